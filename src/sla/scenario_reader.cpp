@@ -1,0 +1,611 @@
+#include "sla/scenario_reader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+#include <set>
+
+#include "sla/timeline.h"
+
+namespace aftercare::sla {
+namespace {
+
+int LineOf(const YAML::Node& n) {
+  auto mark = n.Mark();
+  return mark.is_null() ? 0 : mark.line + 1;
+}
+
+Error Bad(const YAML::Node& at, std::string message) {
+  return Error::Invalid(std::move(message), LineOf(at));
+}
+
+// Re-anchors an error from a value parser (time, money, ...) at the node's line.
+Error At(const YAML::Node& at, Error e) {
+  e.line = LineOf(at);
+  return e;
+}
+
+std::string Quote(std::string_view s) { return "`" + std::string(s) + "`"; }
+
+// Rejects duplicate keys anywhere in the document (yaml-cpp keeps them all).
+Status CheckDuplicateKeys(const YAML::Node& n) {
+  if (n.IsMap()) {
+    std::set<std::string> seen;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (it->first.IsScalar() && !seen.insert(it->first.Scalar()).second) {
+        return Bad(it->first, "duplicate key " + Quote(it->first.Scalar()));
+      }
+      AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(it->first));
+      AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(it->second));
+    }
+  } else if (n.IsSequence()) {
+    for (const auto& child : n) AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(child));
+  }
+  return {};
+}
+
+Status ExpectMap(const YAML::Node& n, std::string_view what) {
+  if (!n.IsMap()) return Bad(n, std::string(what) + " must be a mapping");
+  return {};
+}
+
+Status ExpectSeq(const YAML::Node& n, std::string_view what) {
+  if (!n.IsSequence()) return Bad(n, std::string(what) + " must be a list");
+  return {};
+}
+
+// Every key of map `n` must be one of `allowed`.
+Status CheckKeys(const YAML::Node& n, std::string_view what,
+                 std::initializer_list<std::string_view> allowed) {
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return Bad(it->first, "unknown key " + Quote(key) + " in " + std::string(what));
+    }
+  }
+  return {};
+}
+
+// The value of a required key, or a "missing" error at the parent's line.
+Result<YAML::Node> Require(const YAML::Node& map, std::string_view key, std::string_view what) {
+  YAML::Node v = map[std::string(key)];
+  if (!v.IsDefined()) {
+    return Bad(map, "missing key " + Quote(key) + " in " + std::string(what));
+  }
+  return v;
+}
+
+Result<std::string> ScalarOf(const YAML::Node& n, std::string_view what) {
+  if (!n.IsScalar()) return Bad(n, std::string(what) + " must be a single value");
+  return n.Scalar();
+}
+
+Result<Instant> TimeOf(const YAML::Node& n, std::string_view what) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
+  auto t = ParseRfc3339(s);
+  if (!t.ok()) return At(n, Error::Invalid(std::string(what) + ": " + t.error().message));
+  return *t;
+}
+
+Result<LocalDate> DateOf(const YAML::Node& n, std::string_view what) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
+  auto d = ParseDate(s);
+  if (!d.ok()) return At(n, Error::Invalid(std::string(what) + ": " + d.error().message));
+  return *d;
+}
+
+Result<int> PositiveIntOf(const YAML::Node& n, std::string_view what) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
+  bool digits = !s.empty() && s.size() <= 9 &&
+                std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) {
+    return Bad(n, std::string(what) + " must be a whole number of days, not \"" + s + "\"");
+  }
+  int v = std::stoi(s);
+  if (v < 1) return Bad(n, std::string(what) + " must be at least 1, not " + s);
+  return v;
+}
+
+// "90m", "4h": a positive integer and a unit s, m, h or d.
+Result<Seconds> TargetOf(const YAML::Node& n) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, "target"));
+  auto bad = [&] {
+    return Bad(n, "target \"" + s +
+                      "\" is not a positive whole number with a unit s, m, h or d (e.g. 90m)");
+  };
+  if (s.size() < 2 || s.size() > 10) return bad();
+  char unit = s.back();
+  Seconds scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
+  if (scale == 0) return bad();
+  Seconds v = 0;
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return bad();
+    v = v * 10 + (s[i] - '0');
+  }
+  if (v == 0) return bad();
+  return v * scale;
+}
+
+// "HH:MM-HH:MM" within one day; 24:00 may end it.
+Result<WorkInterval> IntervalOf(const YAML::Node& n) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, "working interval"));
+  auto bad = [&](std::string_view why) {
+    return Bad(n, "working interval \"" + s + "\" " + std::string(why));
+  };
+  auto hm = [](std::string_view p, int& out) {
+    if (p.size() != 5 || p[2] != ':') return false;
+    for (int i : {0, 1, 3, 4}) {
+      if (p[i] < '0' || p[i] > '9') return false;
+    }
+    int h = (p[0] - '0') * 10 + (p[1] - '0');
+    int m = (p[3] - '0') * 10 + (p[4] - '0');
+    if (m > 59 || h > 24 || (h == 24 && m != 0)) return false;
+    out = h * 3600 + m * 60;
+    return true;
+  };
+  int b = 0, e = 0;
+  if (s.size() != 11 || s[5] != '-' || !hm(std::string_view(s).substr(0, 5), b) ||
+      !hm(std::string_view(s).substr(6, 5), e)) {
+    return bad("is not of the form HH:MM-HH:MM (00:00 to 24:00)");
+  }
+  if (b == 86400) return bad("starts at 24:00");
+  if (e == b) return bad("has zero length");
+  if (e < b) return bad("ends before it starts");
+  return WorkInterval{b, e};
+}
+
+Result<DayHours> DayHoursOf(const YAML::Node& n) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectSeq(n, "working hours"));
+  DayHours hours;
+  std::vector<YAML::Node> nodes;
+  for (const auto& item : n) {
+    AFTERCARE_ASSIGN_OR_RETURN(WorkInterval iv, IntervalOf(item));
+    hours.push_back(iv);
+    nodes.push_back(item);
+  }
+  std::vector<size_t> order(hours.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return hours[a].begin_s < hours[b].begin_s; });
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (hours[order[k]].begin_s < hours[order[k - 1]].end_s) {
+      size_t later = std::max(order[k], order[k - 1]);
+      return Bad(nodes[later], "working interval \"" + nodes[later].Scalar() +
+                                   "\" overlaps another interval of the same day");
+    }
+  }
+  std::sort(hours.begin(), hours.end(),
+            [](WorkInterval a, WorkInterval b) { return a.begin_s < b.begin_s; });
+  return hours;
+}
+
+Result<CalendarSpec> CalendarOf(const std::string& name, const YAML::Node& n) {
+  std::string what = "calendar " + Quote(name);
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, what));
+  AFTERCARE_RETURN_IF_ERROR(
+      CheckKeys(n, what, {"tz", "week", "holidays", "workdays", "builtin_holidays"}));
+  CalendarSpec spec;
+  spec.name = name;
+  if (auto tz = n["tz"]; tz.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string zone, ScalarOf(tz, "tz"));
+    auto z = TimeZone::Locate(zone);
+    if (!z.ok()) return At(tz, z.error());
+    spec.tz = *z;
+  }
+  if (auto week = n["week"]; week.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(week, "week"));
+    static constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu",
+                                                              "fri", "sat", "sun"};
+    AFTERCARE_RETURN_IF_ERROR(
+        CheckKeys(week, "week", {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}));
+    for (size_t d = 0; d < kDays.size(); ++d) {
+      if (auto day = week[std::string(kDays[d])]; day.IsDefined()) {
+        AFTERCARE_ASSIGN_OR_RETURN(spec.week[d], DayHoursOf(day));
+      }
+    }
+  }
+  if (auto hol = n["holidays"]; hol.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectSeq(hol, "holidays"));
+    for (const auto& d : hol) {
+      AFTERCARE_ASSIGN_OR_RETURN(LocalDate date, DateOf(d, "holiday"));
+      spec.holidays.push_back(date);
+    }
+    std::sort(spec.holidays.begin(), spec.holidays.end());
+  }
+  if (auto wd = n["workdays"]; wd.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(wd, "workdays"));
+    for (auto it = wd.begin(); it != wd.end(); ++it) {
+      AFTERCARE_ASSIGN_OR_RETURN(LocalDate date, DateOf(it->first, "workday"));
+      AFTERCARE_ASSIGN_OR_RETURN(DayHours hours, DayHoursOf(it->second));
+      spec.workdays.emplace_back(date, std::move(hours));
+    }
+    std::sort(spec.workdays.begin(), spec.workdays.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  if (auto b = n["builtin_holidays"]; b.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string v, ScalarOf(b, "builtin_holidays"));
+    if (v != "cn") return Bad(b, "unknown builtin_holidays " + Quote(v) + " (known: cn)");
+    spec.builtin_cn = true;
+  }
+  return spec;
+}
+
+template <typename T>
+Result<std::uint8_t> MaskOf(const YAML::Node& n, std::string_view what,
+                            std::optional<T> (*parse)(std::string_view)) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectSeq(n, what));
+  if (n.size() == 0) return Bad(n, std::string(what) + " must not be an empty list");
+  std::uint8_t mask = 0;
+  for (const auto& item : n) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(item, what));
+    auto v = parse(s);
+    if (!v) return Bad(item, "unknown " + std::string(what) + " entry " + Quote(s));
+    mask |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(*v));
+  }
+  return mask;
+}
+
+// Resolves names of calendars to indexes; index 0 is the built-in 24x7.
+struct CalendarTable {
+  std::map<std::string, std::pair<CalendarSpec, YAML::Node>> specs;
+  std::vector<std::string> used{std::string(k24x7)};
+};
+
+Result<Metric> MetricOf(const YAML::Node& n, CalendarTable& calendars) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "a policy metric"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(n, "a policy metric",
+                                      {"name", "kind", "start", "stop", "target", "calendar",
+                                       "pause", "channels", "types", "except_types"}));
+  Metric m;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node name, Require(n, "name", "a policy metric"));
+  AFTERCARE_ASSIGN_OR_RETURN(m.name, ScalarOf(name, "metric name"));
+  std::string what = "metric " + Quote(m.name);
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node kind, Require(n, "kind", what));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string kind_s, ScalarOf(kind, "kind"));
+  auto k = ParseMetricKind(kind_s);
+  if (!k) return Bad(kind, "unknown metric kind " + Quote(kind_s) + " (response or handling)");
+  m.kind = *k;
+  for (auto [key, dest] : {std::pair{"start", &m.start}, std::pair{"stop", &m.stop}}) {
+    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ev, Require(n, key, what));
+    AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(ev, key));
+    auto e = ParseEventKind(s);
+    if (!e) return Bad(ev, "unknown event " + Quote(s) + " as " + key + " of " + what);
+    if (*e == EventKind::kPriority) {
+      return Bad(ev, std::string("`priority` cannot be the ") + key + " of " + what);
+    }
+    if (std::string_view(key) == "start" && (*e == EventKind::kResolved || *e == EventKind::kClosed)) {
+      return Bad(ev, Quote(s) + " cannot be the start of " + what);
+    }
+    *dest = *e;
+  }
+  if (m.start == m.stop) {
+    return Bad(n["stop"], "start and stop of " + what + " are the same event " +
+                              Quote(Name(m.start)));
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node target, Require(n, "target", what));
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(target, "target"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(target, "target", {"P1", "P2", "P3", "P4", "default"}));
+  std::optional<Seconds> def;
+  if (auto d = target["default"]; d.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(def, TargetOf(d));
+  }
+  for (int p = 0; p < kPriorityCount; ++p) {
+    std::string pname(Name(static_cast<Priority>(p)));
+    if (auto t = target[pname]; t.IsDefined()) {
+      AFTERCARE_ASSIGN_OR_RETURN(m.target_s[p], TargetOf(t));
+    } else if (def) {
+      m.target_s[p] = *def;
+    } else {
+      return Bad(target, what + " has no target for " + pname + " and no default");
+    }
+  }
+  if (auto cal = n["calendar"]; cal.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string c, ScalarOf(cal, "calendar"));
+    if (c != k24x7 && !calendars.specs.count(c)) {
+      return Bad(cal, "unknown calendar " + Quote(c) + " in " + what);
+    }
+    auto it = std::find(calendars.used.begin(), calendars.used.end(), c);
+    m.calendar = static_cast<int>(it - calendars.used.begin());
+    if (it == calendars.used.end()) calendars.used.push_back(c);
+  }
+  if (auto pause = n["pause"]; pause.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectSeq(pause, "pause"));
+    for (const auto& item : pause) {
+      AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(item, "pause"));
+      if (s == "waiting_customer") {
+        m.pause |= kPauseWaiting;
+      } else if (s == "resolved") {
+        m.pause |= kPauseResolved;
+      } else {
+        return Bad(item, Quote(s) + " is not a pause state (waiting_customer or resolved)");
+      }
+    }
+  }
+  if (auto ch = n["channels"]; ch.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(m.channels, MaskOf<Channel>(ch, "channels", ParseChannel));
+  }
+  if (auto ty = n["types"]; ty.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(m.types, MaskOf<TicketType>(ty, "types", ParseTicketType));
+  }
+  if (auto ex = n["except_types"]; ex.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::uint8_t except,
+                               MaskOf<TicketType>(ex, "except_types", ParseTicketType));
+    m.types = static_cast<std::uint8_t>(m.types & ~except);
+  }
+  return m;
+}
+
+Result<Policy> PolicyOf(const YAML::Node& n, CalendarTable& calendars) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "policy"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(n, "policy", {"name", "metrics"}));
+  Policy p;
+  if (auto name = n["name"]; name.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(p.name, ScalarOf(name, "policy name"));
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node metrics, Require(n, "metrics", "policy"));
+  AFTERCARE_RETURN_IF_ERROR(ExpectSeq(metrics, "metrics"));
+  for (const auto& item : metrics) {
+    AFTERCARE_ASSIGN_OR_RETURN(Metric m, MetricOf(item, calendars));
+    for (const Metric& other : p.metrics) {
+      if (other.name == m.name) return Bad(item["name"], "duplicate metric name " + Quote(m.name));
+    }
+    p.metrics.push_back(std::move(m));
+  }
+  return p;
+}
+
+Result<Ticket> TicketOf(const YAML::Node& n) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "a ticket"));
+  AFTERCARE_RETURN_IF_ERROR(
+      CheckKeys(n, "a ticket", {"id", "channel", "type", "priority", "events"}));
+  Ticket t;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node id, Require(n, "id", "a ticket"));
+  AFTERCARE_ASSIGN_OR_RETURN(t.id, ScalarOf(id, "ticket id"));
+  std::string what = "ticket " + Quote(t.id);
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ch, Require(n, "channel", what));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string ch_s, ScalarOf(ch, "channel"));
+  auto c = ParseChannel(ch_s);
+  if (!c) return Bad(ch, "unknown channel " + Quote(ch_s) + " (phone, email, portal, im, onsite)");
+  t.channel = *c;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ty, Require(n, "type", what));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string ty_s, ScalarOf(ty, "type"));
+  auto type = ParseTicketType(ty_s);
+  if (!type) return Bad(ty, "unknown ticket type " + Quote(ty_s));
+  t.type = *type;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node pr, Require(n, "priority", what));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string pr_s, ScalarOf(pr, "priority"));
+  auto p = ParsePriority(pr_s);
+  if (!p) return Bad(pr, "unknown priority " + Quote(pr_s) + " (P1 to P4)");
+  t.priority = *p;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node events, Require(n, "events", what));
+  AFTERCARE_RETURN_IF_ERROR(ExpectSeq(events, "events"));
+  std::vector<YAML::Node> nodes;
+  for (const auto& en : events) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(en, "an event"));
+    AFTERCARE_RETURN_IF_ERROR(CheckKeys(en, "an event", {"at", "event", "to"}));
+    Event e;
+    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node at, Require(en, "at", "an event"));
+    AFTERCARE_ASSIGN_OR_RETURN(e.at, TimeOf(at, "event time"));
+    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node kind, Require(en, "event", "an event"));
+    AFTERCARE_ASSIGN_OR_RETURN(std::string k, ScalarOf(kind, "event"));
+    auto ek = ParseEventKind(k);
+    if (!ek) return Bad(kind, "unknown event " + Quote(k));
+    e.kind = *ek;
+    YAML::Node to = en["to"];
+    if (e.kind == EventKind::kPriority) {
+      if (!to.IsDefined()) return Bad(en, "missing key `to` in a `priority` event");
+      AFTERCARE_ASSIGN_OR_RETURN(std::string to_s, ScalarOf(to, "to"));
+      auto tp = ParsePriority(to_s);
+      if (!tp) return Bad(to, "unknown priority " + Quote(to_s) + " (P1 to P4)");
+      e.to = *tp;
+    } else if (to.IsDefined()) {
+      return Bad(to, "`to` is only allowed on a `priority` event, not on " + Quote(k));
+    }
+    t.events.push_back(e);
+    nodes.push_back(en);
+  }
+  if (auto problem = CheckTimeline(t.events)) {
+    const YAML::Node& where = nodes.empty() ? events : nodes[problem->index];
+    return Bad(where, what + ": " + problem->message);
+  }
+  return t;
+}
+
+Result<ContractTerms> ContractOf(const YAML::Node& n, const Shipped& shipped,
+                                 std::optional<std::string_view>& builtin_policy,
+                                 YAML::Node& policy_node) {
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "contract"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(
+      n, "contract", {"value", "penalty_rate", "policy", "cure_days", "tz", "coverage"}));
+  ContractTerms c;
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node value, Require(n, "value", "contract"));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string value_s, ScalarOf(value, "contract value"));
+  auto fen = ParseYuan(value_s);
+  if (!fen.ok()) return At(value, Error::Invalid("contract value: " + fen.error().message));
+  c.value_fen = *fen;
+  if (auto rate = n["penalty_rate"]; rate.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string rate_s, ScalarOf(rate, "penalty_rate"));
+    auto r = ParseRate(rate_s);
+    if (!r.ok()) return At(rate, r.error());
+    c.penalty_rate = *r;
+  }
+  if (auto policy = n["policy"]; policy.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string name, ScalarOf(policy, "contract policy"));
+    auto it = std::find_if(shipped.policies.begin(), shipped.policies.end(),
+                           [&](const auto& p) { return p.first == name; });
+    if (it == shipped.policies.end()) {
+      return Bad(policy, "unknown policy " + Quote(name) + " (built in: bid-default)");
+    }
+    builtin_policy = it->second;
+    policy_node = policy;
+  }
+  if (auto cure = n["cure_days"]; cure.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(c.cure_days, PositiveIntOf(cure, "cure_days"));
+  }
+  if (auto tz = n["tz"]; tz.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string zone, ScalarOf(tz, "tz"));
+    auto z = TimeZone::Locate(zone);
+    if (!z.ok()) return At(tz, z.error());
+    c.tz = *z;
+  }
+  if (auto cov = n["coverage"]; cov.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(cov, "coverage"));
+    AFTERCARE_RETURN_IF_ERROR(CheckKeys(cov, "coverage", {"from", "to"}));
+    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node from, Require(cov, "from", "coverage"));
+    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node to, Require(cov, "to", "coverage"));
+    Coverage range;
+    AFTERCARE_ASSIGN_OR_RETURN(range.from, DateOf(from, "coverage from"));
+    AFTERCARE_ASSIGN_OR_RETURN(range.to, DateOf(to, "coverage to"));
+    if (range.to < range.from) return Bad(to, "coverage `to` is before `from`");
+    c.coverage = range;
+  }
+  return c;
+}
+
+Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
+  AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(root));
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(root, "a scenario"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(
+      root, "the scenario", {"name", "as_of", "contract", "calendars", "policy", "tickets", "notices"}));
+  Scenario sc;
+  EvaluationInput& in = sc.input;
+  if (auto name = root["name"]; name.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(sc.name, ScalarOf(name, "name"));
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node as_of, Require(root, "as_of", "the scenario"));
+  AFTERCARE_ASSIGN_OR_RETURN(in.as_of, TimeOf(as_of, "as_of"));
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node contract, Require(root, "contract", "the scenario"));
+  std::optional<std::string_view> builtin_policy;
+  YAML::Node builtin_policy_node;
+  AFTERCARE_ASSIGN_OR_RETURN(in.contract,
+                             ContractOf(contract, shipped, builtin_policy, builtin_policy_node));
+
+  CalendarTable calendars;
+  if (auto cals = root["calendars"]; cals.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(cals, "calendars"));
+    for (auto it = cals.begin(); it != cals.end(); ++it) {
+      AFTERCARE_ASSIGN_OR_RETURN(std::string name, ScalarOf(it->first, "calendar name"));
+      if (name == k24x7) return Bad(it->first, "calendar `24x7` is built in and cannot be redefined");
+      AFTERCARE_ASSIGN_OR_RETURN(CalendarSpec spec, CalendarOf(name, it->second));
+      calendars.specs.emplace(name, std::pair{std::move(spec), it->second});
+    }
+  }
+
+  if (auto policy = root["policy"]; policy.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(in.policy, PolicyOf(policy, calendars));
+  } else if (builtin_policy) {
+    YAML::Node doc;
+    try {
+      doc = YAML::Load(std::string(*builtin_policy));
+    } catch (const YAML::Exception& e) {
+      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, e.what()};
+    }
+    CalendarTable none;
+    auto p = PolicyOf(doc, none);
+    if (!p.ok()) {
+      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, p.error().message};
+    }
+    in.policy = std::move(p).value();
+  } else {
+    return Bad(contract, "missing key `policy` in contract (or an inline `policy`)");
+  }
+
+  in.calendars.push_back(WorkCalendar::AlwaysOn(in.contract.tz));
+  for (size_t i = 1; i < calendars.used.size(); ++i) {
+    const auto& [spec, node] = calendars.specs.at(calendars.used[i]);
+    bool any_hours = std::any_of(spec.week.begin(), spec.week.end(),
+                                 [](const DayHours& h) { return !h.empty(); });
+    if (!any_hours) {
+      return Bad(node, "calendar " + Quote(spec.name) +
+                           " is used by a metric but has no working hours on any weekday");
+    }
+    in.calendars.push_back(WorkCalendar::Build(spec, &shipped.cn));
+  }
+
+  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node tickets, Require(root, "tickets", "the scenario"));
+  if (!tickets.IsNull()) {  // `tickets:` with nothing after it is an empty list
+    AFTERCARE_RETURN_IF_ERROR(ExpectSeq(tickets, "tickets"));
+    std::set<std::string> ids;
+    in.tickets.reserve(tickets.size());
+    for (const auto& tn : tickets) {
+      AFTERCARE_ASSIGN_OR_RETURN(Ticket t, TicketOf(tn));
+      if (!ids.insert(t.id).second) return Bad(tn["id"], "duplicate ticket id " + Quote(t.id));
+      in.tickets.push_back(std::move(t));
+    }
+  }
+
+  if (auto notices = root["notices"]; notices.IsDefined() && !notices.IsNull()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectSeq(notices, "notices"));
+    for (const auto& nn : notices) {
+      AFTERCARE_RETURN_IF_ERROR(ExpectMap(nn, "a notice"));
+      AFTERCARE_RETURN_IF_ERROR(CheckKeys(nn, "a notice", {"at", "cure_days"}));
+      Notice notice;
+      AFTERCARE_ASSIGN_OR_RETURN(YAML::Node at, Require(nn, "at", "a notice"));
+      AFTERCARE_ASSIGN_OR_RETURN(notice.at, TimeOf(at, "notice time"));
+      notice.cure_days = in.contract.cure_days;
+      if (auto cure = nn["cure_days"]; cure.IsDefined()) {
+        AFTERCARE_ASSIGN_OR_RETURN(notice.cure_days, PositiveIntOf(cure, "cure_days"));
+      }
+      if (!in.notices.empty() && notice.at < in.notices.back().at) {
+        return Bad(at, "notices out of time order: this notice is earlier than the one before");
+      }
+      in.notices.push_back(notice);
+    }
+  }
+  return sc;
+}
+
+// The line of the first byte that is not well-formed UTF-8 (overlong forms,
+// surrogates and code points past U+10FFFF included), or 0. YAML text is UTF-8, and
+// yaml-cpp 0.7 can spin on some malformed sequences, so they never reach it.
+int FirstBadUtf8Line(std::string_view s) {
+  int line = 1;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') ++line;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return line;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 > 0x9F) || (c == 0xF0 && b1 < 0x90) ||
+        (c == 0xF4 && b1 > 0x8F)) {
+      return line;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return line;
+    }
+    i += len;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Result<Scenario> ReadScenario(std::string_view yaml_text, const Shipped& shipped) {
+  if (int line = FirstBadUtf8Line(yaml_text)) {
+    return Error::Invalid("the file is not valid UTF-8 text", line);
+  }
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(yaml_text));
+  } catch (const YAML::ParserException& e) {
+    return Error::Invalid("YAML syntax error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
+  } catch (const YAML::Exception& e) {
+    return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
+  }
+  if (docs.empty()) return Error::Invalid("the file holds no scenario (empty document)", 1);
+  if (docs.size() > 1) return Bad(docs[1], "a scenario file holds one YAML document, not several");
+  try {
+    return Read(docs[0], shipped);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws on conversions we did not guard: still the input's fault.
+    return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
+  }
+}
+
+}  // namespace aftercare::sla
