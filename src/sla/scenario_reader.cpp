@@ -1,11 +1,13 @@
 #include "sla/scenario_reader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "sla/timeline.h"
 
@@ -584,24 +586,63 @@ int FirstBadUtf8Line(std::string_view s) {
   return 0;
 }
 
+// Records where each document starts; everything else is ignored.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// Checks the text holds exactly one YAML document. yaml-cpp 0.7's LoadAll loops
+// forever on a stray `,` at block level (each call yields an empty document at the
+// same place), so documents are counted here with a bounded number of calls.
+Status CheckOneDocument(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts docs;
+  for (int i = 0; i < 3 && parser.HandleNextDocument(docs); ++i) {
+    const auto& s = docs.starts;
+    if (s.size() >= 2 && s[s.size() - 1].pos == s[s.size() - 2].pos) {
+      return Error::Invalid("YAML syntax error: unexpected character", s.back().line + 1);
+    }
+  }
+  if (docs.starts.empty()) return Error::Invalid("the file holds no scenario (empty document)", 1);
+  if (docs.starts.size() > 1) {
+    return Error::Invalid("a scenario file holds one YAML document, not several",
+                          docs.starts[1].line + 1);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Scenario> ReadScenario(std::string_view yaml_text, const Shipped& shipped) {
   if (int line = FirstBadUtf8Line(yaml_text)) {
     return Error::Invalid("the file is not valid UTF-8 text", line);
   }
-  std::vector<YAML::Node> docs;
+  std::string text(yaml_text);
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(yaml_text));
+    AFTERCARE_RETURN_IF_ERROR(CheckOneDocument(text));
+    doc = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     return Error::Invalid("YAML syntax error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
   } catch (const YAML::Exception& e) {
     return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
   }
-  if (docs.empty()) return Error::Invalid("the file holds no scenario (empty document)", 1);
-  if (docs.size() > 1) return Bad(docs[1], "a scenario file holds one YAML document, not several");
   try {
-    return Read(docs[0], shipped);
+    return Read(doc, shipped);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws on conversions we did not guard: still the input's fault.
     return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
