@@ -7,7 +7,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -28,6 +28,10 @@ Json ResultJson(const EvaluationInput& in, const Evaluation& r) {
   Json out;
   out["as_of"] = FormatRfc3339(in.as_of, tz);
   Json tickets = Json::object();
+  // ordered_json's operator[] finds keys by linear search (quadratic over 100k
+  // tickets); ids are unique (the reader checks), so append to the vector directly.
+  auto& ticket_entries = tickets.get_ref<Json::object_t&>();
+  ticket_entries.reserve(in.tickets.size());
   for (size_t t = 0; t < in.tickets.size(); ++t) {
     Json tj = Json::object();
     const TicketResult& tr = r.tickets[t];
@@ -35,7 +39,7 @@ Json ResultJson(const EvaluationInput& in, const Evaluation& r) {
       const MetricResult& mr = r.metrics[i];
       tj[metrics[mr.metric].name] = MetricJson(mr.outcome, tz);
     }
-    tickets[in.tickets[t].id] = std::move(tj);
+    ticket_entries.Container::emplace_back(in.tickets[t].id, std::move(tj));
   }
   out["tickets"] = std::move(tickets);
 
