@@ -1,30 +1,24 @@
 #include "sla/scenario_reader.h"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "sla/timeline.h"
+#include "sla/yaml_tree.h"
 
 namespace aftercare::sla {
 namespace {
 
-int LineOf(const YAML::Node& n) {
-  auto mark = n.Mark();
-  return mark.is_null() ? 0 : mark.line + 1;
-}
+int LineOf(const YamlNode& n) { return n.line(); }
 
-Error Bad(const YAML::Node& at, std::string message) {
+Error Bad(const YamlNode& at, std::string message) {
   return Error::Invalid(std::move(message), LineOf(at));
 }
 
 // Re-anchors an error from a value parser (time, money, ...) at the node's line.
-Error At(const YAML::Node& at, Error e) {
+Error At(const YamlNode& at, Error e) {
   e.line = LineOf(at);
   return e;
 }
@@ -32,7 +26,7 @@ Error At(const YAML::Node& at, Error e) {
 std::string Quote(std::string_view s) { return "`" + std::string(s) + "`"; }
 
 // Rejects duplicate keys anywhere in the document (yaml-cpp keeps them all).
-Status CheckDuplicateKeys(const YAML::Node& n) {
+Status CheckDuplicateKeys(const YamlNode& n) {
   if (n.IsMap()) {
     std::set<std::string> seen;
     for (auto it = n.begin(); it != n.end(); ++it) {
@@ -48,18 +42,18 @@ Status CheckDuplicateKeys(const YAML::Node& n) {
   return {};
 }
 
-Status ExpectMap(const YAML::Node& n, std::string_view what) {
+Status ExpectMap(const YamlNode& n, std::string_view what) {
   if (!n.IsMap()) return Bad(n, std::string(what) + " must be a mapping");
   return {};
 }
 
-Status ExpectSeq(const YAML::Node& n, std::string_view what) {
+Status ExpectSeq(const YamlNode& n, std::string_view what) {
   if (!n.IsSequence()) return Bad(n, std::string(what) + " must be a list");
   return {};
 }
 
 // Every key of map `n` must be one of `allowed`.
-Status CheckKeys(const YAML::Node& n, std::string_view what,
+Status CheckKeys(const YamlNode& n, std::string_view what,
                  std::initializer_list<std::string_view> allowed) {
   for (auto it = n.begin(); it != n.end(); ++it) {
     std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
@@ -71,34 +65,34 @@ Status CheckKeys(const YAML::Node& n, std::string_view what,
 }
 
 // The value of a required key, or a "missing" error at the parent's line.
-Result<YAML::Node> Require(const YAML::Node& map, std::string_view key, std::string_view what) {
-  YAML::Node v = map[std::string(key)];
+Result<YamlNode> Require(const YamlNode& map, std::string_view key, std::string_view what) {
+  YamlNode v = map[std::string(key)];
   if (!v.IsDefined()) {
     return Bad(map, "missing key " + Quote(key) + " in " + std::string(what));
   }
   return v;
 }
 
-Result<std::string> ScalarOf(const YAML::Node& n, std::string_view what) {
+Result<std::string> ScalarOf(const YamlNode& n, std::string_view what) {
   if (!n.IsScalar()) return Bad(n, std::string(what) + " must be a single value");
   return n.Scalar();
 }
 
-Result<Instant> TimeOf(const YAML::Node& n, std::string_view what) {
+Result<Instant> TimeOf(const YamlNode& n, std::string_view what) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
   auto t = ParseRfc3339(s);
   if (!t.ok()) return At(n, Error::Invalid(std::string(what) + ": " + t.error().message));
   return *t;
 }
 
-Result<LocalDate> DateOf(const YAML::Node& n, std::string_view what) {
+Result<LocalDate> DateOf(const YamlNode& n, std::string_view what) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
   auto d = ParseDate(s);
   if (!d.ok()) return At(n, Error::Invalid(std::string(what) + ": " + d.error().message));
   return *d;
 }
 
-Result<int> PositiveIntOf(const YAML::Node& n, std::string_view what) {
+Result<int> PositiveIntOf(const YamlNode& n, std::string_view what) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
   bool digits = !s.empty() && s.size() <= 9 &&
                 std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -111,7 +105,7 @@ Result<int> PositiveIntOf(const YAML::Node& n, std::string_view what) {
 }
 
 // "90m", "4h": a positive integer and a unit s, m, h or d.
-Result<Seconds> TargetOf(const YAML::Node& n) {
+Result<Seconds> TargetOf(const YamlNode& n) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, "target"));
   auto bad = [&] {
     return Bad(n, "target \"" + s +
@@ -131,7 +125,7 @@ Result<Seconds> TargetOf(const YAML::Node& n) {
 }
 
 // "HH:MM-HH:MM" within one day; 24:00 may end it.
-Result<WorkInterval> IntervalOf(const YAML::Node& n) {
+Result<WorkInterval> IntervalOf(const YamlNode& n) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, "working interval"));
   auto bad = [&](std::string_view why) {
     return Bad(n, "working interval \"" + s + "\" " + std::string(why));
@@ -158,10 +152,10 @@ Result<WorkInterval> IntervalOf(const YAML::Node& n) {
   return WorkInterval{b, e};
 }
 
-Result<DayHours> DayHoursOf(const YAML::Node& n) {
+Result<DayHours> DayHoursOf(const YamlNode& n) {
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(n, "working hours"));
   DayHours hours;
-  std::vector<YAML::Node> nodes;
+  std::vector<YamlNode> nodes;
   for (const auto& item : n) {
     AFTERCARE_ASSIGN_OR_RETURN(WorkInterval iv, IntervalOf(item));
     hours.push_back(iv);
@@ -183,7 +177,7 @@ Result<DayHours> DayHoursOf(const YAML::Node& n) {
   return hours;
 }
 
-Result<CalendarSpec> CalendarOf(const std::string& name, const YAML::Node& n) {
+Result<CalendarSpec> CalendarOf(const std::string& name, const YamlNode& n) {
   std::string what = "calendar " + Quote(name);
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, what));
   AFTERCARE_RETURN_IF_ERROR(
@@ -235,7 +229,7 @@ Result<CalendarSpec> CalendarOf(const std::string& name, const YAML::Node& n) {
 }
 
 template <typename T>
-Result<std::uint8_t> MaskOf(const YAML::Node& n, std::string_view what,
+Result<std::uint8_t> MaskOf(const YamlNode& n, std::string_view what,
                             std::optional<T> (*parse)(std::string_view)) {
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(n, what));
   if (n.size() == 0) return Bad(n, std::string(what) + " must not be an empty list");
@@ -251,26 +245,26 @@ Result<std::uint8_t> MaskOf(const YAML::Node& n, std::string_view what,
 
 // Resolves names of calendars to indexes; index 0 is the built-in 24x7.
 struct CalendarTable {
-  std::map<std::string, std::pair<CalendarSpec, YAML::Node>> specs;
+  std::map<std::string, std::pair<CalendarSpec, YamlNode>> specs;
   std::vector<std::string> used{std::string(k24x7)};
 };
 
-Result<Metric> MetricOf(const YAML::Node& n, CalendarTable& calendars) {
+Result<Metric> MetricOf(const YamlNode& n, CalendarTable& calendars) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "a policy metric"));
   AFTERCARE_RETURN_IF_ERROR(CheckKeys(n, "a policy metric",
                                       {"name", "kind", "start", "stop", "target", "calendar",
                                        "pause", "channels", "types", "except_types"}));
   Metric m;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node name, Require(n, "name", "a policy metric"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode name, Require(n, "name", "a policy metric"));
   AFTERCARE_ASSIGN_OR_RETURN(m.name, ScalarOf(name, "metric name"));
   std::string what = "metric " + Quote(m.name);
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node kind, Require(n, "kind", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode kind, Require(n, "kind", what));
   AFTERCARE_ASSIGN_OR_RETURN(std::string kind_s, ScalarOf(kind, "kind"));
   auto k = ParseMetricKind(kind_s);
   if (!k) return Bad(kind, "unknown metric kind " + Quote(kind_s) + " (response or handling)");
   m.kind = *k;
   for (auto [key, dest] : {std::pair{"start", &m.start}, std::pair{"stop", &m.stop}}) {
-    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ev, Require(n, key, what));
+    AFTERCARE_ASSIGN_OR_RETURN(YamlNode ev, Require(n, key, what));
     AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(ev, key));
     auto e = ParseEventKind(s);
     if (!e) return Bad(ev, "unknown event " + Quote(s) + " as " + key + " of " + what);
@@ -286,7 +280,7 @@ Result<Metric> MetricOf(const YAML::Node& n, CalendarTable& calendars) {
     return Bad(n["stop"], "start and stop of " + what + " are the same event " +
                               Quote(Name(m.start)));
   }
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node target, Require(n, "target", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode target, Require(n, "target", what));
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(target, "target"));
   AFTERCARE_RETURN_IF_ERROR(CheckKeys(target, "target", {"P1", "P2", "P3", "P4", "default"}));
   std::optional<Seconds> def;
@@ -339,14 +333,14 @@ Result<Metric> MetricOf(const YAML::Node& n, CalendarTable& calendars) {
   return m;
 }
 
-Result<Policy> PolicyOf(const YAML::Node& n, CalendarTable& calendars) {
+Result<Policy> PolicyOf(const YamlNode& n, CalendarTable& calendars) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "policy"));
   AFTERCARE_RETURN_IF_ERROR(CheckKeys(n, "policy", {"name", "metrics"}));
   Policy p;
   if (auto name = n["name"]; name.IsDefined()) {
     AFTERCARE_ASSIGN_OR_RETURN(p.name, ScalarOf(name, "policy name"));
   }
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node metrics, Require(n, "metrics", "policy"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode metrics, Require(n, "metrics", "policy"));
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(metrics, "metrics"));
   for (const auto& item : metrics) {
     AFTERCARE_ASSIGN_OR_RETURN(Metric m, MetricOf(item, calendars));
@@ -358,44 +352,44 @@ Result<Policy> PolicyOf(const YAML::Node& n, CalendarTable& calendars) {
   return p;
 }
 
-Result<Ticket> TicketOf(const YAML::Node& n) {
+Result<Ticket> TicketOf(const YamlNode& n) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "a ticket"));
   AFTERCARE_RETURN_IF_ERROR(
       CheckKeys(n, "a ticket", {"id", "channel", "type", "priority", "events"}));
   Ticket t;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node id, Require(n, "id", "a ticket"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode id, Require(n, "id", "a ticket"));
   AFTERCARE_ASSIGN_OR_RETURN(t.id, ScalarOf(id, "ticket id"));
   std::string what = "ticket " + Quote(t.id);
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ch, Require(n, "channel", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode ch, Require(n, "channel", what));
   AFTERCARE_ASSIGN_OR_RETURN(std::string ch_s, ScalarOf(ch, "channel"));
   auto c = ParseChannel(ch_s);
   if (!c) return Bad(ch, "unknown channel " + Quote(ch_s) + " (phone, email, portal, im, onsite)");
   t.channel = *c;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node ty, Require(n, "type", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode ty, Require(n, "type", what));
   AFTERCARE_ASSIGN_OR_RETURN(std::string ty_s, ScalarOf(ty, "type"));
   auto type = ParseTicketType(ty_s);
   if (!type) return Bad(ty, "unknown ticket type " + Quote(ty_s));
   t.type = *type;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node pr, Require(n, "priority", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode pr, Require(n, "priority", what));
   AFTERCARE_ASSIGN_OR_RETURN(std::string pr_s, ScalarOf(pr, "priority"));
   auto p = ParsePriority(pr_s);
   if (!p) return Bad(pr, "unknown priority " + Quote(pr_s) + " (P1 to P4)");
   t.priority = *p;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node events, Require(n, "events", what));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode events, Require(n, "events", what));
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(events, "events"));
-  std::vector<YAML::Node> nodes;
+  std::vector<YamlNode> nodes;
   for (const auto& en : events) {
     AFTERCARE_RETURN_IF_ERROR(ExpectMap(en, "an event"));
     AFTERCARE_RETURN_IF_ERROR(CheckKeys(en, "an event", {"at", "event", "to"}));
     Event e;
-    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node at, Require(en, "at", "an event"));
+    AFTERCARE_ASSIGN_OR_RETURN(YamlNode at, Require(en, "at", "an event"));
     AFTERCARE_ASSIGN_OR_RETURN(e.at, TimeOf(at, "event time"));
-    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node kind, Require(en, "event", "an event"));
+    AFTERCARE_ASSIGN_OR_RETURN(YamlNode kind, Require(en, "event", "an event"));
     AFTERCARE_ASSIGN_OR_RETURN(std::string k, ScalarOf(kind, "event"));
     auto ek = ParseEventKind(k);
     if (!ek) return Bad(kind, "unknown event " + Quote(k));
     e.kind = *ek;
-    YAML::Node to = en["to"];
+    YamlNode to = en["to"];
     if (e.kind == EventKind::kPriority) {
       if (!to.IsDefined()) return Bad(en, "missing key `to` in a `priority` event");
       AFTERCARE_ASSIGN_OR_RETURN(std::string to_s, ScalarOf(to, "to"));
@@ -409,20 +403,20 @@ Result<Ticket> TicketOf(const YAML::Node& n) {
     nodes.push_back(en);
   }
   if (auto problem = CheckTimeline(t.events)) {
-    const YAML::Node& where = nodes.empty() ? events : nodes[problem->index];
+    const YamlNode& where = nodes.empty() ? events : nodes[problem->index];
     return Bad(where, what + ": " + problem->message);
   }
   return t;
 }
 
-Result<ContractTerms> ContractOf(const YAML::Node& n, const Shipped& shipped,
+Result<ContractTerms> ContractOf(const YamlNode& n, const Shipped& shipped,
                                  std::optional<std::string_view>& builtin_policy,
-                                 YAML::Node& policy_node) {
+                                 YamlNode& policy_node) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "contract"));
   AFTERCARE_RETURN_IF_ERROR(CheckKeys(
       n, "contract", {"value", "penalty_rate", "policy", "cure_days", "tz", "coverage"}));
   ContractTerms c;
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node value, Require(n, "value", "contract"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode value, Require(n, "value", "contract"));
   AFTERCARE_ASSIGN_OR_RETURN(std::string value_s, ScalarOf(value, "contract value"));
   auto fen = ParseYuan(value_s);
   if (!fen.ok()) return At(value, Error::Invalid("contract value: " + fen.error().message));
@@ -455,8 +449,8 @@ Result<ContractTerms> ContractOf(const YAML::Node& n, const Shipped& shipped,
   if (auto cov = n["coverage"]; cov.IsDefined()) {
     AFTERCARE_RETURN_IF_ERROR(ExpectMap(cov, "coverage"));
     AFTERCARE_RETURN_IF_ERROR(CheckKeys(cov, "coverage", {"from", "to"}));
-    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node from, Require(cov, "from", "coverage"));
-    AFTERCARE_ASSIGN_OR_RETURN(YAML::Node to, Require(cov, "to", "coverage"));
+    AFTERCARE_ASSIGN_OR_RETURN(YamlNode from, Require(cov, "from", "coverage"));
+    AFTERCARE_ASSIGN_OR_RETURN(YamlNode to, Require(cov, "to", "coverage"));
     Coverage range;
     AFTERCARE_ASSIGN_OR_RETURN(range.from, DateOf(from, "coverage from"));
     AFTERCARE_ASSIGN_OR_RETURN(range.to, DateOf(to, "coverage to"));
@@ -466,7 +460,7 @@ Result<ContractTerms> ContractOf(const YAML::Node& n, const Shipped& shipped,
   return c;
 }
 
-Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
+Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
   AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(root));
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(root, "a scenario"));
   AFTERCARE_RETURN_IF_ERROR(CheckKeys(
@@ -476,11 +470,11 @@ Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
   if (auto name = root["name"]; name.IsDefined()) {
     AFTERCARE_ASSIGN_OR_RETURN(sc.name, ScalarOf(name, "name"));
   }
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node as_of, Require(root, "as_of", "the scenario"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode as_of, Require(root, "as_of", "the scenario"));
   AFTERCARE_ASSIGN_OR_RETURN(in.as_of, TimeOf(as_of, "as_of"));
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node contract, Require(root, "contract", "the scenario"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode contract, Require(root, "contract", "the scenario"));
   std::optional<std::string_view> builtin_policy;
-  YAML::Node builtin_policy_node;
+  YamlNode builtin_policy_node;
   AFTERCARE_ASSIGN_OR_RETURN(in.contract,
                              ContractOf(contract, shipped, builtin_policy, builtin_policy_node));
 
@@ -498,14 +492,12 @@ Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
   if (auto policy = root["policy"]; policy.IsDefined()) {
     AFTERCARE_ASSIGN_OR_RETURN(in.policy, PolicyOf(policy, calendars));
   } else if (builtin_policy) {
-    YAML::Node doc;
-    try {
-      doc = YAML::Load(std::string(*builtin_policy));
-    } catch (const YAML::Exception& e) {
-      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, e.what()};
+    auto doc = ParseYaml(*builtin_policy);
+    if (!doc.ok()) {
+      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, doc.error().message};
     }
     CalendarTable none;
-    auto p = PolicyOf(doc, none);
+    auto p = PolicyOf(doc->root(), none);
     if (!p.ok()) {
       return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, p.error().message};
     }
@@ -526,7 +518,7 @@ Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
     in.calendars.push_back(WorkCalendar::Build(spec, &shipped.cn));
   }
 
-  AFTERCARE_ASSIGN_OR_RETURN(YAML::Node tickets, Require(root, "tickets", "the scenario"));
+  AFTERCARE_ASSIGN_OR_RETURN(YamlNode tickets, Require(root, "tickets", "the scenario"));
   if (!tickets.IsNull()) {  // `tickets:` with nothing after it is an empty list
     AFTERCARE_RETURN_IF_ERROR(ExpectSeq(tickets, "tickets"));
     std::set<std::string> ids;
@@ -544,7 +536,7 @@ Result<Scenario> Read(const YAML::Node& root, const Shipped& shipped) {
       AFTERCARE_RETURN_IF_ERROR(ExpectMap(nn, "a notice"));
       AFTERCARE_RETURN_IF_ERROR(CheckKeys(nn, "a notice", {"at", "cure_days"}));
       Notice notice;
-      AFTERCARE_ASSIGN_OR_RETURN(YAML::Node at, Require(nn, "at", "a notice"));
+      AFTERCARE_ASSIGN_OR_RETURN(YamlNode at, Require(nn, "at", "a notice"));
       AFTERCARE_ASSIGN_OR_RETURN(notice.at, TimeOf(at, "notice time"));
       notice.cure_days = in.contract.cure_days;
       if (auto cure = nn["cure_days"]; cure.IsDefined()) {
@@ -586,67 +578,14 @@ int FirstBadUtf8Line(std::string_view s) {
   return 0;
 }
 
-// Records where each document starts; everything else is ignored.
-class DocumentStarts : public YAML::EventHandler {
- public:
-  std::vector<YAML::Mark> starts;
-  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-};
-
-// Checks the text holds exactly one YAML document. yaml-cpp 0.7's LoadAll loops
-// forever on a stray `,` at block level (each call yields an empty document at the
-// same place), so documents are counted here with a bounded number of calls.
-Status CheckOneDocument(const std::string& text) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  DocumentStarts docs;
-  for (int i = 0; i < 3 && parser.HandleNextDocument(docs); ++i) {
-    const auto& s = docs.starts;
-    if (s.size() >= 2 && s[s.size() - 1].pos == s[s.size() - 2].pos) {
-      return Error::Invalid("YAML syntax error: unexpected character", s.back().line + 1);
-    }
-  }
-  if (docs.starts.empty()) return Error::Invalid("the file holds no scenario (empty document)", 1);
-  if (docs.starts.size() > 1) {
-    return Error::Invalid("a scenario file holds one YAML document, not several",
-                          docs.starts[1].line + 1);
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<Scenario> ReadScenario(std::string_view yaml_text, const Shipped& shipped) {
   if (int line = FirstBadUtf8Line(yaml_text)) {
     return Error::Invalid("the file is not valid UTF-8 text", line);
   }
-  std::string text(yaml_text);
-  YAML::Node doc;
-  try {
-    AFTERCARE_RETURN_IF_ERROR(CheckOneDocument(text));
-    doc = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    return Error::Invalid("YAML syntax error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
-  } catch (const YAML::Exception& e) {
-    return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
-  }
-  try {
-    return Read(doc, shipped);
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp throws on conversions we did not guard: still the input's fault.
-    return Error::Invalid("YAML error: " + e.msg, e.mark.is_null() ? 0 : e.mark.line + 1);
-  }
+  AFTERCARE_ASSIGN_OR_RETURN(YamlDocument doc, ParseYaml(yaml_text));
+  return Read(doc.root(), shipped);
 }
 
 }  // namespace aftercare::sla
