@@ -21,7 +21,7 @@ std::vector<sla::Ticket> GenerateTickets(std::size_t count, std::uint64_t seed) 
     t.id = "T" + std::to_string(i + 1);
     t.channel = static_cast<sla::Channel>(uniform(0, sla::kChannelCount - 1));
     int type_roll = static_cast<int>(uniform(0, 99));
-    t.type = type_roll < 45 ? sla::TicketType::kFault
+    t.type = type_roll < 45   ? sla::TicketType::kFault
              : type_roll < 55 ? sla::TicketType::kComplaint
                               : static_cast<sla::TicketType>(uniform(1, 5));
     t.priority = static_cast<sla::Priority>(uniform(0, 3));

@@ -90,7 +90,8 @@ void Match(const json& expected, const json& actual, const std::string& path, bo
     }
     if (exact_keys) {
       for (const auto& [k, v] : actual.items()) {
-        if (!expected.contains(k)) why.push_back(path + "." + k + ": not expected, got " + v.dump());
+        if (!expected.contains(k))
+          why.push_back(path + "." + k + ": not expected, got " + v.dump());
       }
     }
   } else if (expected.is_array()) {
@@ -122,11 +123,12 @@ TEST_P(Scenario, MatchesExpectedResult) {
   Match(expected, actual, "$", false, why);
   std::string all;
   for (const auto& w : why) all += "  " + w + "\n";
-  EXPECT_TRUE(why.empty()) << file.filename() << " differs:\n" << all << "actual:\n" << actual.dump(2);
+  EXPECT_TRUE(why.empty()) << file.filename() << " differs:\n"
+                           << all << "actual:\n"
+                           << actual.dump(2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Library, Scenario,
-                         testing::ValuesIn(Files(AFTERCARE_SCENARIOS)),
+INSTANTIATE_TEST_SUITE_P(Library, Scenario, testing::ValuesIn(Files(AFTERCARE_SCENARIOS)),
                          [](const auto& info) { return TestName(info.param); });
 
 class BadScenario : public testing::TestWithParam<fs::path> {};

@@ -88,8 +88,8 @@ Fen ApplyRate(Fen value_fen, Rate rate) {
 
 std::string FormatYuan(Fen fen) {
   std::string sign = fen < 0 ? "-" : "";
-  unsigned long long abs = fen < 0 ? 0ULL - static_cast<unsigned long long>(fen)
-                                   : static_cast<unsigned long long>(fen);
+  unsigned long long abs =
+      fen < 0 ? 0ULL - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
   std::string cents = std::to_string(abs % 100);
   if (cents.size() < 2) cents.insert(0, "0");
   return sign + std::to_string(abs / 100) + "." + cents;

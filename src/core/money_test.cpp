@@ -15,8 +15,8 @@ TEST(Money, ParsesYuanToFen) {
 }
 
 TEST(Money, RejectsMalformedAmounts) {
-  for (const char* bad : {"", "-1.00", "1,000.00", "1e6", "1.001", "12345678901234", ".5", "1.",
-                          " 1", "abc", "+1"}) {
+  for (const char* bad :
+       {"", "-1.00", "1,000.00", "1e6", "1.001", "12345678901234", ".5", "1.", " 1", "abc", "+1"}) {
     auto r = ParseYuan(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {
@@ -39,11 +39,11 @@ TEST(Money, ParsesRates) {
 
 TEST(Money, RoundsHalfUpPerEvent) {
   EXPECT_EQ(ApplyRate(100'000'000, *ParseRate("0.0003")), 30'000);  // 万分之三 of 1,000,000.00
-  EXPECT_EQ(ApplyRate(500, *ParseRate("0.001")), 1);        // 0.5 fen -> 1
-  EXPECT_EQ(ApplyRate(499, *ParseRate("0.001")), 0);        // 0.499 fen -> 0
-  EXPECT_EQ(ApplyRate(166'667, *ParseRate("0.0003")), 50);  // 50.0001 fen -> 50
-  EXPECT_EQ(ApplyRate(150, *ParseRate("0.01")), 2);         // 1.5 -> 2
-  EXPECT_EQ(ApplyRate(250, *ParseRate("0.01")), 3);         // 2.5 -> 3 (not banker's)
+  EXPECT_EQ(ApplyRate(500, *ParseRate("0.001")), 1);                // 0.5 fen -> 1
+  EXPECT_EQ(ApplyRate(499, *ParseRate("0.001")), 0);                // 0.499 fen -> 0
+  EXPECT_EQ(ApplyRate(166'667, *ParseRate("0.0003")), 50);          // 50.0001 fen -> 50
+  EXPECT_EQ(ApplyRate(150, *ParseRate("0.01")), 2);                 // 1.5 -> 2
+  EXPECT_EQ(ApplyRate(250, *ParseRate("0.01")), 3);                 // 2.5 -> 3 (not banker's)
 }
 
 TEST(Money, ExactAtTheLargestValues) {

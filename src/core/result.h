@@ -53,20 +53,20 @@ using Status = Result<void>;
 }  // namespace aftercare
 
 // Propagates an error from an expression yielding Result<...>.
-#define AFTERCARE_RETURN_IF_ERROR(expr)        \
-  do {                                         \
-    auto aftercare_status_ = (expr);           \
-    if (!aftercare_status_.ok()) {             \
+#define AFTERCARE_RETURN_IF_ERROR(expr)            \
+  do {                                             \
+    auto aftercare_status_ = (expr);               \
+    if (!aftercare_status_.ok()) {                 \
       return std::move(aftercare_status_).error(); \
-    }                                          \
+    }                                              \
   } while (false)
 
 #define AFTERCARE_CONCAT_INNER_(a, b) a##b
 #define AFTERCARE_CONCAT_(a, b) AFTERCARE_CONCAT_INNER_(a, b)
 // `lhs = value of expr`, or return its error.
-#define AFTERCARE_ASSIGN_OR_RETURN(lhs, expr)                                  \
-  auto AFTERCARE_CONCAT_(aftercare_result_, __LINE__) = (expr);                \
-  if (!AFTERCARE_CONCAT_(aftercare_result_, __LINE__).ok()) {                  \
-    return std::move(AFTERCARE_CONCAT_(aftercare_result_, __LINE__)).error();  \
-  }                                                                            \
+#define AFTERCARE_ASSIGN_OR_RETURN(lhs, expr)                                 \
+  auto AFTERCARE_CONCAT_(aftercare_result_, __LINE__) = (expr);               \
+  if (!AFTERCARE_CONCAT_(aftercare_result_, __LINE__).ok()) {                 \
+    return std::move(AFTERCARE_CONCAT_(aftercare_result_, __LINE__)).error(); \
+  }                                                                           \
   lhs = std::move(AFTERCARE_CONCAT_(aftercare_result_, __LINE__)).value()

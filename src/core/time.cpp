@@ -70,8 +70,7 @@ std::string FormatDate(LocalDate d) {
 
 Result<Instant> ParseRfc3339(std::string_view text) {
   auto bad = [&](const std::string& why) {
-    return Error::Invalid("time \"" + std::string(text) + "\" is not RFC 3339 (" +
-                          why + ")");
+    return Error::Invalid("time \"" + std::string(text) + "\" is not RFC 3339 (" + why + ")");
   };
   auto date = ParseDatePrefix(text, "time");
   if (!date.ok()) {
@@ -83,9 +82,8 @@ Result<Instant> ParseRfc3339(std::string_view text) {
   if (text.size() == 10) return bad("a date without a time");
   if (text[10] != 'T') return bad("expected an upper-case 'T' after the date");
   int hh = 0, mm = 0, ss = 0;
-  if (!Digits(text, 11, 2, hh) || text.size() < 14 || text[13] != ':' ||
-      !Digits(text, 14, 2, mm) || text.size() < 17 || text[16] != ':' ||
-      !Digits(text, 17, 2, ss)) {
+  if (!Digits(text, 11, 2, hh) || text.size() < 14 || text[13] != ':' || !Digits(text, 14, 2, mm) ||
+      text.size() < 17 || text[16] != ':' || !Digits(text, 17, 2, ss)) {
     return bad("expected HH:MM:SS after the 'T'");
   }
   if (hh > 23 || mm > 59 || ss > 59) return bad("hour, minute or second out of range");
@@ -105,8 +103,8 @@ Result<Instant> ParseRfc3339(std::string_view text) {
   } else {
     return bad("expected 'Z' or an offset like +08:00 after the seconds");
   }
-  return Instant{static_cast<std::int64_t>(date->days) * kSecondsPerDay + hh * 3600 + mm * 60 +
-                 ss - offset};
+  return Instant{static_cast<std::int64_t>(date->days) * kSecondsPerDay + hh * 3600 + mm * 60 + ss -
+                 offset};
 }
 
 Result<TimeZone> TimeZone::Locate(std::string_view name) {
@@ -131,8 +129,8 @@ LocalDate TimeZone::LocalDateOf(Instant t) const {
 }
 
 Instant TimeZone::ToInstant(LocalDate date, Seconds second_of_day) const {
-  date::local_seconds local{std::chrono::seconds{
-      static_cast<std::int64_t>(date.days) * kSecondsPerDay + second_of_day}};
+  date::local_seconds local{
+      std::chrono::seconds{static_cast<std::int64_t>(date.days) * kSecondsPerDay + second_of_day}};
   // `first` is the offset in force before a gap or overlap: subtracting it moves a
   // gap time forward by the gap's length and picks an overlap's earlier instant.
   auto info = zone_->get_info(local);
@@ -154,9 +152,8 @@ std::string FormatRfc3339(Instant t, const TimeZone& zone) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<int>(sod / 3600),
-                static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60),
-                offset < 0 ? '-' : '+', static_cast<int>(off_abs / 3600),
-                static_cast<int>(off_abs / 60 % 60));
+                static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60), offset < 0 ? '-' : '+',
+                static_cast<int>(off_abs / 3600), static_cast<int>(off_abs / 60 % 60));
   return buf;
 }
 

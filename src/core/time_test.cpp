@@ -57,12 +57,13 @@ TEST(Time, DstGapMovesForwardOverlapTakesEarlier) {
                 berlin.ToInstant(MakeDate(2026, 10, 25), 2 * 3600),
             2 * 3600);
   // 24:00 is the next midnight.
-  EXPECT_EQ(berlin.ToInstant(MakeDate(2026, 12, 31), 86400), berlin.ToInstant(MakeDate(2027, 1, 1), 0));
+  EXPECT_EQ(berlin.ToInstant(MakeDate(2026, 12, 31), 86400),
+            berlin.ToInstant(MakeDate(2027, 1, 1), 0));
 }
 
 TEST(Time, DatesAndWeekdays) {
-  EXPECT_EQ(WeekdayIndex(MakeDate(2026, 3, 2)), 0);   // Monday
-  EXPECT_EQ(WeekdayIndex(MakeDate(2026, 3, 8)), 6);   // Sunday
+  EXPECT_EQ(WeekdayIndex(MakeDate(2026, 3, 2)), 0);    // Monday
+  EXPECT_EQ(WeekdayIndex(MakeDate(2026, 3, 8)), 6);    // Sunday
   EXPECT_EQ(WeekdayIndex(MakeDate(1969, 12, 31)), 2);  // Wednesday, before the epoch
   EXPECT_EQ(FormatDate(*ParseDate("2000-02-29")), "2000-02-29");
   EXPECT_FALSE(ParseDate("2100-02-29").ok());

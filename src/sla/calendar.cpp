@@ -81,8 +81,8 @@ WorkCalendar WorkCalendar::Build(const CalendarSpec& spec, const HolidaySchedule
 
 Seconds WorkCalendar::WorkedUntilTable(Instant t) const {
   std::int64_t x = Clamp(t);
-  size_t i = static_cast<size_t>(day_first_[static_cast<size_t>(FloorDiv(x, kSecondsPerDay) -
-                                                                day_base_)]);
+  size_t i =
+      static_cast<size_t>(day_first_[static_cast<size_t>(FloorDiv(x, kSecondsPerDay) - day_base_)]);
   const size_t n = end_.size();
   while (i < n && end_[i] <= x) ++i;
   if (i < n && begin_[i] < x) return cum_[i] + (x - begin_[i]);

@@ -34,9 +34,12 @@ bool IsWorking(const CalendarSpec& spec, const HolidaySchedule* cn, Instant t) {
     bool override_day = false;
     for (const auto& [date, h] : spec.workdays) override_day |= date == d;
     if (!override_day) {
-      if (std::binary_search(spec.holidays.begin(), spec.holidays.end(), d)) hours = &kNone;
-      else if (spec.builtin_cn && std::binary_search(cn->work.begin(), cn->work.end(), d)) hours = &spec.week[0];
-      else if (spec.builtin_cn && std::binary_search(cn->off.begin(), cn->off.end(), d)) hours = &kNone;
+      if (std::binary_search(spec.holidays.begin(), spec.holidays.end(), d))
+        hours = &kNone;
+      else if (spec.builtin_cn && std::binary_search(cn->work.begin(), cn->work.end(), d))
+        hours = &spec.week[0];
+      else if (spec.builtin_cn && std::binary_search(cn->off.begin(), cn->off.end(), d))
+        hours = &kNone;
     }
     for (const WorkInterval& iv : *hours) {
       if (spec.tz.ToInstant(d, iv.begin_s) <= t && t < spec.tz.ToInstant(d, iv.end_s)) return true;
@@ -51,7 +54,8 @@ TEST(Calendar, AlwaysOnCountsWallClock) {
   EXPECT_EQ(*cal.After(At("2026-12-31T23:00:00+08:00"), 7200), At("2027-01-01T01:00:00+08:00"));
   // Across a DST change, 24x7 is elapsed real time.
   auto berlin = WorkCalendar::AlwaysOn(*TimeZone::Locate("Europe/Berlin"));
-  EXPECT_EQ(berlin.Between(At("2026-03-29T00:00:00+01:00"), At("2026-03-30T00:00:00+02:00")), 23 * 3600);
+  EXPECT_EQ(berlin.Between(At("2026-03-29T00:00:00+01:00"), At("2026-03-30T00:00:00+02:00")),
+            23 * 3600);
 }
 
 TEST(Calendar, RangeEndsAt2100AndDueBeyondIsNull) {
@@ -89,11 +93,13 @@ TEST(Calendar, ShippedChineseScheduleAcrossNationalDayAndMakeUpDays) {
   // 2026-10-10 is a Saturday and a make-up working day with Monday's hours 09-18.
   ASSERT_TRUE(std::binary_search(cn.work.begin(), cn.work.end(), MakeDate(2026, 10, 10)));
   EXPECT_EQ(*cal.After(At("2026-10-09T17:00:00+08:00"), 7200), At("2026-10-10T10:00:00+08:00"));
-  EXPECT_EQ(cal.Between(At("2026-10-10T00:00:00+08:00"), At("2026-10-11T00:00:00+08:00")), 9 * 3600);
+  EXPECT_EQ(cal.Between(At("2026-10-10T00:00:00+08:00"), At("2026-10-11T00:00:00+08:00")),
+            9 * 3600);
   // The file's own workdays win over the shipped off days.
   spec.workdays = {{MakeDate(2026, 10, 1), {{10 * 3600, 11 * 3600}}}};
   auto overridden = WorkCalendar::Build(spec, &cn);
-  EXPECT_EQ(*overridden.After(At("2026-09-30T17:00:00+08:00"), 7200), At("2026-10-01T11:00:00+08:00"));
+  EXPECT_EQ(*overridden.After(At("2026-09-30T17:00:00+08:00"), 7200),
+            At("2026-10-01T11:00:00+08:00"));
 }
 
 struct BruteCase {
@@ -148,7 +154,8 @@ INSTANTIATE_TEST_SUITE_P(
         BruteCase{"Europe/Berlin", "2026-10-22T00:00:00+02:00", "2026-10-28T00:00:00+01:00", false},
         BruteCase{"Asia/Shanghai", "2026-12-28T00:00:00+08:00", "2027-01-05T00:00:00+08:00", false},
         BruteCase{"Asia/Shanghai", "2026-09-28T00:00:00+08:00", "2026-10-12T00:00:00+08:00", true},
-        BruteCase{"America/New_York", "2026-11-01T00:00:00-04:00", "2026-11-03T00:00:00-05:00", false}),
+        BruteCase{"America/New_York", "2026-11-01T00:00:00-04:00", "2026-11-03T00:00:00-05:00",
+                  false}),
     [](const auto& info) { return "Case" + std::to_string(info.index); });
 
 }  // namespace

@@ -19,10 +19,14 @@ std::optional<Instant> ClockReached(const std::vector<ClockSegment>& segments,
 
 std::string_view Name(MetricState s) {
   switch (s) {
-    case MetricState::kMet: return "met";
-    case MetricState::kLate: return "late";
-    case MetricState::kRunning: return "running";
-    case MetricState::kPaused: return "paused";
+    case MetricState::kMet:
+      return "met";
+    case MetricState::kLate:
+      return "late";
+    case MetricState::kRunning:
+      return "running";
+    case MetricState::kPaused:
+      return "paused";
   }
   return "?";
 }
@@ -66,10 +70,14 @@ std::optional<MetricOutcome> EvaluateMetric(const Metric& m, const Ticket& ticke
   const bool resolved_pauses = (m.pause & kPauseResolved) || m.stop == EventKind::kResolved;
   auto counting = [&] {
     switch (status) {
-      case TicketStatus::kActive: return true;
-      case TicketStatus::kWaiting: return !(m.pause & kPauseWaiting);
-      case TicketStatus::kResolved: return !resolved_pauses && !held_until_reopen;
-      case TicketStatus::kClosed: return false;
+      case TicketStatus::kActive:
+        return true;
+      case TicketStatus::kWaiting:
+        return !(m.pause & kPauseWaiting);
+      case TicketStatus::kResolved:
+        return !resolved_pauses && !held_until_reopen;
+      case TicketStatus::kClosed:
+        return false;
     }
     return false;
   };

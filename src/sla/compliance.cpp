@@ -7,30 +7,38 @@ namespace aftercare::sla {
 
 std::string_view Name(ContractState s) {
   switch (s) {
-    case ContractState::kNormal: return "normal";
-    case ContractState::kConditionMet: return "condition_met";
-    case ContractState::kNoticePending: return "notice_pending";
-    case ContractState::kExercisable: return "exercisable";
+    case ContractState::kNormal:
+      return "normal";
+    case ContractState::kConditionMet:
+      return "condition_met";
+    case ContractState::kNoticePending:
+      return "notice_pending";
+    case ContractState::kExercisable:
+      return "exercisable";
   }
   return "?";
 }
 
 std::string_view Name(Why w) {
   switch (w) {
-    case Why::kThreeStrikes: return "termination condition met: 3 late responses (CON-3 a)";
+    case Why::kThreeStrikes:
+      return "termination condition met: 3 late responses (CON-3 a)";
     case Why::kOverrun:
       return "termination condition met: a metric overran its due time by more than 30 days "
              "(CON-3 b)";
-    case Why::kNotice: return "Party A gave written notice; the cure period runs";
+    case Why::kNotice:
+      return "Party A gave written notice; the cure period runs";
     case Why::kLateInCure:
       return "a late response or handling fell due inside the cure period: termination right "
              "exercisable";
-    case Why::kCured: return "cure period passed clean: cured, strikes count from zero";
+    case Why::kCured:
+      return "cure period passed clean: cured, strikes count from zero";
   }
   return "?";
 }
 
-Compliance RunCompliance(std::span<const LateEvent> late, std::span<const OverrunCrossing> crossings,
+Compliance RunCompliance(std::span<const LateEvent> late,
+                         std::span<const OverrunCrossing> crossings,
                          std::span<const Notice> notices, Instant as_of) {
   Compliance c;
   std::vector<Evidence> strike_evidence;
@@ -45,8 +53,8 @@ Compliance RunCompliance(std::span<const LateEvent> late, std::span<const Overru
       c.state = ContractState::kNormal;
       c.strikes = 0;
       strike_evidence.clear();
-      c.history.push_back({window_end, ContractState::kNormal, Why::kCured,
-                           {Evidence{true, 0, 0, notice_at}}});
+      c.history.push_back(
+          {window_end, ContractState::kNormal, Why::kCured, {Evidence{true, 0, 0, notice_at}}});
     }
   };
 
@@ -79,7 +87,8 @@ Compliance RunCompliance(std::span<const LateEvent> late, std::span<const Overru
       const OverrunCrossing& x = crossings[ci++];
       if (c.state == ContractState::kNormal) {
         c.state = ContractState::kConditionMet;
-        c.history.push_back({x.at, c.state, Why::kOverrun, {Evidence{false, x.ticket, x.metric, {}}}});
+        c.history.push_back(
+            {x.at, c.state, Why::kOverrun, {Evidence{false, x.ticket, x.metric, {}}}});
       }
     } else {
       const Notice& n = notices[ni++];

@@ -62,7 +62,8 @@ inline constexpr int kStrikesForTermination = 3;
 
 // `late` ordered by late_at, `crossings` by at, `notices` by at; all at or before
 // as_of. Within one second: late events, then crossings, then notices, then cures.
-Compliance RunCompliance(std::span<const LateEvent> late, std::span<const OverrunCrossing> crossings,
+Compliance RunCompliance(std::span<const LateEvent> late,
+                         std::span<const OverrunCrossing> crossings,
                          std::span<const Notice> notices, Instant as_of);
 
 }  // namespace aftercare::sla

@@ -35,8 +35,8 @@ Evaluation Evaluate(const EvaluationInput& in) {
       if (!r) continue;
       if (r->state == MetricState::kLate) {
         // A late metric's due is always known: its clock already passed the target.
-        out.events.push_back({*r->due, static_cast<std::uint32_t>(t),
-                              static_cast<std::uint16_t>(m), metrics[m].kind, amount});
+        out.events.push_back({*r->due, static_cast<std::uint32_t>(t), static_cast<std::uint16_t>(m),
+                              metrics[m].kind, amount});
         out.max_overrun_s = std::max(out.max_overrun_s, r->late_by_s());
         if (r->overrun_at) {
           crossings.push_back(
@@ -73,11 +73,11 @@ Evaluation Evaluate(const EvaluationInput& in) {
 
   auto notices_end = std::upper_bound(in.notices.begin(), in.notices.end(), in.as_of,
                                       [](Instant x, const Notice& n) { return x < n.at; });
-  out.compliance = RunCompliance(
-      out.events, crossings,
-      std::span<const Notice>(in.notices.data(),
-                              static_cast<size_t>(notices_end - in.notices.begin())),
-      in.as_of);
+  out.compliance =
+      RunCompliance(out.events, crossings,
+                    std::span<const Notice>(in.notices.data(),
+                                            static_cast<size_t>(notices_end - in.notices.begin())),
+                    in.as_of);
   return out;
 }
 

@@ -19,7 +19,13 @@ enum class Channel : std::uint8_t { kPhone, kEmail, kPortal, kIm, kOnsite };
 inline constexpr int kChannelCount = 5;
 
 enum class TicketType : std::uint8_t {
-  kFault, kInstallation, kHealthCheck, kUpgrade, kTraining, kConsulting, kComplaint
+  kFault,
+  kInstallation,
+  kHealthCheck,
+  kUpgrade,
+  kTraining,
+  kConsulting,
+  kComplaint
 };
 inline constexpr int kTicketTypeCount = 7;
 
@@ -27,8 +33,18 @@ enum class Priority : std::uint8_t { kP1, kP2, kP3, kP4 };  // P1 is the highest
 inline constexpr int kPriorityCount = 4;
 
 enum class EventKind : std::uint8_t {
-  kReceived, kFirstContact, kFirstReply, kDiagnosed, kOnsiteDecided, kOnsiteArrived,
-  kWaitingCustomer, kCustomerReplied, kResolved, kReopened, kClosed, kPriority
+  kReceived,
+  kFirstContact,
+  kFirstReply,
+  kDiagnosed,
+  kOnsiteDecided,
+  kOnsiteArrived,
+  kWaitingCustomer,
+  kCustomerReplied,
+  kResolved,
+  kReopened,
+  kClosed,
+  kPriority
 };
 inline constexpr int kEventKindCount = 12;
 
@@ -69,8 +85,8 @@ struct Metric {
   EventKind start = EventKind::kReceived;
   EventKind stop = EventKind::kFirstContact;
   std::array<Seconds, kPriorityCount> target_s{};  // resolved per priority
-  int calendar = 0;  // index into the evaluation's calendars; 0 is 24x7
-  std::uint8_t pause = 0;  // PauseMask bits
+  int calendar = 0;              // index into the evaluation's calendars; 0 is 24x7
+  std::uint8_t pause = 0;        // PauseMask bits
   std::uint8_t channels = 0xFF;  // bit per Channel
   std::uint8_t types = 0xFF;     // bit per TicketType (types minus except_types)
 

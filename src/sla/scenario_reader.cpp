@@ -78,6 +78,27 @@ Result<std::string> ScalarOf(const YamlNode& n, std::string_view what) {
   return n.Scalar();
 }
 
+// A name from a closed set (channel, type, priority, event, kind): `known` lists the
+// accepted names for the message.
+template <typename T>
+Result<T> EnumOf(const YamlNode& n, std::optional<T> (*parse)(std::string_view),
+                 std::string_view noun, std::string_view known) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, noun));
+  auto v = parse(s);
+  if (!v)
+    return Bad(n,
+               "unknown " + std::string(noun) + " " + Quote(s) + " (" + std::string(known) + ")");
+  return *v;
+}
+
+constexpr std::string_view kKnownChannels = "phone, email, portal, im, onsite";
+constexpr std::string_view kKnownTypes =
+    "fault, installation, health_check, upgrade, training, consulting, complaint";
+constexpr std::string_view kKnownPriorities = "P1 to P4";
+constexpr std::string_view kKnownEvents =
+    "received, first_contact, first_reply, diagnosed, onsite_decided, onsite_arrived, "
+    "waiting_customer, customer_replied, resolved, reopened, closed, priority";
+
 Result<Instant> TimeOf(const YamlNode& n, std::string_view what) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, what));
   auto t = ParseRfc3339(s);
@@ -230,15 +251,14 @@ Result<CalendarSpec> CalendarOf(const std::string& name, const YamlNode& n) {
 
 template <typename T>
 Result<std::uint8_t> MaskOf(const YamlNode& n, std::string_view what,
-                            std::optional<T> (*parse)(std::string_view)) {
+                            std::optional<T> (*parse)(std::string_view), std::string_view noun,
+                            std::string_view known) {
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(n, what));
   if (n.size() == 0) return Bad(n, std::string(what) + " must not be an empty list");
   std::uint8_t mask = 0;
   for (const auto& item : n) {
-    AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(item, what));
-    auto v = parse(s);
-    if (!v) return Bad(item, "unknown " + std::string(what) + " entry " + Quote(s));
-    mask |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(*v));
+    AFTERCARE_ASSIGN_OR_RETURN(T v, EnumOf(item, parse, noun, known));
+    mask |= static_cast<std::uint8_t>(1u << static_cast<unsigned>(v));
   }
   return mask;
 }
@@ -259,26 +279,23 @@ Result<Metric> MetricOf(const YamlNode& n, CalendarTable& calendars) {
   AFTERCARE_ASSIGN_OR_RETURN(m.name, ScalarOf(name, "metric name"));
   std::string what = "metric " + Quote(m.name);
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode kind, Require(n, "kind", what));
-  AFTERCARE_ASSIGN_OR_RETURN(std::string kind_s, ScalarOf(kind, "kind"));
-  auto k = ParseMetricKind(kind_s);
-  if (!k) return Bad(kind, "unknown metric kind " + Quote(kind_s) + " (response or handling)");
-  m.kind = *k;
+  AFTERCARE_ASSIGN_OR_RETURN(m.kind,
+                             EnumOf(kind, ParseMetricKind, "metric kind", "response or handling"));
   for (auto [key, dest] : {std::pair{"start", &m.start}, std::pair{"stop", &m.stop}}) {
     AFTERCARE_ASSIGN_OR_RETURN(YamlNode ev, Require(n, key, what));
-    AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(ev, key));
-    auto e = ParseEventKind(s);
-    if (!e) return Bad(ev, "unknown event " + Quote(s) + " as " + key + " of " + what);
-    if (*e == EventKind::kPriority) {
+    AFTERCARE_ASSIGN_OR_RETURN(EventKind e, EnumOf(ev, ParseEventKind, "event", kKnownEvents));
+    if (e == EventKind::kPriority) {
       return Bad(ev, std::string("`priority` cannot be the ") + key + " of " + what);
     }
-    if (std::string_view(key) == "start" && (*e == EventKind::kResolved || *e == EventKind::kClosed)) {
-      return Bad(ev, Quote(s) + " cannot be the start of " + what);
+    if (std::string_view(key) == "start" &&
+        (e == EventKind::kResolved || e == EventKind::kClosed)) {
+      return Bad(ev, Quote(Name(e)) + " cannot be the start of " + what);
     }
-    *dest = *e;
+    *dest = e;
   }
   if (m.start == m.stop) {
-    return Bad(n["stop"], "start and stop of " + what + " are the same event " +
-                              Quote(Name(m.start)));
+    return Bad(n["stop"],
+               "start and stop of " + what + " are the same event " + Quote(Name(m.start)));
   }
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode target, Require(n, "target", what));
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(target, "target"));
@@ -320,14 +337,17 @@ Result<Metric> MetricOf(const YamlNode& n, CalendarTable& calendars) {
     }
   }
   if (auto ch = n["channels"]; ch.IsDefined()) {
-    AFTERCARE_ASSIGN_OR_RETURN(m.channels, MaskOf<Channel>(ch, "channels", ParseChannel));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        m.channels, MaskOf<Channel>(ch, "channels", ParseChannel, "channel", kKnownChannels));
   }
   if (auto ty = n["types"]; ty.IsDefined()) {
-    AFTERCARE_ASSIGN_OR_RETURN(m.types, MaskOf<TicketType>(ty, "types", ParseTicketType));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        m.types, MaskOf<TicketType>(ty, "types", ParseTicketType, "ticket type", kKnownTypes));
   }
   if (auto ex = n["except_types"]; ex.IsDefined()) {
-    AFTERCARE_ASSIGN_OR_RETURN(std::uint8_t except,
-                               MaskOf<TicketType>(ex, "except_types", ParseTicketType));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        std::uint8_t except,
+        MaskOf<TicketType>(ex, "except_types", ParseTicketType, "ticket type", kKnownTypes));
     m.types = static_cast<std::uint8_t>(m.types & ~except);
   }
   return m;
@@ -361,20 +381,11 @@ Result<Ticket> TicketOf(const YamlNode& n) {
   AFTERCARE_ASSIGN_OR_RETURN(t.id, ScalarOf(id, "ticket id"));
   std::string what = "ticket " + Quote(t.id);
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode ch, Require(n, "channel", what));
-  AFTERCARE_ASSIGN_OR_RETURN(std::string ch_s, ScalarOf(ch, "channel"));
-  auto c = ParseChannel(ch_s);
-  if (!c) return Bad(ch, "unknown channel " + Quote(ch_s) + " (phone, email, portal, im, onsite)");
-  t.channel = *c;
+  AFTERCARE_ASSIGN_OR_RETURN(t.channel, EnumOf(ch, ParseChannel, "channel", kKnownChannels));
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode ty, Require(n, "type", what));
-  AFTERCARE_ASSIGN_OR_RETURN(std::string ty_s, ScalarOf(ty, "type"));
-  auto type = ParseTicketType(ty_s);
-  if (!type) return Bad(ty, "unknown ticket type " + Quote(ty_s));
-  t.type = *type;
+  AFTERCARE_ASSIGN_OR_RETURN(t.type, EnumOf(ty, ParseTicketType, "ticket type", kKnownTypes));
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode pr, Require(n, "priority", what));
-  AFTERCARE_ASSIGN_OR_RETURN(std::string pr_s, ScalarOf(pr, "priority"));
-  auto p = ParsePriority(pr_s);
-  if (!p) return Bad(pr, "unknown priority " + Quote(pr_s) + " (P1 to P4)");
-  t.priority = *p;
+  AFTERCARE_ASSIGN_OR_RETURN(t.priority, EnumOf(pr, ParsePriority, "priority", kKnownPriorities));
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode events, Require(n, "events", what));
   AFTERCARE_RETURN_IF_ERROR(ExpectSeq(events, "events"));
   std::vector<YamlNode> nodes;
@@ -385,19 +396,13 @@ Result<Ticket> TicketOf(const YamlNode& n) {
     AFTERCARE_ASSIGN_OR_RETURN(YamlNode at, Require(en, "at", "an event"));
     AFTERCARE_ASSIGN_OR_RETURN(e.at, TimeOf(at, "event time"));
     AFTERCARE_ASSIGN_OR_RETURN(YamlNode kind, Require(en, "event", "an event"));
-    AFTERCARE_ASSIGN_OR_RETURN(std::string k, ScalarOf(kind, "event"));
-    auto ek = ParseEventKind(k);
-    if (!ek) return Bad(kind, "unknown event " + Quote(k));
-    e.kind = *ek;
+    AFTERCARE_ASSIGN_OR_RETURN(e.kind, EnumOf(kind, ParseEventKind, "event", kKnownEvents));
     YamlNode to = en["to"];
     if (e.kind == EventKind::kPriority) {
       if (!to.IsDefined()) return Bad(en, "missing key `to` in a `priority` event");
-      AFTERCARE_ASSIGN_OR_RETURN(std::string to_s, ScalarOf(to, "to"));
-      auto tp = ParsePriority(to_s);
-      if (!tp) return Bad(to, "unknown priority " + Quote(to_s) + " (P1 to P4)");
-      e.to = *tp;
+      AFTERCARE_ASSIGN_OR_RETURN(e.to, EnumOf(to, ParsePriority, "priority", kKnownPriorities));
     } else if (to.IsDefined()) {
-      return Bad(to, "`to` is only allowed on a `priority` event, not on " + Quote(k));
+      return Bad(to, "`to` is only allowed on a `priority` event, not on " + Quote(Name(e.kind)));
     }
     t.events.push_back(e);
     nodes.push_back(en);
@@ -413,8 +418,8 @@ Result<ContractTerms> ContractOf(const YamlNode& n, const Shipped& shipped,
                                  std::optional<std::string_view>& builtin_policy,
                                  YamlNode& policy_node) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "contract"));
-  AFTERCARE_RETURN_IF_ERROR(CheckKeys(
-      n, "contract", {"value", "penalty_rate", "policy", "cure_days", "tz", "coverage"}));
+  AFTERCARE_RETURN_IF_ERROR(
+      CheckKeys(n, "contract", {"value", "penalty_rate", "policy", "cure_days", "tz", "coverage"}));
   ContractTerms c;
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode value, Require(n, "value", "contract"));
   AFTERCARE_ASSIGN_OR_RETURN(std::string value_s, ScalarOf(value, "contract value"));
@@ -463,8 +468,9 @@ Result<ContractTerms> ContractOf(const YamlNode& n, const Shipped& shipped,
 Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
   AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(root));
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(root, "a scenario"));
-  AFTERCARE_RETURN_IF_ERROR(CheckKeys(
-      root, "the scenario", {"name", "as_of", "contract", "calendars", "policy", "tickets", "notices"}));
+  AFTERCARE_RETURN_IF_ERROR(
+      CheckKeys(root, "the scenario",
+                {"name", "as_of", "contract", "calendars", "policy", "tickets", "notices"}));
   Scenario sc;
   EvaluationInput& in = sc.input;
   if (auto name = root["name"]; name.IsDefined()) {
@@ -483,7 +489,8 @@ Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
     AFTERCARE_RETURN_IF_ERROR(ExpectMap(cals, "calendars"));
     for (auto it = cals.begin(); it != cals.end(); ++it) {
       AFTERCARE_ASSIGN_OR_RETURN(std::string name, ScalarOf(it->first, "calendar name"));
-      if (name == k24x7) return Bad(it->first, "calendar `24x7` is built in and cannot be redefined");
+      if (name == k24x7)
+        return Bad(it->first, "calendar `24x7` is built in and cannot be redefined");
       AFTERCARE_ASSIGN_OR_RETURN(CalendarSpec spec, CalendarOf(name, it->second));
       calendars.specs.emplace(name, std::pair{std::move(spec), it->second});
     }
@@ -563,7 +570,10 @@ int FirstBadUtf8Line(std::string_view s) {
       ++i;
       continue;
     }
-    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     if (len == 0 || i + len > s.size()) return line;
     auto b1 = static_cast<unsigned char>(s[i + 1]);
     if ((c == 0xE0 && b1 < 0xA0) || (c == 0xED && b1 > 0x9F) || (c == 0xF0 && b1 < 0x90) ||

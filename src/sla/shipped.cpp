@@ -26,7 +26,8 @@ Result<HolidaySchedule> ParseHolidaySchedule(std::string_view json_text) {
       }
       if (!list.is_array()) return Error::Invalid("holiday " + year + "." + key + " is not a list");
       for (const auto& d : list) {
-        if (!d.is_string()) return Error::Invalid("holiday " + year + "." + key + " has a non-date");
+        if (!d.is_string())
+          return Error::Invalid("holiday " + year + "." + key + " has a non-date");
         AFTERCARE_ASSIGN_OR_RETURN(LocalDate date, ParseDate(d.get<std::string>()));
         (key == "off" ? out.off : out.work).push_back(date);
       }

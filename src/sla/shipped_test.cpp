@@ -23,7 +23,9 @@ TEST(Shipped, HolidayScheduleMatchesTheReferenceDateByDate) {
   ASSERT_FALSE(shipped.off.empty());
   // Every date 2020-01-01..2026-12-31 has the same status in both.
   for (LocalDate d = MakeDate(2020, 1, 1); d <= MakeDate(2026, 12, 31); d = d + 1) {
-    auto has = [d](const std::vector<LocalDate>& v) { return std::binary_search(v.begin(), v.end(), d); };
+    auto has = [d](const std::vector<LocalDate>& v) {
+      return std::binary_search(v.begin(), v.end(), d);
+    };
     EXPECT_EQ(has(shipped.off), has(reference->off)) << FormatDate(d);
     EXPECT_EQ(has(shipped.work), has(reference->work)) << FormatDate(d);
   }
@@ -58,8 +60,8 @@ tickets: []
   ASSERT_TRUE(sc.ok()) << sc.error().message;
   const auto& m = sc->input.policy.metrics;
   ASSERT_EQ(m.size(), 7u);
-  const char* names[] = {"acknowledge", "email_reply", "response", "complaint_reply",
-                         "onsite_arrival", "onsite_fix", "repair"};
+  const char* names[] = {"acknowledge",    "email_reply", "response", "complaint_reply",
+                         "onsite_arrival", "onsite_fix",  "repair"};
   for (size_t i = 0; i < 7; ++i) EXPECT_EQ(m[i].name, names[i]);
   EXPECT_EQ(m[0].target_s[3], 300);
   EXPECT_EQ(m[2].target_s[0], 900);

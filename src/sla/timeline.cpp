@@ -5,10 +5,14 @@ namespace {
 
 std::string_view StatusName(TicketStatus s) {
   switch (s) {
-    case TicketStatus::kActive: return "active";
-    case TicketStatus::kWaiting: return "waiting";
-    case TicketStatus::kResolved: return "resolved";
-    case TicketStatus::kClosed: return "closed";
+    case TicketStatus::kActive:
+      return "active";
+    case TicketStatus::kWaiting:
+      return "waiting";
+    case TicketStatus::kResolved:
+      return "resolved";
+    case TicketStatus::kClosed:
+      return "closed";
   }
   return "?";
 }
@@ -36,8 +40,8 @@ std::optional<TicketStatus> Apply(TicketStatus s, EventKind e) {
 std::optional<TimelineProblem> CheckTimeline(std::span<const Event> events) {
   if (events.empty()) return TimelineProblem{0, "a ticket needs at least the event `received`"};
   if (events[0].kind != EventKind::kReceived) {
-    return TimelineProblem{0, "the first event must be `received`, not `" +
-                                  std::string(Name(events[0].kind)) + "`"};
+    return TimelineProblem{
+        0, "the first event must be `received`, not `" + std::string(Name(events[0].kind)) + "`"};
   }
   TicketStatus status = TicketStatus::kActive;
   for (size_t i = 1; i < events.size(); ++i) {

@@ -22,8 +22,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Add(Kind::kNull, mark, {}); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-    Fail(Error::Invalid("YAML aliases (*name) are not supported in scenario files",
-                        mark.line + 1));
+    Fail(Error::Invalid("YAML aliases (*name) are not supported in scenario files", mark.line + 1));
   }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
                 const std::string& value) override {
@@ -61,9 +60,9 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void Open(Kind kind, const YAML::Mark& mark) {
     if (static_cast<int>(stack_.size()) + skipped_depth_ >= kMaxYamlDepth) {
-      Fail(Error::Invalid("YAML nesting is deeper than " + std::to_string(kMaxYamlDepth) +
-                              " levels",
-                          mark.line + 1));
+      Fail(
+          Error::Invalid("YAML nesting is deeper than " + std::to_string(kMaxYamlDepth) + " levels",
+                         mark.line + 1));
     }
     YamlData* node = Add(kind, mark, {});
     if (node) {
