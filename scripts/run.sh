@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh release
+scripts/build.sh release aftercare
 for f in examples/*.yaml; do
   echo "== aftercare sla replay $f"
   build/release/aftercare sla replay "$f"

@@ -9,15 +9,26 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 jobs=$(nproc)
 
+# Runs ctest quietly into a log under build/; prints the failures and the log's
+# summary, and fails when any test fails.
+run_ctest() {
+  local dir=$1; shift
+  local log=$dir/ctest.log
+  if ctest --test-dir "$dir" -j "$jobs" --output-on-failure "$@" >"$log" 2>&1; then
+    grep -E 'tests passed|tests failed' "$log"
+  else
+    grep -vE '^ *(Start +[0-9]+:|[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed)' "$log"
+    return 1
+  fi
+}
+
 scripts/build.sh debug
 scripts/build.sh release
 echo "== tests on the release build"
-ctest --test-dir build/release -j "$jobs" --output-on-failure -R 'Library|Replay' >/tmp/aftercare-release-ctest.log \
-  || { cat /tmp/aftercare-release-ctest.log; exit 1; }
-tail -n 3 /tmp/aftercare-release-ctest.log
+run_ctest build/release -R 'Library|Replay'
 
 scripts/build.sh fuzz
 scripts/fuzz.sh "${AFTERCARE_FUZZ_SECONDS:-60}"
 
 echo "== all tests on the debug build (ASan + UBSan)"
-ctest --test-dir build/debug -j "$jobs" --output-on-failure
+run_ctest build/debug

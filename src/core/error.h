@@ -12,6 +12,7 @@ enum class ErrorCode {
   kInvalidInput,  // the input is malformed or breaks a rule (HTTP 400/422, exit 2)
   kNotFound,      // unknown id, or a foreign tenant's id (HTTP 404)
   kConflict,      // the request clashes with the current state (HTTP 409)
+  kRetry,         // a transient clash (serialization failure, busy): run it again
   kUnauthorized,  // no valid credentials (HTTP 401)
   kForbidden,     // credentials lack the permission (HTTP 403)
   kIo,            // a file or the database could not be read or written

@@ -68,7 +68,8 @@ Status CheckKeys(const YamlNode& n, std::string_view what,
 Result<YamlNode> Require(const YamlNode& map, std::string_view key, std::string_view what) {
   YamlNode v = map[std::string(key)];
   if (!v.IsDefined()) {
-    return Bad(map, "missing key " + Quote(key) + " in " + std::string(what));
+    return Error::Invalid("missing key " + Quote(key) + " in " + std::string(what),
+                          map.owner_line());
   }
   return v;
 }
@@ -399,7 +400,9 @@ Result<Ticket> TicketOf(const YamlNode& n) {
     AFTERCARE_ASSIGN_OR_RETURN(e.kind, EnumOf(kind, ParseEventKind, "event", kKnownEvents));
     YamlNode to = en["to"];
     if (e.kind == EventKind::kPriority) {
-      if (!to.IsDefined()) return Bad(en, "missing key `to` in a `priority` event");
+      if (!to.IsDefined()) {
+        return Error::Invalid("missing key `to` in a `priority` event", en.owner_line());
+      }
       AFTERCARE_ASSIGN_OR_RETURN(e.to, EnumOf(to, ParsePriority, "priority", kKnownPriorities));
     } else if (to.IsDefined()) {
       return Bad(to, "`to` is only allowed on a `priority` event, not on " + Quote(Name(e.kind)));
@@ -465,6 +468,57 @@ Result<ContractTerms> ContractOf(const YamlNode& n, const Shipped& shipped,
   return c;
 }
 
+// The `calendars:` and `policy:` sections of `root` (or the built-in policy when there
+// is no inline one), with every calendar a metric uses compiled; calendars[0] is 24x7.
+Result<CompiledPolicy> CompilePolicy(const YamlNode& root,
+                                     std::optional<std::string_view> builtin_policy,
+                                     const YamlNode& missing_at, const TimeZone& tz,
+                                     const Shipped& shipped) {
+  CompiledPolicy out;
+  CalendarTable calendars;
+  if (auto cals = root["calendars"]; cals.IsDefined()) {
+    AFTERCARE_RETURN_IF_ERROR(ExpectMap(cals, "calendars"));
+    for (auto it = cals.begin(); it != cals.end(); ++it) {
+      AFTERCARE_ASSIGN_OR_RETURN(std::string name, ScalarOf(it->first, "calendar name"));
+      if (name == k24x7)
+        return Bad(it->first, "calendar `24x7` is built in and cannot be redefined");
+      AFTERCARE_ASSIGN_OR_RETURN(CalendarSpec spec, CalendarOf(name, it->second));
+      calendars.specs.emplace(name, std::pair{std::move(spec), it->second});
+    }
+  }
+
+  if (auto policy = root["policy"]; policy.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(out.policy, PolicyOf(policy, calendars));
+  } else if (builtin_policy) {
+    auto doc = ParseYaml(*builtin_policy);
+    if (!doc.ok()) {
+      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, doc.error().message};
+    }
+    CalendarTable none;
+    auto p = PolicyOf(doc->root(), none);
+    if (!p.ok()) {
+      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, p.error().message};
+    }
+    out.policy = std::move(p).value();
+  } else {
+    return Error::Invalid("missing key `policy` in contract (or an inline `policy`)",
+                          missing_at.owner_line());
+  }
+
+  out.calendars.push_back(WorkCalendar::AlwaysOn(tz));
+  for (size_t i = 1; i < calendars.used.size(); ++i) {
+    const auto& [spec, node] = calendars.specs.at(calendars.used[i]);
+    bool any_hours = std::any_of(spec.week.begin(), spec.week.end(),
+                                 [](const DayHours& h) { return !h.empty(); });
+    if (!any_hours) {
+      return Bad(node, "calendar " + Quote(spec.name) +
+                           " is used by a metric but has no working hours on any weekday");
+    }
+    out.calendars.push_back(WorkCalendar::Build(spec, &shipped.cn));
+  }
+  return out;
+}
+
 Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
   AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(root));
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(root, "a scenario"));
@@ -484,46 +538,10 @@ Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
   AFTERCARE_ASSIGN_OR_RETURN(in.contract,
                              ContractOf(contract, shipped, builtin_policy, builtin_policy_node));
 
-  CalendarTable calendars;
-  if (auto cals = root["calendars"]; cals.IsDefined()) {
-    AFTERCARE_RETURN_IF_ERROR(ExpectMap(cals, "calendars"));
-    for (auto it = cals.begin(); it != cals.end(); ++it) {
-      AFTERCARE_ASSIGN_OR_RETURN(std::string name, ScalarOf(it->first, "calendar name"));
-      if (name == k24x7)
-        return Bad(it->first, "calendar `24x7` is built in and cannot be redefined");
-      AFTERCARE_ASSIGN_OR_RETURN(CalendarSpec spec, CalendarOf(name, it->second));
-      calendars.specs.emplace(name, std::pair{std::move(spec), it->second});
-    }
-  }
-
-  if (auto policy = root["policy"]; policy.IsDefined()) {
-    AFTERCARE_ASSIGN_OR_RETURN(in.policy, PolicyOf(policy, calendars));
-  } else if (builtin_policy) {
-    auto doc = ParseYaml(*builtin_policy);
-    if (!doc.ok()) {
-      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, doc.error().message};
-    }
-    CalendarTable none;
-    auto p = PolicyOf(doc->root(), none);
-    if (!p.ok()) {
-      return Error{ErrorCode::kInternal, "built-in policy is broken", {}, 0, p.error().message};
-    }
-    in.policy = std::move(p).value();
-  } else {
-    return Bad(contract, "missing key `policy` in contract (or an inline `policy`)");
-  }
-
-  in.calendars.push_back(WorkCalendar::AlwaysOn(in.contract.tz));
-  for (size_t i = 1; i < calendars.used.size(); ++i) {
-    const auto& [spec, node] = calendars.specs.at(calendars.used[i]);
-    bool any_hours = std::any_of(spec.week.begin(), spec.week.end(),
-                                 [](const DayHours& h) { return !h.empty(); });
-    if (!any_hours) {
-      return Bad(node, "calendar " + Quote(spec.name) +
-                           " is used by a metric but has no working hours on any weekday");
-    }
-    in.calendars.push_back(WorkCalendar::Build(spec, &shipped.cn));
-  }
+  AFTERCARE_ASSIGN_OR_RETURN(CompiledPolicy compiled,
+                             CompilePolicy(root, builtin_policy, contract, in.contract.tz, shipped));
+  in.policy = std::move(compiled.policy);
+  in.calendars = std::move(compiled.calendars);
 
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode tickets, Require(root, "tickets", "the scenario"));
   if (!tickets.IsNull()) {  // `tickets:` with nothing after it is an empty list
@@ -596,6 +614,34 @@ Result<Scenario> ReadScenario(std::string_view yaml_text, const Shipped& shipped
   }
   AFTERCARE_ASSIGN_OR_RETURN(YamlDocument doc, ParseYaml(yaml_text));
   return Read(doc.root(), shipped);
+}
+
+}  // namespace aftercare::sla
+
+namespace aftercare::sla {
+
+Result<CompiledPolicy> ReadPolicyDocument(std::string_view yaml_text, const TimeZone& tz,
+                                          const Shipped& shipped) {
+  if (int line = FirstBadUtf8Line(yaml_text)) {
+    return Error::Invalid("the policy is not valid UTF-8 text", line);
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(YamlDocument doc, ParseYaml(yaml_text));
+  YamlNode root = doc.root();
+  AFTERCARE_RETURN_IF_ERROR(CheckDuplicateKeys(root));
+  AFTERCARE_RETURN_IF_ERROR(ExpectMap(root, "a policy document"));
+  AFTERCARE_RETURN_IF_ERROR(CheckKeys(root, "a policy document", {"calendars", "policy"}));
+  return CompilePolicy(root, std::nullopt, root, tz, shipped);
+}
+
+Result<CompiledPolicy> BuiltinPolicy(std::string_view name, const TimeZone& tz,
+                                     const Shipped& shipped) {
+  for (const auto& [n, yaml] : shipped.policies) {
+    if (n == name) {
+      AFTERCARE_ASSIGN_OR_RETURN(YamlDocument doc, ParseYaml("{}"));
+      return CompilePolicy(doc.root(), yaml, doc.root(), tz, shipped);
+    }
+  }
+  return Error::Invalid("unknown policy `" + std::string(name) + "`");
 }
 
 }  // namespace aftercare::sla

@@ -24,4 +24,19 @@ struct Scenario {
 
 Result<Scenario> ReadScenario(std::string_view yaml_text, const Shipped& shipped);
 
+// A policy with the calendars its metrics use, compiled; calendars[0] is 24x7 in
+// the contract's zone (Metric::calendar indexes this vector).
+struct CompiledPolicy {
+  Policy policy;
+  std::vector<WorkCalendar> calendars;
+};
+
+// A stored policy (SLA-1): a YAML document holding the scenario format's `policy:`
+// section and, optionally, its `calendars:` section. Same rules and errors as there.
+Result<CompiledPolicy> ReadPolicyDocument(std::string_view yaml_text, const TimeZone& tz,
+                                          const Shipped& shipped);
+// A built-in policy by name (bid-default); kInvalidInput for an unknown name.
+Result<CompiledPolicy> BuiltinPolicy(std::string_view name, const TimeZone& tz,
+                                     const Shipped& shipped);
+
 }  // namespace aftercare::sla

@@ -51,7 +51,11 @@ class TreeBuilder : public YAML::EventHandler {
       root_done_ = true;
       node = root_;
     } else {
-      node = &stack_.back()->children.emplace_back();
+      auto& siblings = stack_.back()->children;
+      node = &siblings.emplace_back();
+      if (stack_.back()->kind == Kind::kMap && siblings.size() % 2 == 0) {
+        node->key_line = siblings[siblings.size() - 2].line;
+      }
     }
     node->kind = kind;
     node->line = mark.line + 1;

@@ -23,6 +23,7 @@ struct YamlData {
   enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
   int line = 0;
+  int key_line = 0;  // for a map's value: the line of its key
   std::string scalar;
   std::vector<YamlData> children;  // sequence items; map keys and values alternating
 };
@@ -40,6 +41,9 @@ class YamlNode {
   bool IsMap() const { return data_ && data_->kind == YamlData::Kind::kMap; }
   const std::string& Scalar() const;
   int line() const { return data_ ? data_->line : 0; }
+  // Where a reader looks for this node: the line of the key it is the value of
+  // (`contract:`), else its own line. Missing keys are reported here.
+  int owner_line() const { return data_ && data_->key_line ? data_->key_line : line(); }
   // Items of a sequence, pairs of a map, 0 otherwise.
   std::size_t size() const;
   // The value of the first `key` in a map; undefined when absent or not a map.
