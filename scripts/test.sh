@@ -30,5 +30,9 @@ run_ctest build/release -R 'Library|Replay'
 scripts/build.sh fuzz
 scripts/fuzz.sh "${AFTERCARE_FUZZ_SECONDS:-60}"
 
-echo "== all tests on the debug build (ASan + UBSan)"
+echo "== all tests on the debug build (ASan + UBSan), on SQLite and PostgreSQL"
+pgdir=/tmp/aftercare-test-pg-$$
+AFTERCARE_TEST_PG_URL=$(scripts/pg.sh start "$pgdir")
+export AFTERCARE_TEST_PG_URL
+trap 'scripts/pg.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 run_ctest build/debug

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/replay_command.h"
+#include "cli/server_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"aftercare: after-sales service platform that proves its SLA promises"};
@@ -15,11 +16,14 @@ int main(int argc, char** argv) {
       "replay", "Evaluate a scenario file (YAML, `-` for stdin) and print the result as JSON");
   replay->add_option("FILE", path, "scenario file, or - for standard input")->required();
 
+  auto run_server_command = aftercare::cli::AddServerCommands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : aftercare::cli::kExitBadInput;
   }
   if (replay->parsed()) return aftercare::cli::RunReplay(path);
+  if (int rc = run_server_command(); rc >= 0) return rc;
   return aftercare::cli::kExitBadInput;
 }

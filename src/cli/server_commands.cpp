@@ -1,0 +1,140 @@
+#include "cli/server_commands.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "http/api.h"
+#include "http/server.h"
+#include "service/accounts.h"
+#include "store/migrations.h"
+
+namespace aftercare::cli {
+namespace {
+
+struct DbOptions {
+  std::string data_dir = "aftercare-data";
+  std::string db;
+  std::string Url() const {
+    if (!db.empty()) return db;
+    return (std::filesystem::path(data_dir) / "aftercare.db").string();
+  }
+};
+
+void AddDbOptions(CLI::App* cmd, DbOptions& o) {
+  cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments)")
+      ->capture_default_str();
+  cmd->add_option("--db", o.db,
+                  "SQLite file path or postgresql:// URL (default DATA/aftercare.db)");
+}
+
+int Fail(const Error& e) {
+  std::cerr << "aftercare: " << e.message;
+  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
+  std::cerr << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
+  if (o.db.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.data_dir, ec);
+    if (ec) return Error::Io("cannot create the data folder " + o.data_dir + ": " + ec.message());
+  }
+  return store::OpenDatabase(o.Url());
+}
+
+Instant Now() {
+  return Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count()};
+}
+
+}  // namespace
+
+std::function<int()> AddServerCommands(CLI::App& app) {
+  auto db_opts = std::make_shared<DbOptions>();
+  auto server = std::make_shared<http::ServerOptions>();
+  auto user = std::make_shared<service::NewUser>();
+  auto role = std::make_shared<std::string>("admin");
+  auto password_stdin = std::make_shared<bool>(false);
+
+  CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (API under /api/v1)");
+  AddDbOptions(serve, *db_opts);
+  serve->add_option("--listen", server->address, "address to listen on")->capture_default_str();
+  serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
+  serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
+
+  CLI::App* db = app.add_subcommand("db", "Database administration");
+  db->require_subcommand(1);
+  CLI::App* migrate = db->add_subcommand("migrate", "Apply pending schema migrations");
+  AddDbOptions(migrate, *db_opts);
+
+  CLI::App* users = app.add_subcommand("user", "User administration");
+  users->require_subcommand(1);
+  CLI::App* add = users->add_subcommand("add", "Create a user (e.g. the first administrator)");
+  AddDbOptions(add, *db_opts);
+  add->add_option("--login", user->login, "login name")->required();
+  add->add_option("--name", user->display_name, "display name")->required();
+  add->add_option("--role", *role, "agent, engineer, team_leader, manager, party_a or admin")
+      ->capture_default_str();
+  add->add_option("--customer", user->customer_id, "customer id (party_a users)");
+  add->add_option("--password", user->password, "password (prefer --password-stdin)");
+  add->add_flag("--password-stdin", *password_stdin, "read the password from standard input");
+
+  return [=]() -> int {
+    if (!service::InitCrypto()) return Fail(Error::Io("libsodium cannot be initialised"));
+    if (migrate->parsed()) {
+      auto database = Open(*db_opts);
+      if (!database.ok()) return Fail(database.error());
+      auto n = store::Migrate(**database);
+      if (!n.ok()) return Fail(n.error());
+      std::cout << "aftercare: applied " << *n << " migration(s); schema version "
+                << store::LatestSchemaVersion() << "\n";
+      return 0;
+    }
+    if (add->parsed()) {
+      if (*password_stdin) std::getline(std::cin, user->password);
+      auto r = service::ParseRole(*role);
+      if (!r) return Fail(Error::Invalid("unknown role " + *role));
+      user->role = *r;
+      auto database = Open(*db_opts);
+      if (!database.ok()) return Fail(database.error());
+      if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+      service::Context ctx;
+      ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt};
+      ctx.request_id = "cli";
+      ctx.now = Now();
+      auto created = service::CreateUser(**database, ctx, *user);
+      if (!created.ok()) {
+        std::cerr << "aftercare: " << created.error().message;
+        if (!created.error().field.empty()) std::cerr << " (" << created.error().field << ")";
+        std::cerr << "\n";
+        return 2;
+      }
+      std::cout << "aftercare: created user " << created->login << " (id " << created->id << ", "
+                << service::Name(created->role) << ")\n";
+      return 0;
+    }
+    if (serve->parsed()) {
+      auto database = Open(*db_opts);
+      if (!database.ok()) return Fail(database.error());
+      if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+      http::Api api(**database);
+      Status s = http::Serve(
+          *server,
+          [&api](http::Request& req, const std::string& id) { return api.Handle(req, id); },
+          [&](unsigned short port) {
+            std::cout << "aftercare: serving on http://" << server->address << ":" << port
+                      << "/ (database: " << db_opts->Url() << ")" << std::endl;
+          });
+      if (!s.ok()) return Fail(s.error());
+      return 0;
+    }
+    return -1;
+  };
+}
+
+}  // namespace aftercare::cli

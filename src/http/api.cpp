@@ -1,0 +1,644 @@
+#include "http/api.h"
+
+#include <atomic>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <map>
+
+#include "http/json_body.h"
+#include "http/views.h"
+#include "service/accounts.h"
+#include "service/contracts.h"
+#include "service/customers.h"
+#include "service/tickets.h"
+#include "store/migrations.h"
+
+namespace aftercare::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using nlohmann::json;
+
+constexpr const char* kCookie = "aftercare_session";
+
+struct Call {
+  Request& req;
+  const std::string& request_id;
+  service::Context ctx;
+  std::vector<std::int64_t> ids;             // the {id} segments of the path
+  std::map<std::string, std::string> query;  // decoded query parameters
+  std::string token;                         // the session or API token presented
+};
+
+Response Reply(const Call& c, bhttp::status status, const json& body) {
+  Response res{status, c.req.version()};
+  res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  res.set("X-Request-Id", c.request_id);
+  res.set(bhttp::field::cache_control, "no-store");
+  res.body() = body.dump();
+  res.prepare_payload();
+  return res;
+}
+
+std::string_view CodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidInput:
+      return "invalid_input";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kRetry:
+      return "busy";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kIo:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+Response Fail(const Call& c, const Error& e, bool malformed_request = false) {
+  bhttp::status status = bhttp::status::internal_server_error;
+  switch (e.code) {
+    case ErrorCode::kInvalidInput:
+      status = malformed_request ? bhttp::status::bad_request : bhttp::status::unprocessable_entity;
+      break;
+    case ErrorCode::kNotFound:
+      status = bhttp::status::not_found;
+      break;
+    case ErrorCode::kConflict:
+      status = bhttp::status::conflict;
+      break;
+    case ErrorCode::kUnauthorized:
+      status = bhttp::status::unauthorized;
+      break;
+    case ErrorCode::kForbidden:
+      status = bhttp::status::forbidden;
+      break;
+    case ErrorCode::kRetry:
+    case ErrorCode::kIo:
+      status = bhttp::status::service_unavailable;
+      break;
+    case ErrorCode::kInternal:
+      status = bhttp::status::internal_server_error;
+      break;
+  }
+  std::string message = e.message;
+  if (e.code == ErrorCode::kInternal) message = "internal error; quote the request id";
+  if (!e.detail.empty() || e.code == ErrorCode::kInternal) {
+    std::fprintf(stderr, "aftercare: request %s: %s: %s\n", c.request_id.c_str(), e.message.c_str(),
+                 e.detail.c_str());
+  }
+  return Reply(c, status,
+               {{"error",
+                 {{"code", malformed_request ? "bad_request" : CodeName(e.code)},
+                  {"message", message},
+                  {"field", e.field.empty() ? json(nullptr) : json(e.field)},
+                  {"request_id", c.request_id}}}});
+}
+
+// Renders a service result, or its error.
+template <typename T, typename F>
+Response Render(const Call& c, const Result<T>& r, F view,
+                bhttp::status status = bhttp::status::ok) {
+  if (!r.ok()) return Fail(c, r.error());
+  return Reply(c, status, view(*r));
+}
+
+// For a body problem: 400 naming the field.
+#define AFTERCARE_BODY_OK(call, body)                            \
+  if (const auto& body_error_ = (body).Finish(); body_error_) {  \
+    return Fail(call, *body_error_, /*malformed_request=*/true); \
+  }
+
+std::optional<std::int64_t> QueryInt(const Call& c, const std::string& key, std::string& bad) {
+  auto it = c.query.find(key);
+  if (it == c.query.end() || it->second.empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    long long v = std::stoll(it->second, &used);
+    if (used == it->second.size()) return v;
+  } catch (const std::exception&) {
+  }
+  bad = key;
+  return std::nullopt;
+}
+
+std::optional<std::string> QueryStr(const Call& c, const std::string& key) {
+  auto it = c.query.find(key);
+  if (it == c.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+struct Route {
+  bhttp::verb method;
+  std::string pattern;  // segments; "{id}" matches a positive integer
+  std::string summary;
+  bool public_route = false;
+  std::function<Response(Call&)> handler;
+};
+
+struct Metrics {
+  std::atomic<std::uint64_t> requests[6] = {};  // by status class 1xx..5xx (index 1..5)
+  std::atomic<std::uint64_t> micros{0};
+  std::atomic<std::uint64_t> tickets_created{0};
+};
+
+}  // namespace
+
+struct Api::Impl {
+  store::Database& db;
+  std::vector<Route> routes;
+  Metrics metrics;
+
+  explicit Impl(store::Database& d) : db(d) { Register(); }
+
+  void Add(bhttp::verb m, std::string pattern, std::string summary,
+           std::function<Response(Call&)> h, bool is_public = false) {
+    routes.push_back({m, std::move(pattern), std::move(summary), is_public, std::move(h)});
+  }
+
+  json OpenApi() const {
+    json paths = json::object();
+    for (const Route& r : routes) {
+      std::string path = r.pattern;
+      json op = {{"summary", r.summary},
+                 {"responses",
+                  {{"200", {{"description", "OK"}}},
+                   {"default", {{"description", "error: {\"error\": {code, message, field}}"}}}}}};
+      if (!r.public_route)
+        op["security"] = json::array({{{"session", json::array()}}, {{"token", json::array()}}});
+      json params = json::array();
+      if (path.find("{id}") != std::string::npos) {
+        params.push_back({{"name", "id"},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "integer"}}}});
+      }
+      if (!params.empty()) op["parameters"] = params;
+      std::string method(bhttp::to_string(r.method));
+      for (auto& ch : method) ch = static_cast<char>(std::tolower(ch));
+      paths[path][method] = op;
+    }
+    return {{"openapi", "3.0.3"},
+            {"info", {{"title", "aftercare API"}, {"version", "1"}}},
+            {"components",
+             {{"securitySchemes",
+               {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kCookie}}},
+                {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+            {"paths", paths}};
+  }
+
+  void Register();
+
+  Response Dispatch(Request& req, const std::string& request_id) {
+    auto url = boost::urls::parse_origin_form(req.target());
+    Call call{req, request_id, {}, {}, {}, {}};
+    call.ctx.request_id = request_id;
+    call.ctx.now = Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count()};
+    if (!url) {
+      return Fail(call, Error::Invalid("malformed request target"), true);
+    }
+    for (auto p : url->params()) call.query[p.key] = p.value;
+    std::vector<std::string> segments;
+    for (auto s : url->segments()) segments.push_back(s);
+
+    const Route* match = nullptr;
+    bool path_matched = false;
+    for (const Route& r : routes) {
+      std::vector<std::string> pattern;
+      std::size_t start = 1;
+      while (start <= r.pattern.size()) {
+        std::size_t end = r.pattern.find('/', start);
+        if (end == std::string::npos) end = r.pattern.size();
+        pattern.push_back(r.pattern.substr(start, end - start));
+        start = end + 1;
+      }
+      if (pattern.size() != segments.size()) continue;
+      std::vector<std::int64_t> ids;
+      bool ok = true;
+      for (std::size_t i = 0; i < pattern.size() && ok; ++i) {
+        if (pattern[i] == "{id}") {
+          const std::string& s = segments[i];
+          ok = !s.empty() && s.size() <= 18 &&
+               s.find_first_not_of("0123456789") == std::string::npos;
+          if (ok) ids.push_back(std::stoll(s));
+        } else {
+          ok = pattern[i] == segments[i];
+        }
+      }
+      if (!ok) continue;
+      path_matched = true;
+      if (r.method == req.method()) {
+        match = &r;
+        call.ids = std::move(ids);
+        break;
+      }
+    }
+    if (!match) {
+      if (path_matched) {
+        return Reply(
+            call, bhttp::status::method_not_allowed,
+            {{"error",
+              {{"code", "method_not_allowed"},
+               {"message", "this path does not accept " + std::string(req.method_string())},
+               {"field", nullptr},
+               {"request_id", request_id}}}});
+      }
+      return Fail(call, Error{ErrorCode::kNotFound, "no such resource", {}, 0, {}});
+    }
+    if (!match->public_route) {
+      std::string auth(req[bhttp::field::authorization]);
+      if (auth.rfind("Bearer ", 0) == 0) call.token = auth.substr(7);
+      if (call.token.empty()) {
+        std::string cookies(req[bhttp::field::cookie]);
+        std::string key = std::string(kCookie) + "=";
+        for (std::size_t p = 0; (p = cookies.find(key, p)) != std::string::npos; p += key.size()) {
+          if (p == 0 || cookies[p - 1] == ' ' || cookies[p - 1] == ';') {
+            std::size_t end = cookies.find(';', p);
+            call.token =
+                cookies.substr(p + key.size(),
+                               end == std::string::npos ? std::string::npos : end - p - key.size());
+            break;
+          }
+        }
+      }
+      auto actor = service::Authenticate(db, call.ctx.now, call.token);
+      if (!actor.ok()) return Fail(call, actor.error());
+      call.ctx.actor = *actor;
+    }
+    return match->handler(call);
+  }
+};
+
+void Api::Impl::Register() {
+  using V = bhttp::verb;
+  Add(
+      V::get, "/healthz", "liveness and database check",
+      [this](Call& c) {
+        auto version = store::SchemaVersion(db);
+        if (!version.ok()) return Fail(c, version.error());
+        return Reply(c, bhttp::status::ok, {{"status", "ok"}, {"schema_version", *version}});
+      },
+      true);
+  Add(
+      V::get, "/metrics", "Prometheus metrics",
+      [this](Call& c) {
+        std::string text = "# TYPE aftercare_http_requests_total counter\n";
+        for (int i = 1; i <= 5; ++i) {
+          text += "aftercare_http_requests_total{class=\"" + std::to_string(i) + "xx\"} " +
+                  std::to_string(metrics.requests[i].load()) + "\n";
+        }
+        text +=
+            "# TYPE aftercare_http_request_seconds_sum "
+            "counter\naftercare_http_request_seconds_sum " +
+            std::to_string(static_cast<double>(metrics.micros.load()) / 1e6) + "\n";
+        text += "# TYPE aftercare_tickets_created_total counter\naftercare_tickets_created_total " +
+                std::to_string(metrics.tickets_created.load()) + "\n";
+        Response res{bhttp::status::ok, c.req.version()};
+        res.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+        res.body() = text;
+        res.prepare_payload();
+        return res;
+      },
+      true);
+  Add(
+      V::get, "/api/v1/openapi.json", "this document",
+      [this](Call& c) { return Reply(c, bhttp::status::ok, OpenApi()); }, true);
+
+  // Sessions and tokens (SEC-1).
+  Add(
+      V::post, "/api/v1/session", "log in: sets the session cookie",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        std::string login = b.Str("login"), password = b.Str("password");
+        AFTERCARE_BODY_OK(c, b);
+        auto s = service::Login(db, c.ctx, login, password);
+        if (!s.ok()) return Fail(c, s.error());
+        Response res = Reply(
+            c, bhttp::status::ok,
+            {{"user", View(s->user)},
+             {"expires_at", FormatRfc3339(s->expires_at, *TimeZone::Locate("Asia/Shanghai"))}});
+        res.set(bhttp::field::set_cookie, std::string(kCookie) + "=" + s->token +
+                                              "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                              std::to_string(service::kSessionLifetime));
+        return res;
+      },
+      true);
+  Add(V::delete_, "/api/v1/session", "log out", [this](Call& c) {
+    Status s = service::Logout(db, c.ctx, c.token);
+    if (!s.ok()) return Fail(c, s.error());
+    Response res = Reply(c, bhttp::status::ok, {{"logged_out", true}});
+    res.set(bhttp::field::set_cookie,
+            std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return res;
+  });
+  Add(V::get, "/api/v1/me", "the logged-in user", [](Call& c) {
+    const auto& a = *c.ctx.actor;
+    return Reply(c, bhttp::status::ok,
+                 {{"id", a.user_id},
+                  {"login", a.login},
+                  {"role", service::Name(a.role)},
+                  {"customer_id", a.customer_id ? json(*a.customer_id) : json(nullptr)}});
+  });
+  Add(V::post, "/api/v1/tokens", "create an API token (shown once)", [this](Call& c) {
+    JsonBody b(c.req.body());
+    std::string name = b.Str("name");
+    AFTERCARE_BODY_OK(c, b);
+    auto s = service::CreateApiToken(db, c.ctx, name);
+    return Render(
+        c, s,
+        [](const service::Session& x) {
+          return json{
+              {"token", x.token},
+              {"expires_at", FormatRfc3339(x.expires_at, *TimeZone::Locate("Asia/Shanghai"))}};
+        },
+        bhttp::status::created);
+  });
+
+  // Users (admin).
+  Add(V::get, "/api/v1/users", "list users", [this](Call& c) {
+    return Render(c, service::ListUsers(db, c.ctx), [](const auto& users) {
+      json items = json::array();
+      for (const auto& u : users) items.push_back(View(u));
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/users", "create a user (administrators)", [this](Call& c) {
+    JsonBody b(c.req.body());
+    service::NewUser u;
+    u.login = b.Str("login");
+    u.display_name = b.Str("display_name");
+    std::string role = b.Str("role");
+    u.password = b.Str("password");
+    u.customer_id = b.OptInt("customer_id");
+    u.phone = b.OptStr("phone").value_or("");
+    AFTERCARE_BODY_OK(c, b);
+    auto r = service::ParseRole(role);
+    if (!r) {
+      return Fail(c, Error::Invalid("role must be agent, engineer, team_leader, manager, "
+                                    "party_a or admin",
+                                    0, "role"));
+    }
+    u.role = *r;
+    return Render(
+        c, service::CreateUser(db, c.ctx, u), [](const auto& x) { return View(x); },
+        bhttp::status::created);
+  });
+
+  // Customers and systems.
+  Add(V::get, "/api/v1/customers", "list customers", [this](Call& c) {
+    return Render(c, service::ListCustomers(db, c.ctx), [](const auto& list) {
+      json items = json::array();
+      for (const auto& x : list) items.push_back(View(x));
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/customers", "create a customer", [this](Call& c) {
+    JsonBody b(c.req.body());
+    service::Customer x;
+    x.name = b.Str("name");
+    x.contact = b.OptStr("contact").value_or("");
+    x.phone = b.OptStr("phone").value_or("");
+    x.address = b.OptStr("address").value_or("");
+    AFTERCARE_BODY_OK(c, b);
+    return Render(
+        c, service::CreateCustomer(db, c.ctx, x), [](const auto& v) { return View(v); },
+        bhttp::status::created);
+  });
+  Add(V::get, "/api/v1/customers/{id}", "one customer", [this](Call& c) {
+    return Render(c, service::GetCustomer(db, c.ctx, c.ids[0]),
+                  [](const auto& v) { return View(v); });
+  });
+  Add(V::get, "/api/v1/customers/{id}/systems", "a customer's systems", [this](Call& c) {
+    return Render(c, service::ListSystems(db, c.ctx, c.ids[0]), [](const auto& list) {
+      json items = json::array();
+      for (const auto& x : list) items.push_back(View(x));
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/customers/{id}/systems", "add a system to a customer", [this](Call& c) {
+    JsonBody b(c.req.body());
+    service::System s;
+    s.customer_id = c.ids[0];
+    s.name = b.Str("name");
+    AFTERCARE_BODY_OK(c, b);
+    return Render(
+        c, service::CreateSystem(db, c.ctx, s), [](const auto& v) { return View(v); },
+        bhttp::status::created);
+  });
+
+  // Contracts and compliance (CON-1..CON-5).
+  Add(V::get, "/api/v1/contracts", "list contracts", [this](Call& c) {
+    return Render(c, service::ListContracts(db, c.ctx), [](const auto& list) {
+      json items = json::array();
+      for (const auto& x : list) items.push_back(View(x));
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/contracts", "create a contract (CON-1 defaults apply)", [this](Call& c) {
+    JsonBody b(c.req.body());
+    service::NewContract n;
+    service::Contract& k = n.fields;
+    k.customer_id = b.Int("customer_id");
+    k.number = b.Str("number");
+    k.title = b.OptStr("title").value_or("");
+    n.value_text = b.Str("value");
+    k.signed_on = b.Str("signed_on");
+    if (auto v = b.OptStr("penalty_rate")) k.penalty_rate = *v;
+    if (auto v = b.OptStr("policy")) k.policy = *v;
+    if (auto v = b.OptInt("cure_days")) {
+      k.cure_days = static_cast<int>(*v);
+      n.has_cure_days = true;
+    }
+    if (auto v = b.OptStr("tz")) k.tz = *v;
+    if (auto v = b.OptStr("construction_deadline")) {
+      k.construction_deadline = *v;
+      n.has_construction_deadline = true;
+    }
+    k.accepted_on = b.OptStr("accepted_on");
+    if (auto v = b.OptInt("warranty_months")) k.warranty_months = static_cast<int>(*v);
+    if (auto v = b.OptInt("free_resident_engineers"))
+      k.free_resident_engineers = static_cast<int>(*v);
+    auto from = b.OptStr("coverage_from");
+    auto to = b.OptStr("coverage_to");
+    if (from || to) {
+      n.has_coverage = true;
+      k.coverage_from = from.value_or("");
+      k.coverage_to = to.value_or("");
+    }
+    k.maintenance_fee_terms = b.OptStr("maintenance_fee_terms").value_or("");
+    k.system_ids = b.OptIntList("system_ids").value_or(std::vector<std::int64_t>{});
+    AFTERCARE_BODY_OK(c, b);
+    return Render(
+        c, service::CreateContract(db, c.ctx, n), [](const auto& v) { return View(v); },
+        bhttp::status::created);
+  });
+  Add(V::get, "/api/v1/contracts/{id}", "one contract", [this](Call& c) {
+    return Render(c, service::GetContract(db, c.ctx, c.ids[0]),
+                  [](const auto& v) { return View(v); });
+  });
+  Add(V::get, "/api/v1/contracts/{id}/compliance",
+      "penalty ledger, strikes, state, notices and history (CON-2, CON-3)", [this](Call& c) {
+        auto contract = service::GetContract(db, c.ctx, c.ids[0]);
+        if (!contract.ok()) return Fail(c, contract.error());
+        auto tz = *TimeZone::Locate(contract->tz);
+        return Render(c, service::GetCompliance(db, c.ctx, c.ids[0]),
+                      [&](const auto& v) { return View(v, tz); });
+      });
+  Add(V::post, "/api/v1/contracts/{id}/notices", "record Party A's written notice (CON-3)",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        auto at = b.OptTime("at");
+        auto cure = b.OptInt("cure_days");
+        std::string note = b.OptStr("note").value_or("");
+        AFTERCARE_BODY_OK(c, b);
+        auto contract = service::GetContract(db, c.ctx, c.ids[0]);
+        if (!contract.ok()) return Fail(c, contract.error());
+        auto tz = *TimeZone::Locate(contract->tz);
+        std::optional<int> cure_days;
+        if (cure) cure_days = static_cast<int>(*cure);
+        return Render(
+            c, service::RecordNotice(db, c.ctx, c.ids[0], at, cure_days, note),
+            [&](const auto& v) { return View(v, tz); }, bhttp::status::created);
+      });
+  Add(V::post, "/api/v1/contracts/{id}/waivers", "waive a penalty event (managers, CON-2)",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        std::int64_t ticket = b.Int("ticket_id");
+        std::string metric = b.Str("metric");
+        std::string reason = b.Str("reason");
+        AFTERCARE_BODY_OK(c, b);
+        Status s = service::Waive(db, c.ctx, c.ids[0], ticket, metric, reason);
+        if (!s.ok()) return Fail(c, s.error());
+        return Reply(c, bhttp::status::created, {{"waived", true}});
+      });
+  Add(V::get, "/api/v1/contracts/{id}/scenario",
+      "the contract as an `aftercare sla replay` scenario (YAML; audited export)", [this](Call& c) {
+        std::optional<Instant> as_of;
+        if (auto s = QueryStr(c, "as_of")) {
+          auto t = ParseRfc3339(*s);
+          if (!t.ok())
+            return Fail(c, Error::Invalid("as_of: " + t.error().message, 0, "as_of"), true);
+          as_of = *t;
+        }
+        auto y = service::ExportScenario(db, c.ctx, c.ids[0], as_of);
+        if (!y.ok()) return Fail(c, y.error());
+        Response res{bhttp::status::ok, c.req.version()};
+        res.set(bhttp::field::content_type, "application/yaml; charset=utf-8");
+        res.set("X-Request-Id", c.request_id);
+        res.body() = *y;
+        res.prepare_payload();
+        return res;
+      });
+
+  // Tickets (TKT-1..TKT-6).
+  Add(V::get, "/api/v1/tickets",
+      "list tickets: filters status, customer_id, system_id, assignee_id, priority, "
+      "received_from, received_to, q; queue=1 orders open tickets by next due; leftover=1 "
+      "lists open tickets received before today; cursor, limit",
+      [this](Call& c) {
+        service::TicketFilter f;
+        std::string bad;
+        f.status = QueryStr(c, "status");
+        f.customer_id = QueryInt(c, "customer_id", bad);
+        f.system_id = QueryInt(c, "system_id", bad);
+        f.assignee_id = QueryInt(c, "assignee_id", bad);
+        f.priority = QueryStr(c, "priority");
+        f.q = QueryStr(c, "q");
+        f.cursor = QueryStr(c, "cursor").value_or("");
+        if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
+        f.queue = QueryStr(c, "queue").value_or("0") == "1";
+        for (const char* key : {"received_from", "received_to"}) {
+          if (auto s = QueryStr(c, key)) {
+            auto t = ParseRfc3339(*s);
+            if (!t.ok())
+              return Fail(c, Error::Invalid(std::string(key) + ": " + t.error().message, 0, key),
+                          true);
+            (std::string(key) == "received_from" ? f.received_from : f.received_to) = *t;
+          }
+        }
+        if (QueryStr(c, "leftover").value_or("0") == "1") {
+          auto tz = *TimeZone::Locate("Asia/Shanghai");
+          f.leftover_before = tz.ToInstant(tz.LocalDateOf(c.ctx.now), 0);
+        }
+        if (!bad.empty()) {
+          return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
+        }
+        auto page = service::ListTickets(db, c.ctx, f);
+        return Render(c, page, [](const service::TicketPage& p) {
+          json items = json::array();
+          for (const auto& t : p.items) items.push_back(View(t, false));
+          return json{{"items", items},
+                      {"next_cursor", p.next_cursor.empty() ? json(nullptr) : json(p.next_cursor)}};
+        });
+      });
+  Add(V::post, "/api/v1/tickets", "create a ticket (intake from any channel; TKT-1, TKT-2)",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::NewTicket t;
+        t.customer_id = b.Int("customer_id");
+        t.contract_id = b.OptInt("contract_id");
+        t.system_id = b.OptInt("system_id");
+        if (auto v = b.OptStr("channel")) t.channel = *v;
+        if (auto v = b.OptStr("type")) t.type = *v;
+        if (auto v = b.OptStr("priority")) t.priority = *v;
+        t.title = b.Str("title");
+        t.description = b.OptStr("description").value_or("");
+        t.caller_name = b.OptStr("caller_name").value_or("");
+        t.caller_phone = b.OptStr("caller_phone").value_or("");
+        t.received_at = b.OptTime("received_at");
+        t.assignee_id = b.OptInt("assignee_id");
+        t.form = b.OptObject("form");
+        AFTERCARE_BODY_OK(c, b);
+        auto r = service::CreateTicket(db, c.ctx, t);
+        if (r.ok()) ++metrics.tickets_created;
+        return Render(
+            c, r, [](const auto& v) { return View(v, true); }, bhttp::status::created);
+      });
+  Add(V::get, "/api/v1/tickets/{id}", "one ticket with live SLA metrics and its timeline",
+      [this](Call& c) {
+        return Render(c, service::GetTicket(db, c.ctx, c.ids[0]),
+                      [](const auto& v) { return View(v, true); });
+      });
+  Add(V::post, "/api/v1/tickets/{id}/events",
+      "record a step of the flow (TKT-4, TKT-5): an SLA event, a note, a contact, an "
+      "escalation, an assignment or a grading",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::NewEvent e;
+        e.kind = b.Str("kind");
+        e.at = b.OptTime("at");
+        e.to_priority = b.OptStr("to_priority");
+        e.note = b.OptStr("note").value_or("");
+        e.data = b.OptObject("data");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(
+            c, service::AddTicketEvent(db, c.ctx, c.ids[0], e),
+            [](const auto& v) { return View(v, true); }, bhttp::status::created);
+      });
+}
+
+Api::Api(store::Database& db) : impl_(std::make_unique<Impl>(db)) {}
+Api::~Api() = default;
+
+Response Api::Handle(Request& req, const std::string& request_id) {
+  auto start = std::chrono::steady_clock::now();
+  Response res = impl_->Dispatch(req, request_id);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+  impl_->metrics.micros += static_cast<std::uint64_t>(micros);
+  unsigned cls = res.result_int() / 100;
+  if (cls >= 1 && cls <= 5) ++impl_->metrics.requests[cls];
+  return res;
+}
+
+}  // namespace aftercare::http

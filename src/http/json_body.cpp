@@ -1,0 +1,109 @@
+#include "http/json_body.h"
+
+namespace aftercare::http {
+
+JsonBody::JsonBody(const std::string& text) {
+  json_ = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (json_.is_discarded()) {
+    Fail("", "the body is not valid JSON");
+  } else if (!json_.is_object()) {
+    Fail("", "the body must be a JSON object");
+  }
+}
+
+void JsonBody::Fail(const std::string& field, const std::string& message) {
+  if (!error_) error_ = Error::Invalid(message, 0, field);
+}
+
+const nlohmann::json* JsonBody::Get(const char* key) {
+  read_.insert(key);
+  if (error_ || !json_.is_object()) return nullptr;
+  auto it = json_.find(key);
+  if (it == json_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::optional<std::string> JsonBody::OptStr(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    Fail(key, std::string(key) + " must be a string");
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+std::string JsonBody::Str(const char* key) {
+  auto v = OptStr(key);
+  if (!v && !error_) Fail(key, std::string(key) + " is required");
+  return v.value_or("");
+}
+
+std::optional<std::int64_t> JsonBody::OptInt(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer()) {
+    Fail(key, std::string(key) + " must be an integer");
+    return std::nullopt;
+  }
+  return v->get<std::int64_t>();
+}
+
+std::int64_t JsonBody::Int(const char* key) {
+  auto v = OptInt(key);
+  if (!v && !error_) Fail(key, std::string(key) + " is required");
+  return v.value_or(0);
+}
+
+std::optional<Instant> JsonBody::OptTime(const char* key) {
+  auto s = OptStr(key);
+  if (!s) return std::nullopt;
+  auto t = ParseRfc3339(*s);
+  if (!t.ok()) {
+    Fail(key, std::string(key) + ": " + t.error().message);
+    return std::nullopt;
+  }
+  return *t;
+}
+
+std::optional<std::vector<std::int64_t>> JsonBody::OptIntList(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return std::nullopt;
+  std::vector<std::int64_t> out;
+  if (!v->is_array()) {
+    Fail(key, std::string(key) + " must be a list of integers");
+    return std::nullopt;
+  }
+  for (const auto& x : *v) {
+    if (!x.is_number_integer()) {
+      Fail(key, std::string(key) + " must be a list of integers");
+      return std::nullopt;
+    }
+    out.push_back(x.get<std::int64_t>());
+  }
+  return out;
+}
+
+nlohmann::json JsonBody::OptObject(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return nlohmann::json::object();
+  if (!v->is_object()) {
+    Fail(key, std::string(key) + " must be an object");
+    return nlohmann::json::object();
+  }
+  return *v;
+}
+
+const std::optional<Error>& JsonBody::Finish() {
+  if (!error_ && json_.is_object()) {
+    for (const auto& [k, v] : json_.items()) {
+      if (!read_.count(k)) {
+        Fail(k, "unknown field " + k);
+        break;
+      }
+    }
+  }
+  return error_;
+}
+
+}  // namespace aftercare::http

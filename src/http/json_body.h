@@ -1,0 +1,42 @@
+// Strict reading of a JSON request body: an object, each field of the right type,
+// no unknown fields. The first problem is kept (with the field's name) and turned
+// into a 400 by the caller; later reads after a problem return defaults.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace aftercare::http {
+
+class JsonBody {
+ public:
+  explicit JsonBody(const std::string& text);
+
+  std::string Str(const char* key);  // required, non-null string
+  std::optional<std::string> OptStr(const char* key);
+  std::int64_t Int(const char* key);  // required integer
+  std::optional<std::int64_t> OptInt(const char* key);
+  std::optional<Instant> OptTime(const char* key);  // RFC 3339 string
+  std::optional<std::vector<std::int64_t>> OptIntList(const char* key);
+  nlohmann::json OptObject(const char* key);  // {} when absent
+
+  // The first problem, including any field nobody read (an unknown field).
+  const std::optional<Error>& Finish();
+
+ private:
+  const nlohmann::json* Get(const char* key);
+  void Fail(const std::string& field, const std::string& message);
+
+  nlohmann::json json_;
+  std::set<std::string> read_;
+  std::optional<Error> error_;
+};
+
+}  // namespace aftercare::http

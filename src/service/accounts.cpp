@@ -1,0 +1,240 @@
+#include "service/accounts.h"
+
+#include <sodium.h>
+
+#include <chrono>
+#include <thread>
+
+#include "service/audit.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+
+namespace aftercare::service {
+namespace {
+
+std::string Hex(const unsigned char* data, std::size_t n) {
+  std::string out(n * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, n);
+  out.pop_back();
+  return out;
+}
+
+std::string NewToken() {
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  return Hex(raw, sizeof raw);
+}
+
+std::string TokenHash(const std::string& token) {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()),
+                     token.size(), nullptr, 0);
+  return Hex(h, sizeof h);
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Error{ErrorCode::kInternal, "cannot hash the password", {}, 0, "out of memory"};
+  }
+  return std::string(out);
+}
+
+constexpr const char* kUserColumns = "id, login, display_name, role, customer_id, phone, disabled";
+
+User UserFrom(const store::Row& r) {
+  User u;
+  u.id = r.Int(0);
+  u.login = r.Text(1);
+  u.display_name = r.Text(2);
+  u.role = ParseRole(r.Text(3)).value_or(Role::kAgent);
+  if (!r.IsNull(4)) u.customer_id = r.Int(4);
+  u.phone = r.Text(5);
+  u.disabled = r.Int(6) != 0;
+  return u;
+}
+
+Actor ActorOf(const User& u) { return Actor{u.id, u.login, u.role, u.customer_id}; }
+
+Result<Session> StartSession(store::Transaction& tx, const User& user, std::string_view kind,
+                             std::string_view name, Instant now, Seconds lifetime) {
+  Session s{NewToken(), now + lifetime, user};
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO sessions (token_hash, user_id, kind, name, created_at, expires_at) "
+              "VALUES ($1, $2, $3, $4, $5, $6)",
+              {TokenHash(s.token), user.id, std::string(kind), std::string(name), now.unix,
+               s.expires_at.unix}));
+  return s;
+}
+
+}  // namespace
+
+bool InitCrypto() { return sodium_init() >= 0; }
+
+Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& u) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  if (u.login.empty() || u.login.size() > 64 ||
+      u.login.find_first_of(" \t\r\n") != std::string::npos) {
+    return Error::Invalid("login must be 1-64 characters without spaces", 0, "login");
+  }
+  if (u.display_name.empty()) return Error::Invalid("display_name is required", 0, "display_name");
+  if (u.password.size() < kMinPasswordLength) {
+    return Error::Invalid("password must have at least 8 characters", 0, "password");
+  }
+  if ((u.role == Role::kPartyA) != u.customer_id.has_value()) {
+    return Error::Invalid(u.role == Role::kPartyA ? "a party_a user needs customer_id"
+                                                  : "only party_a users belong to a customer",
+                          0, "customer_id");
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(std::string hash, HashPassword(u.password));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<User> {
+    if (u.customer_id) {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT 1 FROM customers WHERE id = $1", {*u.customer_id}));
+      if (rows.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(auto dup,
+                               tx.Query("SELECT 1 FROM users WHERE login = $1", {u.login}));
+    if (!dup.empty()) {
+      return Error{ErrorCode::kConflict, "login " + u.login + " is taken", "login", 0, {}};
+    }
+    store::Value customer = store::Null{};
+    if (u.customer_id) customer = *u.customer_id;
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("INSERT INTO users (login, display_name, role, customer_id, phone, "
+                             "password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                             "RETURNING ") +
+                     kUserColumns,
+                 {u.login, u.display_name, std::string(Name(u.role)), customer, u.phone, hash,
+                  ctx.now.unix}));
+    User created = UserFrom(rows.at(0));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "user", std::to_string(created.id), nullptr,
+                                    {{"login", created.login},
+                                     {"role", Name(created.role)},
+                                     {"display_name", created.display_name}}));
+    return created;
+  });
+}
+
+Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<User>> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id"));
+    std::vector<User> out;
+    for (const auto& r : rows) out.push_back(UserFrom(r));
+    return out;
+  });
+}
+
+Result<Session> Login(store::Database& db, const Context& ctx, const std::string& login,
+                      const std::string& password) {
+  struct Attempt {
+    std::optional<Session> session;
+    Error error;
+  };
+  auto attempt = InTransaction(db, true, [&](store::Transaction& tx) -> Result<Attempt> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
+                                ", password_hash, failed_logins, locked_until FROM users "
+                                "WHERE login = $1",
+                            {login}));
+    const Error wrong{ErrorCode::kUnauthorized, "wrong login or password", {}, 0, {}};
+    if (rows.empty()) return Attempt{std::nullopt, wrong};
+    User user = UserFrom(rows[0]);
+    const std::string& hash = rows[0].Text(7);
+    std::int64_t failed = rows[0].Int(8);
+    Instant locked_until{rows[0].Int(9)};
+    if (user.disabled) {
+      return Attempt{std::nullopt,
+                     Error{ErrorCode::kForbidden, "the account is disabled", {}, 0, {}}};
+    }
+    if (locked_until > ctx.now) {
+      return Attempt{std::nullopt, Error{ErrorCode::kForbidden,
+                                         "too many failed logins: the account is locked for " +
+                                             std::to_string((locked_until - ctx.now + 59) / 60) +
+                                             " more minute(s)",
+                                         {},
+                                         0,
+                                         {}}};
+    }
+    if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
+      ++failed;
+      Instant lock = failed >= kMaxFailedLogins ? ctx.now + kLockout : Instant{0};
+      AFTERCARE_RETURN_IF_ERROR(
+          tx.Exec("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
+                  {failed >= kMaxFailedLogins ? std::int64_t{0} : failed, lock.unix, user.id}));
+      AFTERCARE_RETURN_IF_ERROR(
+          Audit(tx, ctx, "login_failed", "user", std::to_string(user.id), nullptr,
+                {{"failed_logins", failed}, {"locked", failed >= kMaxFailedLogins}}));
+      return Attempt{std::nullopt, wrong};
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", {user.id}));
+    AFTERCARE_ASSIGN_OR_RETURN(Session s,
+                               StartSession(tx, user, "cookie", "", ctx.now, kSessionLifetime));
+    Context as_user = ctx;
+    as_user.actor = ActorOf(user);
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, as_user, "login", "user", std::to_string(user.id)));
+    return Attempt{std::move(s), {}};
+  });
+  if (!attempt.ok()) return attempt.error();
+  if (!attempt->session) {
+    // Slow down guessing: every failed attempt costs the caller time.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return attempt->error;
+  }
+  return *attempt->session;
+}
+
+Status Logout(store::Database& db, const Context& ctx, const std::string& token) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("DELETE FROM sessions WHERE token_hash = $1", {TokenHash(token)}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "logout", "user", std::to_string(ctx.actor->user_id)));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+Result<Actor> Authenticate(store::Database& db, Instant now, const std::string& token) {
+  const Error unauthorized{
+      ErrorCode::kUnauthorized, "log in first: the session is unknown or expired", {}, 0, {}};
+  if (token.size() != 64) return unauthorized;
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Actor> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("SELECT u.id, u.login, u.display_name, u.role, u.customer_id, "
+                             "u.phone, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
+                             "WHERE s.token_hash = $1 AND s.expires_at > $2"),
+                 {TokenHash(token), now.unix}));
+    if (rows.empty()) return unauthorized;
+    User u = UserFrom(rows[0]);
+    if (u.disabled) return unauthorized;
+    return ActorOf(u);
+  });
+}
+
+Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (name.empty() || name.size() > 100) {
+    return Error::Invalid("name must be 1-100 characters", 0, "name");
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Session> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1",
+                            {ctx.actor->user_id}));
+    if (rows.empty()) return NotFound("user");
+    AFTERCARE_ASSIGN_OR_RETURN(
+        Session s, StartSession(tx, UserFrom(rows[0]), "api", name, ctx.now, kApiTokenLifetime));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "api_token",
+                                    std::to_string(ctx.actor->user_id), nullptr, {{"name", name}}));
+    return s;
+  });
+}
+
+}  // namespace aftercare::service

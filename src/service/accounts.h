@@ -1,0 +1,64 @@
+// Accounts, sessions and API tokens (SEC-1, STAFF-1). Passwords are hashed with
+// Argon2id (libsodium, interactive limits). Session and API tokens are 256-bit
+// random values; only their BLAKE2b hash is stored. Failed logins are slowed down,
+// and 5 in a row lock the account for 15 minutes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/context.h"
+#include "store/db.h"
+
+namespace aftercare::service {
+
+inline constexpr int kMaxFailedLogins = 5;
+inline constexpr Seconds kLockout = 15 * 60;
+inline constexpr Seconds kSessionLifetime = 12 * 3600;
+inline constexpr Seconds kApiTokenLifetime = 365 * 86400;
+inline constexpr std::size_t kMinPasswordLength = 8;
+
+// libsodium must be initialised once before any call here; false when it cannot be.
+bool InitCrypto();
+
+struct NewUser {
+  std::string login;
+  std::string display_name;
+  Role role = Role::kAgent;
+  std::string password;
+  std::optional<std::int64_t> customer_id;  // required for party_a, forbidden otherwise
+  std::string phone;
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string login;
+  std::string display_name;
+  Role role = Role::kAgent;
+  std::optional<std::int64_t> customer_id;
+  std::string phone;
+  bool disabled = false;
+};
+
+struct Session {
+  std::string token;  // shown once; never stored
+  Instant expires_at;
+  User user;
+};
+
+// Administrators only; `ctx.actor` may also be the CLI's bootstrap actor.
+Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& u);
+Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx);
+
+// Errors: kUnauthorized "wrong login or password" (also for unknown logins, after the
+// same delay), kForbidden for a locked or disabled account.
+Result<Session> Login(store::Database& db, const Context& ctx, const std::string& login,
+                      const std::string& password);
+Status Logout(store::Database& db, const Context& ctx, const std::string& token);
+// The actor a session or API token stands for; kUnauthorized when unknown or expired.
+Result<Actor> Authenticate(store::Database& db, Instant now, const std::string& token);
+Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name);
+
+}  // namespace aftercare::service

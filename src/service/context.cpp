@@ -1,0 +1,20 @@
+#include "service/context.h"
+
+#include <array>
+
+namespace aftercare::service {
+namespace {
+constexpr std::array<std::string_view, 6> kRoles = {"agent",   "engineer", "team_leader",
+                                                    "manager", "party_a",  "admin"};
+}
+
+std::optional<Role> ParseRole(std::string_view s) {
+  for (std::size_t i = 0; i < kRoles.size(); ++i) {
+    if (kRoles[i] == s) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view Name(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
+
+}  // namespace aftercare::service

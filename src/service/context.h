@@ -1,0 +1,32 @@
+// Who is asking, and when: every service call takes a Context. Roles follow
+// STAFF-1; a Party A user is bound to one customer and sees only its data (CON-4).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/time.h"
+
+namespace aftercare::service {
+
+enum class Role : std::uint8_t { kAgent, kEngineer, kTeamLeader, kManager, kPartyA, kAdmin };
+std::optional<Role> ParseRole(std::string_view s);
+std::string_view Name(Role r);
+
+struct Actor {
+  std::int64_t user_id = 0;
+  std::string login;
+  Role role = Role::kAgent;
+  std::optional<std::int64_t> customer_id;  // set for Party A users only
+  bool vendor() const { return role != Role::kPartyA; }
+};
+
+struct Context {
+  std::optional<Actor> actor;  // nullopt: not logged in
+  std::string request_id;
+  Instant now;
+};
+
+}  // namespace aftercare::service

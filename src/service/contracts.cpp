@@ -1,0 +1,459 @@
+#include "service/contracts.h"
+
+#include <date/date.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "service/audit.h"
+#include "service/permissions.h"
+#include "service/policies.h"
+#include "service/tx.h"
+#include "sla/timeline.h"
+
+namespace aftercare::service {
+namespace {
+
+constexpr const char* kContractColumns =
+    "id, customer_id, number, title, value_fen, penalty_rate, policy, cure_days, tz, signed_on, "
+    "construction_deadline, accepted_on, warranty_months, free_resident_engineers, "
+    "coverage_from, coverage_to, maintenance_fee_terms";
+
+Contract ContractFrom(const store::Row& r) {
+  Contract c;
+  c.id = r.Int(0);
+  c.customer_id = r.Int(1);
+  c.number = r.Text(2);
+  c.title = r.Text(3);
+  c.value_fen = r.Int(4);
+  c.penalty_rate = r.Text(5);
+  c.policy = r.Text(6);
+  c.cure_days = static_cast<int>(r.Int(7));
+  c.tz = r.Text(8);
+  c.signed_on = r.Text(9);
+  c.construction_deadline = r.Text(10);
+  if (!r.IsNull(11)) c.accepted_on = r.Text(11);
+  c.warranty_months = static_cast<int>(r.Int(12));
+  c.free_resident_engineers = static_cast<int>(r.Int(13));
+  c.coverage_from = r.Text(14);
+  c.coverage_to = r.Text(15);
+  c.maintenance_fee_terms = r.Text(16);
+  return c;
+}
+
+LocalDate AddMonths(LocalDate d, int months) {
+  date::year_month_day ymd{date::sys_days{date::days{d.days}}};
+  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+  auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
+  date::year_month_day out{ym.year(), ym.month(), std::min(ymd.day(), last)};
+  return LocalDate{static_cast<std::int32_t>(date::sys_days{out}.time_since_epoch().count())};
+}
+
+Result<LocalDate> DateField(const std::string& text, const char* field) {
+  auto d = ParseDate(text);
+  if (!d.ok()) return Error::Invalid(std::string(field) + ": " + d.error().message, 0, field);
+  return *d;
+}
+
+Status LoadSystems(store::Transaction& tx, Contract& c) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT system_id FROM contract_systems WHERE contract_id = $1 "
+                          "ORDER BY system_id",
+                          {c.id}));
+  c.system_ids.clear();
+  for (const auto& r : rows) c.system_ids.push_back(r.Int(0));
+  return {};
+}
+
+std::string Yuan(Fen fen) { return FormatYuan(fen); }
+
+}  // namespace
+
+Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query(std::string("SELECT ") + kContractColumns + " FROM contracts WHERE id = $1", {id}));
+  if (rows.empty()) return NotFound("contract");
+  Contract c = ContractFrom(rows[0]);
+  AFTERCARE_RETURN_IF_ERROR(LoadSystems(tx, c));
+  return c;
+}
+
+Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  Contract& c = in.fields;
+  if (c.number.empty()) return Error::Invalid("number is required", 0, "number");
+  auto fen = ParseYuan(in.value_text);
+  if (!fen.ok()) return Error::Invalid("value: " + fen.error().message, 0, "value");
+  c.value_fen = *fen;
+  if (auto r = ParseRate(c.penalty_rate); !r.ok()) {
+    return Error::Invalid(r.error().message, 0, "penalty_rate");
+  }
+  auto tz = TimeZone::Locate(c.tz);
+  if (!tz.ok()) return Error::Invalid(tz.error().message, 0, "tz");
+  if (in.has_cure_days && c.cure_days < 1) {
+    return Error::Invalid("cure_days must be at least 1", 0, "cure_days");
+  }
+  if (c.warranty_months < 0 || c.warranty_months > 1200) {
+    return Error::Invalid("warranty_months must be 0 to 1200", 0, "warranty_months");
+  }
+  if (c.free_resident_engineers < 0) {
+    return Error::Invalid("free_resident_engineers must not be negative", 0,
+                          "free_resident_engineers");
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(LocalDate signed_on, DateField(c.signed_on, "signed_on"));
+  LocalDate deadline = AddMonths(signed_on, 2);
+  if (in.has_construction_deadline) {
+    AFTERCARE_ASSIGN_OR_RETURN(deadline,
+                               DateField(c.construction_deadline, "construction_deadline"));
+  }
+  c.construction_deadline = FormatDate(deadline);
+  LocalDate service_start = deadline;
+  if (c.accepted_on) {
+    AFTERCARE_ASSIGN_OR_RETURN(service_start, DateField(*c.accepted_on, "accepted_on"));
+  }
+  if (in.has_coverage) {
+    AFTERCARE_ASSIGN_OR_RETURN(LocalDate from, DateField(c.coverage_from, "coverage_from"));
+    AFTERCARE_ASSIGN_OR_RETURN(LocalDate to, DateField(c.coverage_to, "coverage_to"));
+    if (to < from) return Error::Invalid("coverage_to is before coverage_from", 0, "coverage_to");
+  } else {
+    c.coverage_from = FormatDate(signed_on);
+    c.coverage_to = FormatDate(AddMonths(service_start, c.warranty_months) + -1);
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Contract> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto cust,
+                               tx.Query("SELECT 1 FROM customers WHERE id = $1", {c.customer_id}));
+    if (cust.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
+    AFTERCARE_ASSIGN_OR_RETURN(auto dup,
+                               tx.Query("SELECT 1 FROM contracts WHERE number = $1", {c.number}));
+    if (!dup.empty()) {
+      return Error{
+          ErrorCode::kConflict, "contract number " + c.number + " exists", "number", 0, {}};
+    }
+    auto policy = LoadPolicy(tx, c.policy, *tz);
+    if (!policy.ok()) {
+      return Error::Invalid("policy: no such SLA policy " + c.policy, 0, "policy");
+    }
+    for (std::int64_t sid : c.system_ids) {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto s, tx.Query("SELECT 1 FROM systems WHERE id = $1 AND customer_id = $2",
+                           {sid, c.customer_id}));
+      if (s.empty()) {
+        return Error::Invalid(
+            "system_ids: system " + std::to_string(sid) + " does not belong to the customer", 0,
+            "system_ids");
+      }
+    }
+    store::Value accepted = store::Null{};
+    if (c.accepted_on) accepted = *c.accepted_on;
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("INSERT INTO contracts (customer_id, number, title, value_fen, penalty_rate, "
+                 "policy, cure_days, tz, signed_on, construction_deadline, accepted_on, "
+                 "warranty_months, free_resident_engineers, coverage_from, coverage_to, "
+                 "maintenance_fee_terms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                 "$10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                 {c.customer_id, c.number, c.title, c.value_fen, c.penalty_rate, c.policy,
+                  std::int64_t{c.cure_days}, c.tz, c.signed_on, c.construction_deadline, accepted,
+                  std::int64_t{c.warranty_months}, std::int64_t{c.free_resident_engineers},
+                  c.coverage_from, c.coverage_to, c.maintenance_fee_terms, ctx.now.unix}));
+    c.id = rows.at(0).Int(0);
+    std::set<std::int64_t> unique(c.system_ids.begin(), c.system_ids.end());
+    c.system_ids.assign(unique.begin(), unique.end());
+    for (std::int64_t sid : c.system_ids) {
+      AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO contract_systems (contract_id, system_id) VALUES ($1, $2)", {c.id, sid}));
+    }
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "contract", std::to_string(c.id), nullptr,
+                                    {{"number", c.number},
+                                     {"customer_id", c.customer_id},
+                                     {"value", Yuan(c.value_fen)},
+                                     {"policy", c.policy}}));
+    return c;
+  });
+}
+
+Result<Contract> GetContract(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Contract> {
+    AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContract(tx, id));
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, c.customer_id, "contract"));
+    return c;
+  });
+}
+
+Result<std::vector<Contract>> ListContracts(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Contract>> {
+    std::string sql = std::string("SELECT ") + kContractColumns + " FROM contracts";
+    std::vector<store::Value> params;
+    if (!ctx.actor->vendor()) {
+      sql += " WHERE customer_id = $1";
+      params.push_back(ctx.actor->customer_id.value_or(0));
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY id", params));
+    std::vector<Contract> out;
+    for (const auto& r : rows) {
+      out.push_back(ContractFrom(r));
+      AFTERCARE_RETURN_IF_ERROR(LoadSystems(tx, out.back()));
+    }
+    return out;
+  });
+}
+
+Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
+                                        Instant as_of, std::optional<std::int64_t> only_ticket) {
+  ContractInput out;
+  AFTERCARE_ASSIGN_OR_RETURN(out.contract, LoadContract(tx, contract_id));
+  const Contract& c = out.contract;
+  sla::EvaluationInput& in = out.input;
+  in.as_of = as_of;
+  in.contract.value_fen = c.value_fen;
+  in.contract.penalty_rate = *ParseRate(c.penalty_rate);
+  in.contract.cure_days = c.cure_days;
+  AFTERCARE_ASSIGN_OR_RETURN(in.contract.tz, TimeZone::Locate(c.tz));
+  in.contract.coverage = sla::Coverage{*ParseDate(c.coverage_from), *ParseDate(c.coverage_to)};
+  AFTERCARE_ASSIGN_OR_RETURN(auto policy, LoadPolicy(tx, c.policy, in.contract.tz));
+  in.policy = policy->policy;
+  in.calendars = policy->calendars;
+
+  std::string where = only_ticket ? " AND t.id = $2" : "";
+  std::vector<store::Value> params{contract_id};
+  if (only_ticket) params.push_back(*only_ticket);
+  AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
+                             tx.Query("SELECT t.id, t.number, t.channel, t.type FROM tickets t "
+                                      "WHERE t.contract_id = $1" +
+                                          where + " ORDER BY t.id",
+                                      params));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto events, tx.Query("SELECT e.ticket_id, e.at, e.kind, e.to_priority FROM ticket_events e "
+                            "JOIN tickets t ON t.id = e.ticket_id WHERE t.contract_id = $1" +
+                                where + " ORDER BY e.ticket_id, e.seq",
+                            params));
+  std::map<std::int64_t, std::size_t> index;
+  for (const auto& r : tickets) {
+    sla::Ticket t;
+    t.id = r.Text(1);
+    t.channel = sla::ParseChannel(r.Text(2)).value_or(sla::Channel::kPhone);
+    t.type = sla::ParseTicketType(r.Text(3)).value_or(sla::TicketType::kFault);
+    index[r.Int(0)] = in.tickets.size();
+    in.tickets.push_back(std::move(t));
+    out.ticket_ids.push_back(r.Int(0));
+  }
+  for (const auto& r : events) {
+    auto kind = sla::ParseEventKind(r.Text(2));
+    if (!kind) continue;  // notes, contacts, escalations: not SLA events
+    sla::Ticket& t = in.tickets[index.at(r.Int(0))];
+    sla::Event e{Instant{r.Int(1)}, *kind, sla::Priority::kP1};
+    auto p = sla::ParsePriority(r.Text(3));
+    if (*kind == sla::EventKind::kReceived && t.events.empty() && p) t.priority = *p;
+    if (*kind == sla::EventKind::kPriority && p) e.to = *p;
+    t.events.push_back(e);
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto notices,
+      tx.Query("SELECT at, cure_days FROM notices WHERE contract_id = $1 ORDER BY at, id",
+               {contract_id}));
+  for (const auto& r : notices) {
+    in.notices.push_back(sla::Notice{Instant{r.Int(0)}, static_cast<int>(r.Int(1))});
+  }
+  return out;
+}
+
+Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
+                                 std::int64_t contract_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Compliance> {
+    AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, ctx.now, {}));
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, ci.contract.customer_id, "contract"));
+    const sla::EvaluationInput& in = ci.input;
+    sla::Evaluation ev = sla::Evaluate(in);
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto waivers, tx.Query("SELECT w.ticket_id, w.metric, u.display_name, w.reason, w.at "
+                               "FROM waivers w JOIN users u ON u.id = w.manager_id "
+                               "WHERE w.contract_id = $1",
+                               {contract_id}));
+    std::map<std::pair<std::int64_t, std::string>, const store::Row*> waived;
+    for (const auto& w : waivers) waived[{w.Int(0), w.Text(1)}] = &w;
+
+    Compliance out;
+    out.as_of = ctx.now;
+    out.state = ev.compliance.state;
+    out.strikes = ev.compliance.strikes;
+    out.late_responses = ev.compliance.late_responses;
+    out.late_handlings = ev.compliance.late_handlings;
+    out.max_overrun_s = ev.max_overrun_s;
+    out.penalty_total_fen = ev.penalty_total_fen;
+    for (const sla::LateEvent& e : ev.events) {
+      LedgerEntry l;
+      l.ticket_id = ci.ticket_ids[e.ticket];
+      l.ticket_number = in.tickets[e.ticket].id;
+      l.metric = in.policy.metrics[e.metric].name;
+      l.kind = e.kind;
+      l.due = e.late_at;
+      l.amount_fen = e.amount_fen;
+      const sla::TicketResult& tr = ev.tickets[e.ticket];
+      for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
+        if (ev.metrics[i].metric == e.metric) {
+          l.actual = ev.metrics[i].outcome.stopped_at;
+          l.late_by_s = ev.metrics[i].outcome.late_by_s();
+        }
+      }
+      if (auto it = waived.find({l.ticket_id, l.metric}); it != waived.end()) {
+        l.waived = true;
+        l.waived_by = it->second->Text(2);
+        l.waiver_reason = it->second->Text(3);
+        l.waived_at = Instant{it->second->Int(4)};
+        out.waived_fen += l.amount_fen;
+      }
+      out.ledger.push_back(std::move(l));
+    }
+    out.payable_fen = out.penalty_total_fen - out.waived_fen;
+    for (const sla::HistoryEntry& h : ev.compliance.history) {
+      HistoryView hv{h.at, h.state, std::string(sla::Name(h.why)), nlohmann::json::array()};
+      for (const sla::Evidence& e : h.evidence) {
+        if (e.is_notice) {
+          hv.evidence.push_back({{"notice", FormatRfc3339(e.notice_at, in.contract.tz)}});
+        } else {
+          hv.evidence.push_back({{"ticket", in.tickets[e.ticket].id},
+                                 {"ticket_id", ci.ticket_ids[e.ticket]},
+                                 {"metric", in.policy.metrics[e.metric].name}});
+        }
+      }
+      out.history.push_back(std::move(hv));
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto notices, tx.Query("SELECT id, at, cure_days, note FROM notices WHERE contract_id = $1 "
+                               "ORDER BY at, id",
+                               {contract_id}));
+    for (const auto& r : notices) {
+      out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3)});
+    }
+    return out;
+  });
+}
+
+Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::int64_t contract_id,
+                                std::optional<Instant> at, std::optional<int> cure_days,
+                                const std::string& note) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kPartyA, Role::kManager, Role::kAdmin}));
+  Instant when = at.value_or(ctx.now);
+  if (when > ctx.now) return Error::Invalid("at must not be in the future", 0, "at");
+  if (cure_days && *cure_days < 1) {
+    return Error::Invalid("cure_days must be at least 1", 0, "cure_days");
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<NoticeView> {
+    AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContract(tx, contract_id));
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, c.customer_id, "contract"));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto last, tx.Query("SELECT MAX(at) FROM notices WHERE contract_id = $1", {contract_id}));
+    if (!last.empty() && !last[0].IsNull(0) && last[0].Int(0) > when.unix) {
+      return Error::Invalid("notices are recorded in time order: at is before the last notice", 0,
+                            "at");
+    }
+    int days = cure_days.value_or(c.cure_days);
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("INSERT INTO notices (contract_id, at, cure_days, recorded_by, note) "
+                 "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 {contract_id, when.unix, std::int64_t{days}, ctx.actor->user_id, note}));
+    NoticeView n{rows.at(0).Int(0), when, days, note};
+    AFTERCARE_RETURN_IF_ERROR(Audit(
+        tx, ctx, "create", "notice", std::to_string(n.id), nullptr,
+        {{"contract_id", contract_id}, {"at", when.unix}, {"cure_days", days}, {"note", note}}));
+    return n;
+  });
+}
+
+Status Waive(store::Database& db, const Context& ctx, std::int64_t contract_id,
+             std::int64_t ticket_id, const std::string& metric, const std::string& reason) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kManager}));
+  if (reason.empty()) return Error::Invalid("a waiver needs a reason", 0, "reason");
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci,
+                               LoadContractInput(tx, contract_id, ctx.now, ticket_id));
+    sla::Evaluation ev = sla::Evaluate(ci.input);
+    bool late = std::any_of(ev.events.begin(), ev.events.end(), [&](const sla::LateEvent& e) {
+      return ci.input.policy.metrics[e.metric].name == metric;
+    });
+    if (!late) {
+      return Error::Invalid("ticket " + std::to_string(ticket_id) + " has no late event for " +
+                                metric + " on this contract",
+                            0, "metric");
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto dup, tx.Query("SELECT 1 FROM waivers WHERE ticket_id = $1 AND metric = $2",
+                           {ticket_id, metric}));
+    if (!dup.empty()) {
+      return Error{ErrorCode::kConflict, "this penalty event is already waived", "metric", 0, {}};
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO waivers (contract_id, ticket_id, metric, manager_id, reason, at) "
+                "VALUES ($1, $2, $3, $4, $5, $6)",
+                {contract_id, ticket_id, metric, ctx.actor->user_id, reason, ctx.now.unix}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "waive", "penalty_event",
+                                    std::to_string(ticket_id) + "/" + metric, nullptr,
+                                    {{"contract_id", contract_id}, {"reason", reason}}));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
+                                   std::int64_t contract_id, std::optional<Instant> as_of) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::string> {
+    Instant when = as_of.value_or(ctx.now);
+    AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, when, {}));
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, ci.contract.customer_id, "contract"));
+    const Contract& c = ci.contract;
+    const TimeZone& tz = ci.input.contract.tz;
+    std::string y;
+    y += "name: \"contract " + c.number + " exported by aftercare\"\n";
+    y += "as_of: " + FormatRfc3339(when, tz) + "\n";
+    y += "contract:\n";
+    y += "  value: \"" + Yuan(c.value_fen) + "\"\n";
+    y += "  penalty_rate: \"" + c.penalty_rate + "\"\n";
+    y += "  cure_days: " + std::to_string(c.cure_days) + "\n";
+    y += "  tz: " + c.tz + "\n";
+    y += "  coverage: {from: " + c.coverage_from + ", to: " + c.coverage_to + "}\n";
+    auto builtin = sla::BuiltinPolicy(c.policy, tz, sla::DefaultShipped());
+    if (builtin.ok()) {
+      y += "  policy: " + c.policy + "\n";
+    } else {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT body FROM sla_policies WHERE name = $1", {c.policy}));
+      if (rows.empty()) return NotFound("policy " + c.policy);
+      y += rows[0].Text(0);
+      if (y.back() != '\n') y += "\n";
+    }
+    y += "tickets:\n";
+    for (const sla::Ticket& t : ci.input.tickets) {
+      y += "  - id: \"" + t.id + "\"\n";
+      y += "    channel: " + std::string(sla::Name(t.channel)) + "\n";
+      y += "    type: " + std::string(sla::Name(t.type)) + "\n";
+      y += "    priority: " + std::string(sla::Name(t.priority)) + "\n";
+      y += "    events:\n";
+      for (const sla::Event& e : t.events) {
+        y += "      - {at: " + FormatRfc3339(e.at, tz) +
+             ", event: " + std::string(sla::Name(e.kind));
+        if (e.kind == sla::EventKind::kPriority) y += ", to: " + std::string(sla::Name(e.to));
+        y += "}\n";
+      }
+    }
+    if (!ci.input.notices.empty()) {
+      y += "notices:\n";
+      for (const sla::Notice& n : ci.input.notices) {
+        y += "  - {at: " + FormatRfc3339(n.at, tz) + ", cure_days: " + std::to_string(n.cure_days) +
+             "}\n";
+      }
+    }
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "export", "contract", std::to_string(contract_id),
+                                    nullptr, {{"format", "scenario"}, {"as_of", when.unix}}));
+    return y;
+  });
+}
+
+}  // namespace aftercare::service

@@ -1,0 +1,109 @@
+#include "service/customers.h"
+
+#include "service/audit.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+
+namespace aftercare::service {
+namespace {
+
+Customer CustomerFrom(const store::Row& r) {
+  return Customer{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+}
+
+constexpr const char* kCustomerColumns = "id, name, contact, phone, address";
+
+}  // namespace
+
+Result<Customer> CreateCustomer(store::Database& db, const Context& ctx, const Customer& c) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  if (c.name.empty()) return Error::Invalid("name is required", 0, "name");
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Customer> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto dup,
+                               tx.Query("SELECT 1 FROM customers WHERE name = $1", {c.name}));
+    if (!dup.empty()) {
+      return Error{ErrorCode::kConflict, "a customer named " + c.name + " exists", "name", 0, {}};
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("INSERT INTO customers (name, contact, phone, address, "
+                                        "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ") +
+                                kCustomerColumns,
+                            {c.name, c.contact, c.phone, c.address, ctx.now.unix}));
+    Customer out = CustomerFrom(rows.at(0));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "customer", std::to_string(out.id), nullptr,
+                                    {{"name", out.name}}));
+    return out;
+  });
+}
+
+Result<std::vector<Customer>> ListCustomers(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Customer>> {
+    std::vector<store::Row> rows;
+    if (ctx.actor->role == Role::kPartyA) {
+      AFTERCARE_ASSIGN_OR_RETURN(rows, tx.Query(std::string("SELECT ") + kCustomerColumns +
+                                                    " FROM customers WHERE id = $1",
+                                                {ctx.actor->customer_id.value_or(0)}));
+    } else {
+      AFTERCARE_ASSIGN_OR_RETURN(rows, tx.Query(std::string("SELECT ") + kCustomerColumns +
+                                                " FROM customers ORDER BY id"));
+    }
+    std::vector<Customer> out;
+    for (const auto& r : rows) out.push_back(CustomerFrom(r));
+    return out;
+  });
+}
+
+Result<Customer> GetCustomer(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, id, "customer"));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Customer> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kCustomerColumns +
+                                                       " FROM customers WHERE id = $1",
+                                                   {id}));
+    if (rows.empty()) return NotFound("customer");
+    return CustomerFrom(rows[0]);
+  });
+}
+
+Result<System> CreateSystem(store::Database& db, const Context& ctx, const System& s) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  if (s.name.empty()) return Error::Invalid("name is required", 0, "name");
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<System> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto c,
+                               tx.Query("SELECT 1 FROM customers WHERE id = $1", {s.customer_id}));
+    if (c.empty()) return NotFound("customer");
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto dup, tx.Query("SELECT 1 FROM systems WHERE customer_id = $1 AND name = $2",
+                           {s.customer_id, s.name}));
+    if (!dup.empty()) {
+      return Error{
+          ErrorCode::kConflict, "the customer already has a system named " + s.name, "name", 0, {}};
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("INSERT INTO systems (customer_id, name) VALUES ($1, $2) RETURNING id",
+                            {s.customer_id, s.name}));
+    System out{rows.at(0).Int(0), s.customer_id, s.name};
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "system", std::to_string(out.id), nullptr,
+                                    {{"customer_id", out.customer_id}, {"name", out.name}}));
+    return out;
+  });
+}
+
+Result<std::vector<System>> ListSystems(store::Database& db, const Context& ctx,
+                                        std::int64_t customer_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, customer_id, "customer"));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<System>> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto c,
+                               tx.Query("SELECT 1 FROM customers WHERE id = $1", {customer_id}));
+    if (c.empty()) return NotFound("customer");
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT id, customer_id, name FROM systems WHERE customer_id = $1 "
+                            "ORDER BY id",
+                            {customer_id}));
+    std::vector<System> out;
+    for (const auto& r : rows) out.push_back(System{r.Int(0), r.Int(1), r.Text(2)});
+    return out;
+  });
+}
+
+}  // namespace aftercare::service

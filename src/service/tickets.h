@@ -1,0 +1,99 @@
+// Tickets (TKT-1..TKT-6): intake from every channel, the service request form
+// (TKT-2, kept as a JSON document), the flow of TKT-4 as timeline events (each SLA
+// event of SCENARIOS.md, plus notes, contacts, escalations, assignment, grading),
+// live SLA metrics computed by src/sla, and the queue ordered by the next due time.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/context.h"
+#include "sla/clock.h"
+#include "store/db.h"
+
+namespace aftercare::service {
+
+struct NewTicket {
+  std::int64_t customer_id = 0;
+  std::optional<std::int64_t> contract_id;  // default: the customer's contract covering today
+  std::optional<std::int64_t> system_id;
+  std::string channel = "phone", type = "fault", priority = "P3";
+  std::string title, description, caller_name, caller_phone;
+  std::optional<Instant> received_at;  // default now; never in the future
+  std::optional<std::int64_t> assignee_id;
+  nlohmann::json form = nlohmann::json::object();  // TKT-2 fields and approvals
+};
+
+// Timeline entries: SLA events (received, first_contact, first_reply, diagnosed,
+// onsite_decided, onsite_arrived, waiting_customer, customer_replied, resolved,
+// reopened, closed, priority) and flow records (note, contact, escalated, assigned,
+// graded).
+struct NewEvent {
+  std::string kind;
+  std::optional<Instant> at;  // default now; not before the last event, not in the future
+  std::optional<std::string> to_priority;  // `priority` only
+  std::string note;
+  nlohmann::json data = nlohmann::json::object();  // e.g. {"escalated_to", "reference"}
+};
+
+struct TimelineEntry {
+  std::int64_t seq = 0;
+  Instant at;
+  std::string kind;
+  std::optional<std::string> to_priority;
+  std::optional<std::int64_t> actor_id;
+  std::string note;
+  nlohmann::json data;
+};
+
+struct MetricView {
+  std::string name;
+  sla::MetricKind kind;
+  sla::MetricOutcome outcome;
+};
+
+struct Ticket {
+  std::int64_t id = 0;
+  std::string number;
+  std::int64_t customer_id = 0;
+  std::optional<std::int64_t> contract_id, system_id, assignee_id;
+  std::string channel, type, priority, status, title, description, caller_name, caller_phone;
+  std::optional<std::string> fault_grade;
+  Instant received_at;
+  std::optional<Instant> next_due_at;
+  nlohmann::json form;
+  bool sla_bound = false;
+  std::string tz = "Asia/Shanghai";  // the contract's, for rendering times
+  std::vector<MetricView> metrics;   // filled by GetTicket
+  std::vector<TimelineEntry> timeline;
+};
+
+Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in);
+// Vendor-side reads of a customer's ticket are audited (CON-4).
+Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t id);
+Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
+                              const NewEvent& e);
+
+struct TicketFilter {
+  std::optional<std::string> status;  // active | waiting | resolved | closed | open
+  std::optional<std::int64_t> customer_id, system_id, assignee_id;
+  std::optional<std::string> priority;
+  std::optional<Instant> received_from, received_to;
+  std::optional<std::string> q;            // number, caller phone, or words of title/description
+  bool queue = false;                      // order by next due (the open queue), else newest first
+  std::optional<Instant> leftover_before;  // open tickets received before this instant
+  std::string cursor;
+  int limit = 50;
+};
+
+struct TicketPage {
+  std::vector<Ticket> items;
+  std::string next_cursor;  // empty on the last page
+};
+
+Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
+
+}  // namespace aftercare::service

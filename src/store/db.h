@@ -1,0 +1,78 @@
+// The persistence interface: transactions that run SQL with positional parameters
+// `$1, $2, ...`, written once in the portable subset both backends accept (SQLite
+// 3.40 and PostgreSQL 15: RETURNING, ON CONFLICT, BIGINT/TEXT columns, times as
+// BIGINT unix seconds, money as BIGINT fen). Backends live in sqlite/ and postgres/
+// and pass the same tests (db_test.cpp). Code above this layer never sees a
+// backend. One statement per Exec/Query. After a failed statement the transaction
+// can only be dropped (PostgreSQL aborts it; SQLite behaves alike by contract).
+//
+// Errors: kIo for connection and I/O failures; kConflict for constraint violations
+// (unique, foreign key, check, not null; the message names the constraint, never
+// row data, and differs by backend: do not parse it); kRetry for transient clashes
+// (busy, serialization failure, deadlock: rerun the whole transaction, see
+// service/tx.h); kInternal for SQL the backend rejects (a bug). The message is safe
+// for clients; `detail` holds the backend's own text.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+
+namespace aftercare::store {
+
+struct Null {
+  friend bool operator==(Null, Null) = default;
+};
+// A parameter or a column value. Booleans are integers 0/1.
+using Value = std::variant<Null, std::int64_t, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  std::size_t size() const { return values_.size(); }
+  bool IsNull(std::size_t i) const { return std::holds_alternative<Null>(values_.at(i)); }
+  // A NULL reads as 0 / "". Integers stored as text (PostgreSQL) are converted.
+  std::int64_t Int(std::size_t i) const;
+  const std::string& Text(std::size_t i) const;
+  const Value& at(std::size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+using Params = std::initializer_list<Value>;
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;  // rolls back unless committed
+  virtual Status Exec(std::string_view sql, Params params = {}) = 0;
+  virtual Status Exec(std::string_view sql, const std::vector<Value>& params) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql, Params params = {}) = 0;
+  virtual Result<std::vector<Row>> Query(std::string_view sql,
+                                         const std::vector<Value>& params) = 0;
+  // Durable once it returns ok (SEC-3: survives kill -9 of the server).
+  virtual Status Commit() = 0;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // A read-only transaction sees one consistent snapshot; a write transaction is
+  // serialized with other writers.
+  virtual Result<std::unique_ptr<Transaction>> Begin(bool write) = 0;
+  virtual Dialect dialect() const = 0;
+};
+
+// Opens "postgresql://..." / "postgres://..." with PostgreSQL, anything else as a
+// SQLite file path (created if missing, WAL mode).
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url);
+
+}  // namespace aftercare::store

@@ -1,0 +1,15 @@
+// The PostgreSQL backend of store::Database (libpq), for deployments where several
+// stateless `aftercare serve` processes share one database.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/db.h"
+
+namespace aftercare::store {
+
+// url: "postgresql://user:pass@host:port/db?..." (libpq connection URI).
+Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url);
+
+}  // namespace aftercare::store

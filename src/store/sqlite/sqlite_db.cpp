@@ -1,0 +1,255 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <charconv>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace aftercare::store {
+namespace {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error{ErrorCode::kRetry, "the database is busy, try again", {}, 0, detail};
+    case SQLITE_CONSTRAINT:
+      return Error{ErrorCode::kConflict,
+                   std::string("conflict: ") + (db ? sqlite3_errmsg(db) : "constraint failed"),
+                   {},
+                   0,
+                   detail};
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Error{ErrorCode::kIo, "the database cannot be read or written", {}, 0, detail};
+    default:
+      return Error{ErrorCode::kInternal, "database error", {}, 0, detail};
+  }
+}
+
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  ~Connection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+  sqlite3* db() const { return db_; }
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) {
+      sqlite3_reset(it->second);
+      sqlite3_clear_bindings(it->second);
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, std::string("prepare ") + std::string(sql));
+    statements_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  // Runs `sql` (one statement) with params; appends rows when `rows` is non-null.
+  Status Run(std::string_view sql, const Value* params, std::size_t count, std::vector<Row>* rows) {
+    AFTERCARE_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
+    int n = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      std::size_t k = 0;
+      if (name == nullptr || name[0] != '$' ||
+          std::from_chars(name + 1, name + std::char_traits<char>::length(name), k).ec !=
+              std::errc() ||
+          k < 1 || k > count) {
+        return Error{ErrorCode::kInternal,
+                     "database error",
+                     {},
+                     0,
+                     "bad or unbound parameter in: " + std::string(sql)};
+      }
+      const Value& v = params[k - 1];
+      int rc = SQLITE_OK;
+      if (const auto* x = std::get_if<std::int64_t>(&v)) {
+        rc = sqlite3_bind_int64(stmt, i, *x);
+      } else if (const auto* s = std::get_if<std::string>(&v)) {
+        rc = sqlite3_bind_text(stmt, i, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+      } else {
+        rc = sqlite3_bind_null(stmt, i);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    while (true) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        Error e = SqliteError(db_, rc, std::string("step ") + std::string(sql));
+        sqlite3_reset(stmt);
+        return e;
+      }
+      if (rows == nullptr) continue;
+      int cols = sqlite3_column_count(stmt);
+      std::vector<Value> values;
+      values.reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) {
+        switch (sqlite3_column_type(stmt, c)) {
+          case SQLITE_NULL:
+            values.emplace_back(Null{});
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            values.emplace_back(std::string(
+                text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+          }
+        }
+      }
+      rows->emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    return {};
+  }
+
+  Status Plain(const char* sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      sqlite3_free(err);
+      return SqliteError(db_, rc, sql);
+    }
+    return {};
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteDatabase;
+
+class SqliteTransaction : public Transaction {
+ public:
+  SqliteTransaction(SqliteDatabase* owner, std::unique_ptr<Connection> conn)
+      : owner_(owner), conn_(std::move(conn)) {}
+  ~SqliteTransaction() override;
+
+  Status Exec(std::string_view sql, Params params) override {
+    return conn_->Run(sql, params.begin(), params.size(), nullptr);
+  }
+  Status Exec(std::string_view sql, const std::vector<Value>& params) override {
+    return conn_->Run(sql, params.data(), params.size(), nullptr);
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, Params params) override {
+    std::vector<Row> rows;
+    AFTERCARE_RETURN_IF_ERROR(conn_->Run(sql, params.begin(), params.size(), &rows));
+    return rows;
+  }
+  Result<std::vector<Row>> Query(std::string_view sql, const std::vector<Value>& params) override {
+    std::vector<Row> rows;
+    AFTERCARE_RETURN_IF_ERROR(conn_->Run(sql, params.data(), params.size(), &rows));
+    return rows;
+  }
+  Status Commit() override {
+    AFTERCARE_RETURN_IF_ERROR(conn_->Plain("COMMIT"));
+    done_ = true;
+    return {};
+  }
+
+ private:
+  SqliteDatabase* owner_;
+  std::unique_ptr<Connection> conn_;
+  bool done_ = false;
+};
+
+class SqliteDatabase : public Database {
+ public:
+  explicit SqliteDatabase(std::string path, bool full_sync)
+      : path_(std::move(path)), full_sync_(full_sync) {}
+
+  Result<std::unique_ptr<Connection>> Connect() {
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        return c;
+      }
+    }
+    sqlite3* db = nullptr;
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    auto conn = std::make_unique<Connection>(db);
+    if (rc != SQLITE_OK) {
+      return Error{ErrorCode::kIo,
+                   "cannot open the database file",
+                   {},
+                   0,
+                   path_ + ": " + sqlite3_errstr(rc)};
+    }
+    sqlite3_busy_timeout(db, 5000);
+    AFTERCARE_RETURN_IF_ERROR(conn->Plain("PRAGMA journal_mode=WAL"));
+    AFTERCARE_RETURN_IF_ERROR(
+        conn->Plain(full_sync_ ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
+    AFTERCARE_RETURN_IF_ERROR(conn->Plain("PRAGMA foreign_keys=ON"));
+    return conn;
+  }
+
+  void Release(std::unique_ptr<Connection> conn) {
+    std::lock_guard lock(mu_);
+    if (idle_.size() < 16) idle_.push_back(std::move(conn));
+  }
+
+  Result<std::unique_ptr<Transaction>> Begin(bool write) override {
+    AFTERCARE_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Connect());
+    AFTERCARE_RETURN_IF_ERROR(conn->Plain(write ? "BEGIN IMMEDIATE" : "BEGIN"));
+    if (!write) {
+      // Pin the snapshot now, so every read of the transaction sees the same state.
+      AFTERCARE_RETURN_IF_ERROR(conn->Plain("SELECT 1 FROM sqlite_master LIMIT 1"));
+    }
+    return std::unique_ptr<Transaction>(new SqliteTransaction(this, std::move(conn)));
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+ private:
+  std::string path_;
+  bool full_sync_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!done_ && !conn_->Plain("ROLLBACK").ok()) return;  // a broken connection is dropped
+  owner_->Release(std::move(conn_));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> OpenSqlite(const std::string& spec) {
+  std::string path = spec;
+  bool full = false;
+  if (auto q = path.find("?sync=full"); q != std::string::npos) {
+    full = true;
+    path.erase(q);
+  }
+  if (path.rfind("sqlite:", 0) == 0) path.erase(0, 7);
+  auto db = std::make_unique<SqliteDatabase>(path, full);
+  // Open one connection now so a bad path fails at startup, not on first request.
+  auto probe = db->Begin(false);
+  if (!probe.ok()) return probe.error();
+  probe->reset();
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace aftercare::store
