@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/demo_command.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "service/accounts.h"
@@ -61,6 +62,9 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   auto role = std::make_shared<std::string>("admin");
   auto password_stdin = std::make_shared<bool>(false);
 
+  CLI::App* demo = app.add_subcommand("demo", "Create an empty database and fill it with demo data");
+  AddDbOptions(demo, *db_opts);
+
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (API under /api/v1)");
   AddDbOptions(serve, *db_opts);
   serve->add_option("--listen", server->address, "address to listen on")->capture_default_str();
@@ -93,6 +97,19 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       if (!n.ok()) return Fail(n.error());
       std::cout << "aftercare: applied " << *n << " migration(s); schema version "
                 << store::LatestSchemaVersion() << "\n";
+      return 0;
+    }
+    if (demo->parsed()) {
+      auto database = Open(*db_opts);
+      if (!database.ok()) return Fail(database.error());
+      auto n = store::Migrate(**database);
+      if (!n.ok()) return Fail(n.error());
+      std::string summary;
+      if (Status s = LoadDemo(**database, summary); !s.ok()) return Fail(s.error());
+      std::cout << "aftercare: " << summary << " in " << db_opts->Url() << "\n"
+                << "aftercare: every demo user's password is " << kDemoPassword << "\n"
+                << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
+                << "  engineer, engineer2, and Party A: hospital, transport, education, bank\n";
       return 0;
     }
     if (add->parsed()) {

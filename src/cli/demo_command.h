@@ -1,0 +1,19 @@
+// `aftercare demo`: fills an empty database with a realistic demo data set
+// (customers, systems, contracts, users of every role, a few hundred tickets over
+// the last 60 days in every SLA state, one contract whose termination condition is
+// met and one with Party A's notice pending) through the service layer, so every
+// row is valid and audited. Prints the logins.
+#pragma once
+
+#include <string>
+
+#include "store/db.h"
+
+namespace aftercare::cli {
+
+inline constexpr const char* kDemoPassword = "demo-2026";
+
+// Errors when the database already has users (the demo never mixes with real data).
+Status LoadDemo(store::Database& db, std::string& summary);
+
+}  // namespace aftercare::cli
