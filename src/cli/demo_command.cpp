@@ -35,14 +35,38 @@ struct DemoCustomer {
 };
 
 const DemoCustomer kCustomers[] = {
-    {"市第一人民医院", "张主任", "0571-88001234", {"HIS 医院信息系统", "LIS 检验系统"},
-     "HT-2025-001", "1860000.00", "hospital", "医院信息科 张主任"},
-    {"省交通运输厅", "李处长", "0571-87005678", {"综合执法平台", "门户网站"}, "HT-2025-002",
-     "2450000.00", "transport", "交通厅 李处长"},
-    {"区教育局", "王老师", "0571-86009012", {"智慧校园平台"}, "HT-2025-003", "680000.00",
-     "education", "教育局 王老师"},
-    {"城市商业银行", "赵经理", "0571-85003456", {"信贷管理系统", "OA 办公系统"}, "HT-2025-004",
-     "3200000.00", "bank", "银行科技部 赵经理"},
+    {"市第一人民医院",
+     "张主任",
+     "0571-88001234",
+     {"HIS 医院信息系统", "LIS 检验系统"},
+     "HT-2025-001",
+     "1860000.00",
+     "hospital",
+     "医院信息科 张主任"},
+    {"省交通运输厅",
+     "李处长",
+     "0571-87005678",
+     {"综合执法平台", "门户网站"},
+     "HT-2025-002",
+     "2450000.00",
+     "transport",
+     "交通厅 李处长"},
+    {"区教育局",
+     "王老师",
+     "0571-86009012",
+     {"智慧校园平台"},
+     "HT-2025-003",
+     "680000.00",
+     "education",
+     "教育局 王老师"},
+    {"城市商业银行",
+     "赵经理",
+     "0571-85003456",
+     {"信贷管理系统", "OA 办公系统"},
+     "HT-2025-004",
+     "3200000.00",
+     "bank",
+     "银行科技部 赵经理"},
 };
 
 struct DemoUser {
@@ -52,35 +76,40 @@ struct DemoUser {
 };
 
 const DemoUser kStaff[] = {
-    {"admin", "系统管理员", Role::kAdmin},     {"agent", "客服 小王", Role::kAgent},
-    {"agent2", "客服 小陈", Role::kAgent},      {"engineer", "工程师 李工", Role::kEngineer},
+    {"admin", "系统管理员", Role::kAdmin},         {"agent", "客服 小王", Role::kAgent},
+    {"agent2", "客服 小陈", Role::kAgent},         {"engineer", "工程师 李工", Role::kEngineer},
     {"engineer2", "工程师 周工", Role::kEngineer}, {"leader", "组长 孙组长", Role::kTeamLeader},
     {"manager", "经理 吴经理", Role::kManager},
 };
 
-const char* kTitles[] = {"系统无法登录",     "报表导出失败",   "页面响应缓慢", "打印功能异常",
-                         "数据同步中断",     "权限设置咨询",   "接口调用超时", "升级后功能异常",
-                         "申请现场培训",     "服务器磁盘告警", "投诉：响应不及时"};
+const char* kTitles[] = {"系统无法登录", "报表导出失败",   "页面响应缓慢",    "打印功能异常",
+                         "数据同步中断", "权限设置咨询",   "接口调用超时",    "升级后功能异常",
+                         "申请现场培训", "服务器磁盘告警", "投诉：响应不及时"};
 
 }  // namespace
 
 Status LoadDemo(store::Database& db, std::string& summary) {
   {
-    auto users = service::InTransaction(db, false, [](store::Transaction& tx) -> Result<std::int64_t> {
-      AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM users"));
-      return rows.at(0).Int(0);
-    });
+    auto users =
+        service::InTransaction(db, false, [](store::Transaction& tx) -> Result<std::int64_t> {
+          AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM users"));
+          return rows.at(0).Int(0);
+        });
     if (!users.ok()) return users.error();
     if (*users > 0) {
-      return Error{ErrorCode::kConflict, "the database already has users: the demo needs an empty one",
-                   {}, 0, {}};
+      return Error{ErrorCode::kConflict,
+                   "the database already has users: the demo needs an empty one",
+                   {},
+                   0,
+                   {}};
     }
   }
   const Instant now = Now();
   Context sys{service::Actor{0, "demo", Role::kAdmin, std::nullopt}, "demo", now};
   std::map<std::string, std::int64_t> user_ids;
   for (const DemoUser& u : kStaff) {
-    auto r = service::CreateUser(db, sys, {u.login, u.name, u.role, kDemoPassword, std::nullopt, ""});
+    auto r =
+        service::CreateUser(db, sys, {u.login, u.name, u.role, kDemoPassword, std::nullopt, ""});
     if (!r.ok()) return r.error();
     user_ids[u.login] = r->id;
   }
@@ -121,8 +150,9 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     if (!k.ok()) return k.error();
     m.contract = k->id;
     made.push_back(m);
-    auto pa = service::CreateUser(db, sys, {dc.party_a_login, dc.party_a_name, Role::kPartyA,
-                                            kDemoPassword, c->id, dc.phone});
+    auto pa = service::CreateUser(
+        db, sys,
+        {dc.party_a_login, dc.party_a_name, Role::kPartyA, kDemoPassword, c->id, dc.phone});
     if (!pa.ok()) return pa.error();
     user_ids[dc.party_a_login] = pa->id;
   }
@@ -131,8 +161,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
   // handling early on: its contract meets the termination condition (CON-3).
   int tickets = 0;
   const char* channels[] = {"phone", "phone", "phone", "email", "portal", "im", "onsite"};
-  const char* types[] = {"fault", "fault", "fault", "consulting", "upgrade", "training",
-                         "health_check", "installation", "complaint"};
+  const char* types[] = {"fault",    "fault",        "fault",        "consulting", "upgrade",
+                         "training", "health_check", "installation", "complaint"};
   for (int i = 0; i < 320; ++i) {
     const Made& m = made[static_cast<std::size_t>(i % static_cast<int>(made.size()))];
     bool troubled = (i % static_cast<int>(made.size())) == 1 && i < 60;
@@ -142,7 +172,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     service::NewTicket t;
     t.customer_id = m.customer;
     t.contract_id = m.contract;
-    t.system_id = m.systems[static_cast<std::size_t>(uniform(0, static_cast<std::int64_t>(m.systems.size()) - 1))];
+    t.system_id = m.systems[static_cast<std::size_t>(
+        uniform(0, static_cast<std::int64_t>(m.systems.size()) - 1))];
     t.channel = channels[uniform(0, 6)];
     t.type = types[uniform(0, 8)];
     t.priority = std::string("P") + std::to_string(uniform(1, 4));
@@ -165,7 +196,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
       at = next;
       service::NewEvent e{kind, at, to, "", nlohmann::json::object()};
       if (std::string(kind) == "escalated") {
-        e.data = {{"escalated_to", "manufacturer"}, {"reference", "MF-" + std::to_string(10000 + i)}};
+        e.data = {{"escalated_to", "manufacturer"},
+                  {"reference", "MF-" + std::to_string(10000 + i)}};
       }
       auto r = service::AddTicketEvent(db, engineer, id, e);
       if (!r.ok()) return r.error();
@@ -220,8 +252,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     if (!n.ok()) return n.error();
   }
   summary = "demo data: " + std::to_string(made.size()) + " customers, " +
-            std::to_string(made.size()) + " contracts, " + std::to_string(tickets) +
-            " tickets, " + std::to_string(user_ids.size()) + " users";
+            std::to_string(made.size()) + " contracts, " + std::to_string(tickets) + " tickets, " +
+            std::to_string(user_ids.size()) + " users";
   return {};
 }
 

@@ -62,7 +62,8 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   auto role = std::make_shared<std::string>("admin");
   auto password_stdin = std::make_shared<bool>(false);
 
-  CLI::App* demo = app.add_subcommand("demo", "Create an empty database and fill it with demo data");
+  CLI::App* demo =
+      app.add_subcommand("demo", "Create an empty database and fill it with demo data");
   AddDbOptions(demo, *db_opts);
 
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (API under /api/v1)");

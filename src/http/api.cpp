@@ -8,8 +8,10 @@
 #include "http/json_body.h"
 #include "http/views.h"
 #include "service/accounts.h"
+#include "service/audit.h"
 #include "service/contracts.h"
 #include "service/customers.h"
+#include "service/policies.h"
 #include "service/tickets.h"
 #include "store/migrations.h"
 
@@ -537,6 +539,98 @@ void Api::Impl::Register() {
         res.body() = *y;
         res.prepare_payload();
         return res;
+      });
+
+  Add(V::get, "/api/v1/customers/{id}/archive",
+      "the customer's service archive (TKT-6): customer, systems, contracts, tickets",
+      [this](Call& c) {
+        auto customer = service::GetCustomer(db, c.ctx, c.ids[0]);
+        if (!customer.ok()) return Fail(c, customer.error());
+        auto systems = service::ListSystems(db, c.ctx, c.ids[0]);
+        if (!systems.ok()) return Fail(c, systems.error());
+        auto contracts = service::ListContracts(db, c.ctx);
+        if (!contracts.ok()) return Fail(c, contracts.error());
+        service::TicketFilter f;
+        f.customer_id = c.ids[0];
+        f.limit = 500;
+        f.cursor = QueryStr(c, "cursor").value_or("");
+        auto tickets = service::ListTickets(db, c.ctx, f);
+        if (!tickets.ok()) return Fail(c, tickets.error());
+        json j = {{"customer", View(*customer)},
+                  {"systems", json::array()},
+                  {"contracts", json::array()},
+                  {"tickets", json::array()}};
+        for (const auto& s : *systems) j["systems"].push_back(View(s));
+        for (const auto& k : *contracts) {
+          if (k.customer_id == c.ids[0]) j["contracts"].push_back(View(k));
+        }
+        for (const auto& t : tickets->items) j["tickets"].push_back(View(t, false));
+        j["next_cursor"] =
+            tickets->next_cursor.empty() ? json(nullptr) : json(tickets->next_cursor);
+        return Reply(c, bhttp::status::ok, j);
+      });
+
+  // SLA policies as data (SLA-1).
+  Add(V::get, "/api/v1/policies", "built-in and stored SLA policies", [this](Call& c) {
+    return Render(c, service::ListPolicies(db, c.ctx), [](const auto& list) {
+      json items = json::array();
+      for (const auto& p : list) {
+        items.push_back({{"name", p.name}, {"builtin", p.builtin}, {"body", p.body}});
+      }
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/policies",
+      "store an SLA policy (administrators): body is YAML with `policy:` and optional "
+      "`calendars:` in the scenario format",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::StoredPolicy p;
+        p.name = b.Str("name");
+        p.body = b.Str("body");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(
+            c, service::CreatePolicy(db, c.ctx, p),
+            [](const auto& v) {
+              return json{{"name", v.name}, {"builtin", false}, {"body", v.body}};
+            },
+            bhttp::status::created);
+      });
+
+  // The audit log (CON-4, SEC-1).
+  Add(V::get, "/api/v1/audit",
+      "the audit log, newest first (administrators): filters entity, entity_id, action, "
+      "actor_id; cursor, limit",
+      [this](Call& c) {
+        service::AuditFilter f;
+        std::string bad;
+        f.entity = QueryStr(c, "entity");
+        f.entity_id = QueryStr(c, "entity_id");
+        f.action = QueryStr(c, "action");
+        f.actor_id = QueryInt(c, "actor_id", bad);
+        f.before_id = QueryInt(c, "cursor", bad);
+        if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
+        if (!bad.empty()) return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
+        auto tz = *TimeZone::Locate("Asia/Shanghai");
+        return Render(c, service::QueryAudit(db, c.ctx, f), [&](const auto& list) {
+          json items = json::array();
+          for (const auto& e : list) {
+            items.push_back({{"id", e.id},
+                             {"at", FormatRfc3339(e.at, tz)},
+                             {"actor_id", e.actor_id ? json(*e.actor_id) : json(nullptr)},
+                             {"actor", e.actor_login},
+                             {"action", e.action},
+                             {"entity", e.entity},
+                             {"entity_id", e.entity_id},
+                             {"before", e.before},
+                             {"after", e.after},
+                             {"request_id", e.request_id}});
+          }
+          json next = list.size() == static_cast<std::size_t>(f.limit) && !list.empty()
+                          ? json(std::to_string(list.back().id))
+                          : json(nullptr);
+          return json{{"items", items}, {"next_cursor", next}};
+        });
       });
 
   // Tickets (TKT-1..TKT-6).

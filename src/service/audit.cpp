@@ -1,5 +1,8 @@
 #include "service/audit.h"
 
+#include "service/permissions.h"
+#include "service/tx.h"
+
 namespace aftercare::service {
 
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
@@ -16,6 +19,48 @@ Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action
       "request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
       {ctx.now.unix, actor, std::string(action), std::string(entity), std::string(entity_id),
        text(before), text(after), ctx.request_id});
+}
+
+Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& ctx,
+                                           const AuditFilter& f) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  if (f.limit < 1 || f.limit > 1000) return Error::Invalid("limit must be 1 to 1000", 0, "limit");
+  std::string sql =
+      "SELECT a.id, a.at, a.actor_id, COALESCE(u.login, ''), a.action, a.entity, a.entity_id, "
+      "a.before_json, a.after_json, a.request_id FROM audit_log a "
+      "LEFT JOIN users u ON u.id = a.actor_id WHERE 1 = 1";
+  std::vector<store::Value> params;
+  auto param = [&](store::Value v) {
+    params.push_back(std::move(v));
+    return "$" + std::to_string(params.size());
+  };
+  if (f.entity) sql += " AND a.entity = " + param(*f.entity);
+  if (f.entity_id) sql += " AND a.entity_id = " + param(*f.entity_id);
+  if (f.action) sql += " AND a.action = " + param(*f.action);
+  if (f.actor_id) sql += " AND a.actor_id = " + param(*f.actor_id);
+  if (f.before_id) sql += " AND a.id < " + param(*f.before_id);
+  sql += " ORDER BY a.id DESC LIMIT " + std::to_string(f.limit);
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<AuditEntry>> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    std::vector<AuditEntry> out;
+    for (const auto& r : rows) {
+      AuditEntry e;
+      e.id = r.Int(0);
+      e.at = Instant{r.Int(1)};
+      if (!r.IsNull(2)) e.actor_id = r.Int(2);
+      e.actor_login = r.Text(3);
+      e.action = r.Text(4);
+      e.entity = r.Text(5);
+      e.entity_id = r.Text(6);
+      e.before =
+          r.IsNull(7) ? nlohmann::json(nullptr) : nlohmann::json::parse(r.Text(7), nullptr, false);
+      e.after =
+          r.IsNull(8) ? nlohmann::json(nullptr) : nlohmann::json::parse(r.Text(8), nullptr, false);
+      e.request_id = r.Text(9);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
 }
 
 }  // namespace aftercare::service

@@ -4,12 +4,34 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
+#include <vector>
 
+#include "core/result.h"
 #include "service/context.h"
 #include "store/db.h"
 
 namespace aftercare::service {
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  Instant at;
+  std::optional<std::int64_t> actor_id;
+  std::string actor_login, action, entity, entity_id, request_id;
+  nlohmann::json before, after;
+};
+
+struct AuditFilter {
+  std::optional<std::string> entity, entity_id, action;
+  std::optional<std::int64_t> actor_id;
+  std::optional<std::int64_t> before_id;  // cursor: entries older than this id
+  int limit = 100;
+};
+
+// Administrators only; newest first.
+Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& ctx,
+                                           const AuditFilter& f);
 
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
              std::string_view entity, std::string_view entity_id,

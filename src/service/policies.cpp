@@ -3,7 +3,9 @@
 #include <map>
 #include <mutex>
 
+#include "service/audit.h"
 #include "service/permissions.h"
+#include "service/tx.h"
 
 namespace aftercare::service {
 
@@ -36,6 +38,56 @@ Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction
   std::lock_guard lock(mu);
   cache.emplace(key, shared);
   return shared;
+}
+
+Result<StoredPolicy> CreatePolicy(store::Database& db, const Context& ctx, const StoredPolicy& p) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  if (p.name.empty() || p.name.size() > 64 || p.name.find_first_of(" \t|") != std::string::npos) {
+    return Error::Invalid("name must be 1-64 characters without spaces", 0, "name");
+  }
+  const sla::Shipped& shipped = sla::DefaultShipped();
+  for (const auto& [n, yaml] : shipped.policies) {
+    if (n == p.name) {
+      return Error{ErrorCode::kConflict, "policy " + p.name + " is built in", "name", 0, {}};
+    }
+  }
+  auto compiled = sla::ReadPolicyDocument(p.body, *TimeZone::Locate("Asia/Shanghai"), shipped);
+  if (!compiled.ok()) {
+    const Error& e = compiled.error();
+    std::string where = e.line > 0 ? "line " + std::to_string(e.line) + ": " : "";
+    return Error::Invalid("body: " + where + e.message, 0, "body");
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<StoredPolicy> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto dup,
+                               tx.Query("SELECT 1 FROM sla_policies WHERE name = $1", {p.name}));
+    if (!dup.empty()) {
+      return Error{ErrorCode::kConflict,
+                   "policy " + p.name + " exists (policies are immutable)",
+                   "name",
+                   0,
+                   {}};
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO sla_policies (name, body, created_at) VALUES ($1, $2, $3)",
+                {p.name, p.body, ctx.now.unix}));
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "create", "sla_policy", p.name, nullptr, {{"body", p.body}}));
+    return StoredPolicy{p.name, p.body, false};
+  });
+}
+
+Result<std::vector<StoredPolicy>> ListPolicies(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<StoredPolicy>> {
+    std::vector<StoredPolicy> out;
+    for (const auto& [n, yaml] : sla::DefaultShipped().policies) {
+      out.push_back({n, std::string(yaml), true});
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                               tx.Query("SELECT name, body FROM sla_policies ORDER BY name"));
+    for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), false});
+    return out;
+  });
 }
 
 }  // namespace aftercare::service
