@@ -14,7 +14,8 @@ jobs=$(nproc)
 run_ctest() {
   local dir=$1; shift
   local log=$dir/ctest.log
-  if ctest --test-dir "$dir" -j "$jobs" --output-on-failure "$@" >"$log" 2>&1; then
+  # --timeout: a hung test fails after 5 minutes instead of stalling CI.
+  if ctest --test-dir "$dir" -j "$jobs" --timeout 300 --output-on-failure "$@" >"$log" 2>&1; then
     grep -E 'tests passed|tests failed' "$log"
   else
     grep -vE '^ *(Start +[0-9]+:|[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed)' "$log"

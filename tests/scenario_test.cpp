@@ -43,7 +43,8 @@ Outcome Exec(const std::vector<std::string>& args, const std::string& input = ""
   fs::create_directories(dir);
   fs::path in = dir / "stdin", out = dir / "stdout", err = dir / "stderr";
   std::ofstream(in, std::ios::binary) << input;
-  std::string cmd = AFTERCARE_BINARY;
+  // A hang is a failure, and must not leave a spinning child behind.
+  std::string cmd = std::string("timeout -s KILL 30 ") + AFTERCARE_BINARY;
   for (const auto& a : args) cmd += " '" + a + "'";
   cmd += " <'" + in.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'";
   int rc = std::system(cmd.c_str());

@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -70,12 +71,16 @@ std::string Yuan(Fen fen) { return FormatYuan(fen); }
 
 }  // namespace
 
-Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id) {
+Result<Contract> LoadContractRow(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query(std::string("SELECT ") + kContractColumns + " FROM contracts WHERE id = $1", {id}));
   if (rows.empty()) return NotFound("contract");
-  Contract c = ContractFrom(rows[0]);
+  return ContractFrom(rows[0]);
+}
+
+Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id) {
+  AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContractRow(tx, id));
   AFTERCARE_RETURN_IF_ERROR(LoadSystems(tx, c));
   return c;
 }
@@ -202,12 +207,15 @@ Result<std::vector<Contract>> ListContracts(store::Database& db, const Context& 
   });
 }
 
-Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
-                                        Instant as_of, std::optional<std::int64_t> only_ticket) {
-  ContractInput out;
-  AFTERCARE_ASSIGN_OR_RETURN(out.contract, LoadContract(tx, contract_id));
-  const Contract& c = out.contract;
-  sla::EvaluationInput& in = out.input;
+std::string TicketNumber(std::int64_t id) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "TK-%06lld", static_cast<long long>(id));
+  return buf;
+}
+
+Result<sla::EvaluationInput> LoadContractTerms(store::Transaction& tx, const Contract& c,
+                                               Instant as_of) {
+  sla::EvaluationInput in;
   in.as_of = as_of;
   in.contract.value_fen = c.value_fen;
   in.contract.penalty_rate = *ParseRate(c.penalty_rate);
@@ -217,12 +225,20 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
   AFTERCARE_ASSIGN_OR_RETURN(auto policy, LoadPolicy(tx, c.policy, in.contract.tz));
   in.policy = policy->policy;
   in.calendars = policy->calendars;
+  return in;
+}
 
+Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
+                                        Instant as_of, std::optional<std::int64_t> only_ticket) {
+  ContractInput out;
+  AFTERCARE_ASSIGN_OR_RETURN(out.contract, LoadContract(tx, contract_id));
+  AFTERCARE_ASSIGN_OR_RETURN(out.input, LoadContractTerms(tx, out.contract, as_of));
+  sla::EvaluationInput& in = out.input;
   std::string where = only_ticket ? " AND t.id = $2" : "";
   std::vector<store::Value> params{contract_id};
   if (only_ticket) params.push_back(*only_ticket);
   AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
-                             tx.Query("SELECT t.id, t.number, t.channel, t.type FROM tickets t "
+                             tx.Query("SELECT t.id, t.id, t.channel, t.type FROM tickets t "
                                       "WHERE t.contract_id = $1" +
                                           where + " ORDER BY t.id",
                                       params));
@@ -234,7 +250,7 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
   std::map<std::int64_t, std::size_t> index;
   for (const auto& r : tickets) {
     sla::Ticket t;
-    t.id = r.Text(1);
+    t.id = TicketNumber(r.Int(0));
     t.channel = sla::ParseChannel(r.Text(2)).value_or(sla::Channel::kPhone);
     t.type = sla::ParseTicketType(r.Text(3)).value_or(sla::TicketType::kFault);
     index[r.Int(0)] = in.tickets.size();

@@ -111,5 +111,13 @@ struct ContractInput {
 Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
                                         Instant as_of, std::optional<std::int64_t> only_ticket);
 Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id);
+// The contract's own row, without its system list (kNotFound when missing).
+Result<Contract> LoadContractRow(store::Transaction& tx, std::int64_t id);
+// The engine input of a contract without tickets or notices (terms, policy,
+// calendars): enough to evaluate one ticket's metrics.
+Result<sla::EvaluationInput> LoadContractTerms(store::Transaction& tx, const Contract& c,
+                                               Instant as_of);
+// "TK-000042": a ticket's number is derived from its id.
+std::string TicketNumber(std::int64_t id);
 
 }  // namespace aftercare::service

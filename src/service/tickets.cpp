@@ -13,7 +13,7 @@ namespace aftercare::service {
 namespace {
 
 constexpr const char* kTicketColumns =
-    "t.id, t.number, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
+    "t.id, t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
     "t.status, t.title, t.description, t.caller_name, t.caller_phone, t.received_at, "
     "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz";
 
@@ -25,7 +25,7 @@ std::optional<std::int64_t> OptInt(const store::Row& r, std::size_t i) {
 Ticket TicketFrom(const store::Row& r) {
   Ticket t;
   t.id = r.Int(0);
-  t.number = r.Text(1);
+  t.number = TicketNumber(t.id);
   t.customer_id = r.Int(2);
   t.contract_id = OptInt(r, 3);
   t.system_id = OptInt(r, 4);
@@ -59,6 +59,9 @@ std::string_view StatusName(sla::TicketStatus s) {
   }
   return "active";
 }
+
+// Sorts after every real instant (9999-12-31T23:59:59Z).
+constexpr std::int64_t kNoDue = 253402300799;
 
 bool IsFlowKind(std::string_view k) {
   return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded";
@@ -94,32 +97,66 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int
   return out;
 }
 
-// Evaluates the ticket's metrics at `now` with the contract's policy (the same
-// engine as the replay) and stores the next due instant for the queue.
-Status RefreshSla(store::Transaction& tx, Ticket& t, Instant now) {
+// The ticket as the engine sees it: its SLA events, named by its number.
+sla::Ticket SlaTicket(const Ticket& t) {
+  sla::Ticket out;
+  out.id = t.number;
+  out.channel = sla::ParseChannel(t.channel).value_or(sla::Channel::kPhone);
+  out.type = sla::ParseTicketType(t.type).value_or(sla::TicketType::kFault);
+  for (const TimelineEntry& e : t.timeline) {
+    auto kind = sla::ParseEventKind(e.kind);
+    if (!kind) continue;
+    auto p = e.to_priority ? sla::ParsePriority(*e.to_priority) : std::nullopt;
+    if (*kind == sla::EventKind::kReceived && out.events.empty() && p) out.priority = *p;
+    out.events.push_back({e.at, *kind, p.value_or(sla::Priority::kP1)});
+  }
+  return out;
+}
+
+// Evaluates the ticket's metrics at `now` with its contract's policy, by the same
+// engine as the replay (t.timeline must be loaded): fills metrics, sla_bound and
+// next_due_at.
+Status ComputeSla(store::Transaction& tx, Ticket& t, Instant now) {
   t.metrics.clear();
   t.sla_bound = false;
-  std::optional<Instant> next_due;
-  if (t.contract_id) {
-    AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, *t.contract_id, now, t.id));
-    sla::Evaluation ev = sla::Evaluate(ci.input);
-    if (!ci.input.tickets.empty()) {
-      t.sla_bound = sla::IsBound(ci.input.contract, ci.input.tickets[0]);
-      const sla::TicketResult& tr = ev.tickets[0];
-      for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
-        const auto& m = ev.metrics[i];
-        const sla::Metric& def = ci.input.policy.metrics[m.metric];
-        t.metrics.push_back({def.name, def.kind, m.outcome});
-        if (!m.outcome.stopped_at && m.outcome.due && (!next_due || *m.outcome.due < *next_due)) {
-          next_due = m.outcome.due;
-        }
-      }
+  t.next_due_at.reset();
+  if (!t.contract_id) return {};
+  auto row = LoadContractRow(tx, *t.contract_id);
+  if (!row.ok() && row.error().code == ErrorCode::kNotFound) {
+    return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(Contract contract, std::move(row));
+  if (contract.customer_id != t.customer_id) {
+    return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(sla::EvaluationInput in, LoadContractTerms(tx, contract, now));
+  t.tz = contract.tz;
+  in.tickets.push_back(SlaTicket(t));
+  sla::Evaluation ev = sla::Evaluate(in);
+  t.sla_bound = sla::IsBound(in.contract, in.tickets[0]);
+  const sla::TicketResult& tr = ev.tickets[0];
+  for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
+    const auto& m = ev.metrics[i];
+    const sla::Metric& def = in.policy.metrics[m.metric];
+    t.metrics.push_back({def.name, def.kind, m.outcome});
+    if (!m.outcome.stopped_at && m.outcome.due &&
+        (!t.next_due_at || *m.outcome.due < *t.next_due_at)) {
+      t.next_due_at = m.outcome.due;
     }
   }
-  t.next_due_at = next_due;
-  store::Value due = store::Null{};
-  if (next_due) due = next_due->unix;
-  return tx.Exec("UPDATE tickets SET next_due_at = $1 WHERE id = $2", {due, t.id});
+  return {};
+}
+
+store::Value DueValue(const Ticket& t) {
+  if (t.next_due_at) return t.next_due_at->unix;
+  return store::Null{};
+}
+
+// The open queue's sort key: the next due instant, open tickets without one last;
+// NULL takes resolved and closed tickets out of the queue's index range.
+store::Value QueueKey(const Ticket& t) {
+  if (t.status != "active" && t.status != "waiting") return store::Null{};
+  return t.next_due_at ? t.next_due_at->unix : kNoDue;
 }
 
 Result<std::optional<std::int64_t>> PickContract(store::Transaction& tx, std::int64_t customer_id,
@@ -182,14 +219,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
         return Error::Invalid("system_id: not a system of the customer", 0, "system_id");
     }
     std::optional<std::int64_t> contract = in.contract_id;
-    if (contract) {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          auto c, tx.Query("SELECT 1 FROM contracts WHERE id = $1 AND customer_id = $2",
-                           {*contract, in.customer_id}));
-      if (c.empty()) {
-        return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
-      }
-    } else {
+    if (!contract) {
       AFTERCARE_ASSIGN_OR_RETURN(contract, PickContract(tx, in.customer_id, received));
     }
     if (in.assignee_id) {
@@ -200,31 +230,42 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
       if (v) return *v;
       return store::Null{};
     };
+    Ticket t;
+    t.customer_id = in.customer_id;
+    t.contract_id = contract;
+    t.system_id = in.system_id;
+    t.assignee_id = in.assignee_id;
+    t.channel = in.channel;
+    t.type = in.type;
+    t.priority = in.priority;
+    t.status = "active";
+    t.title = in.title;
+    t.description = in.description;
+    t.caller_name = in.caller_name;
+    t.caller_phone = in.caller_phone;
+    t.received_at = received;
+    t.form = in.form;
+    t.timeline.push_back({1, received, "received", in.priority, ctx.actor->user_id, in.description,
+                          nlohmann::json::object()});
+    AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query(
-            "INSERT INTO tickets (number, customer_id, contract_id, system_id, channel, type, "
-            "priority, status, title, description, caller_name, caller_phone, received_at, "
-            "assignee_id, form, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-            "$5, $6, $7, 'active', $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) "
-            "RETURNING id",
-            {std::string("new-") + ctx.request_id + std::to_string(ctx.now.unix), in.customer_id,
-             opt(contract), opt(in.system_id), in.channel, in.type, in.priority, in.title,
-             in.description, in.caller_name, in.caller_phone, received.unix, opt(in.assignee_id),
-             in.form.dump(), ctx.actor->user_id, ctx.now.unix}));
-    std::int64_t id = rows.at(0).Int(0);
-    char number[32];
-    std::snprintf(number, sizeof number, "TK-%06lld", static_cast<long long>(id));
-    AFTERCARE_RETURN_IF_ERROR(
-        tx.Exec("UPDATE tickets SET number = $1 WHERE id = $2", {std::string(number), id}));
+        tx.Query("INSERT INTO tickets (customer_id, contract_id, system_id, channel, type, "
+                 "priority, status, title, description, caller_name, caller_phone, received_at, "
+                 "assignee_id, form, next_due_at, queue_key, created_by, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14, "
+                 "$15, $16, $17, $17) RETURNING id",
+                 {in.customer_id, opt(contract), opt(in.system_id), in.channel, in.type,
+                  in.priority, in.title, in.description, in.caller_name, in.caller_phone,
+                  received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t), QueueKey(t),
+                  ctx.actor->user_id, ctx.now.unix}));
+    t.id = rows.at(0).Int(0);
+    t.number = TicketNumber(t.id);
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note) "
                 "VALUES ($1, 1, $2, 'received', $3, $4, $5)",
-                {id, received.unix, in.priority, ctx.actor->user_id, in.description}));
-    AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadTicket(tx, id));
-    AFTERCARE_RETURN_IF_ERROR(RefreshSla(tx, t, ctx.now));
-    AFTERCARE_ASSIGN_OR_RETURN(t.timeline, LoadTimeline(tx, id));
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(id), nullptr,
+                {t.id, received.unix, in.priority, ctx.actor->user_id, in.description}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(t.id), nullptr,
                                     {{"number", t.number},
                                      {"customer_id", t.customer_id},
                                      {"channel", t.channel},
@@ -240,8 +281,8 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadTicket(tx, id));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, t.customer_id, "ticket"));
-    AFTERCARE_RETURN_IF_ERROR(RefreshSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(t.timeline, LoadTimeline(tx, id));
+    AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     if (ctx.actor->vendor()) {
       AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "ticket", std::to_string(id)));
     }
@@ -344,27 +385,30 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       }
       std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
       AFTERCARE_RETURN_IF_ERROR(CheckAssignee(tx, assignee));
-      AFTERCARE_RETURN_IF_ERROR(
-          tx.Exec("UPDATE tickets SET assignee_id = $1 WHERE id = $2", {assignee, id}));
+      t.assignee_id = assignee;
     }
-    if (e.kind == "graded") {
-      AFTERCARE_RETURN_IF_ERROR(tx.Exec("UPDATE tickets SET fault_grade = $1 WHERE id = $2",
-                                        {e.data["fault_grade"].get<std::string>(), id}));
-    }
+    if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
     store::Value to = store::Null{};
-    if (e.to_priority) to = *e.to_priority;
+    if (e.to_priority) {
+      to = *e.to_priority;
+      t.priority = *e.to_priority;
+    }
     std::int64_t seq = timeline.empty() ? 1 : timeline.back().seq + 1;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, e.data.dump()}));
+    t.status = std::string(StatusName(status));
+    timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, e.data});
+    t.timeline = std::move(timeline);
+    AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
+    store::Value assignee = store::Null{}, grade = store::Null{};
+    if (t.assignee_id) assignee = *t.assignee_id;
+    if (t.fault_grade) grade = *t.fault_grade;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE tickets SET status = $1, priority = COALESCE($2, priority), updated_at = $3 "
-        "WHERE id = $4",
-        {std::string(StatusName(status)), to, ctx.now.unix, id}));
-    AFTERCARE_ASSIGN_OR_RETURN(t, LoadTicket(tx, id));
-    AFTERCARE_RETURN_IF_ERROR(RefreshSla(tx, t, ctx.now));
-    AFTERCARE_ASSIGN_OR_RETURN(t.timeline, LoadTimeline(tx, id));
+        "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
+        "next_due_at = $5, queue_key = $6, updated_at = $7 WHERE id = $8",
+        {t.status, t.priority, assignee, grade, DueValue(t), QueueKey(t), ctx.now.unix, id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", e.kind},
                                      {"at", at.unix},
@@ -417,28 +461,32 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   }
   if (f.q && !f.q->empty()) {
     std::string like = "%" + *f.q + "%";
+    std::int64_t by_number = -1;  // "TK-000042" (or "tk-42") names ticket 42
+    if (f.q->size() > 3 && (f.q->rfind("TK-", 0) == 0 || f.q->rfind("tk-", 0) == 0) &&
+        f.q->find_first_not_of("0123456789", 3) == std::string::npos && f.q->size() <= 21) {
+      by_number = std::stoll(f.q->substr(3));
+    }
     std::string p_exact = param(*f.q), p_like = param(like);
-    sql += " AND (t.number = " + p_exact + " OR t.caller_phone = " + p_exact + " OR t.title LIKE " +
-           p_like + " OR t.description LIKE " + p_like + ")";
+    sql += " AND (t.id = " + param(by_number) + " OR t.caller_phone = " + p_exact +
+           " OR t.title LIKE " + p_like + " OR t.description LIKE " + p_like + ")";
   }
   // Keyset pagination: the cursor is the last row's sort key.
   long long k1 = 0, k2 = 0;
   char kind = 0;
   if (!f.cursor.empty()) {
     if (std::sscanf(f.cursor.c_str(), "%c%lld.%lld", &kind, &k1, &k2) != 3 ||
-        (kind != 'd' && kind != 'n' && kind != 'r')) {
+        (kind != 'd' && kind != 'r')) {
       return Error::Invalid("cursor is not one this server issued", 0, "cursor");
     }
   }
   if (f.queue) {
+    sql += " AND t.queue_key IS NOT NULL";
     if (kind == 'd') {
-      sql += " AND (t.next_due_at IS NULL OR t.next_due_at > " + param(std::int64_t{k1}) +
-             " OR (t.next_due_at = " + param(std::int64_t{k1}) + " AND t.id > " +
+      sql += " AND (t.queue_key > " + param(std::int64_t{k1}) +
+             " OR (t.queue_key = " + param(std::int64_t{k1}) + " AND t.id > " +
              param(std::int64_t{k2}) + "))";
-    } else if (kind == 'n') {
-      sql += " AND t.next_due_at IS NULL AND t.id > " + param(std::int64_t{k2});
     }
-    sql += " ORDER BY CASE WHEN t.next_due_at IS NULL THEN 1 ELSE 0 END, t.next_due_at, t.id";
+    sql += " ORDER BY t.queue_key, t.id";
   } else {
     if (kind == 'r') {
       sql += " AND (t.received_at < " + param(std::int64_t{k1}) +
@@ -458,8 +506,8 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
       const Ticket& last = page.items.back();
       char buf[64];
       if (f.queue) {
-        std::snprintf(buf, sizeof buf, "%c%lld.%lld", last.next_due_at ? 'd' : 'n',
-                      static_cast<long long>(last.next_due_at ? last.next_due_at->unix : 0),
+        std::snprintf(buf, sizeof buf, "d%lld.%lld",
+                      static_cast<long long>(last.next_due_at ? last.next_due_at->unix : kNoDue),
                       static_cast<long long>(last.id));
       } else {
         std::snprintf(buf, sizeof buf, "r%lld.%lld", static_cast<long long>(last.received_at.unix),

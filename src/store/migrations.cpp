@@ -103,7 +103,6 @@ CREATE TABLE contract_systems (
 );
 CREATE TABLE tickets (
   id @ID@,
-  number TEXT NOT NULL UNIQUE,
   customer_id BIGINT NOT NULL REFERENCES customers(id),
   contract_id BIGINT REFERENCES contracts(id),
   system_id BIGINT REFERENCES systems(id),
@@ -120,11 +119,13 @@ CREATE TABLE tickets (
   fault_grade TEXT,
   form TEXT NOT NULL DEFAULT '{}',
   next_due_at BIGINT,
+  queue_key BIGINT,
   created_by BIGINT REFERENCES users(id),
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-CREATE INDEX tickets_queue ON tickets (status, next_due_at);
+CREATE INDEX tickets_queue ON tickets (queue_key, id);
+CREATE INDEX tickets_received ON tickets (received_at, id);
 CREATE INDEX tickets_customer ON tickets (customer_id, received_at);
 CREATE INDEX tickets_contract ON tickets (contract_id);
 CREATE INDEX tickets_phone ON tickets (caller_phone);

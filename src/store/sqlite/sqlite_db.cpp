@@ -139,8 +139,9 @@ class SqliteDatabase;
 
 class SqliteTransaction : public Transaction {
  public:
-  SqliteTransaction(SqliteDatabase* owner, std::unique_ptr<Connection> conn)
-      : owner_(owner), conn_(std::move(conn)) {}
+  SqliteTransaction(SqliteDatabase* owner, std::unique_ptr<Connection> conn,
+                    std::unique_lock<std::mutex> write_lock)
+      : owner_(owner), conn_(std::move(conn)), write_lock_(std::move(write_lock)) {}
   ~SqliteTransaction() override;
 
   Status Exec(std::string_view sql, Params params) override {
@@ -168,6 +169,7 @@ class SqliteTransaction : public Transaction {
  private:
   SqliteDatabase* owner_;
   std::unique_ptr<Connection> conn_;
+  std::unique_lock<std::mutex> write_lock_;  // held for the life of a write transaction
   bool done_ = false;
 };
 
@@ -211,13 +213,19 @@ class SqliteDatabase : public Database {
   }
 
   Result<std::unique_ptr<Transaction>> Begin(bool write) override {
+    // SQLite has one writer at a time. Queueing this process's writers on a mutex
+    // keeps them off SQLite's busy handler, whose backoff sleeps (up to 100 ms)
+    // made the latency tail; busy_timeout still covers other processes.
+    std::unique_lock<std::mutex> write_lock;
+    if (write) write_lock = std::unique_lock<std::mutex>(write_mu_);
     AFTERCARE_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, Connect());
     AFTERCARE_RETURN_IF_ERROR(conn->Plain(write ? "BEGIN IMMEDIATE" : "BEGIN"));
     if (!write) {
       // Pin the snapshot now, so every read of the transaction sees the same state.
       AFTERCARE_RETURN_IF_ERROR(conn->Plain("SELECT 1 FROM sqlite_master LIMIT 1"));
     }
-    return std::unique_ptr<Transaction>(new SqliteTransaction(this, std::move(conn)));
+    return std::unique_ptr<Transaction>(
+        new SqliteTransaction(this, std::move(conn), std::move(write_lock)));
   }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -226,6 +234,7 @@ class SqliteDatabase : public Database {
   std::string path_;
   bool full_sync_;
   std::mutex mu_;
+  std::mutex write_mu_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
