@@ -64,7 +64,8 @@ std::string_view StatusName(sla::TicketStatus s) {
 constexpr std::int64_t kNoDue = 253402300799;
 
 bool IsFlowKind(std::string_view k) {
-  return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded";
+  return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded" ||
+         k == "form";
 }
 
 Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
@@ -159,6 +160,62 @@ store::Value QueueKey(const Ticket& t) {
   return t.next_due_at ? t.next_due_at->unix : kNoDue;
 }
 
+// The service request form of TKT-2 (《服务申请表》) beyond the ticket's own
+// columns: where and who, estimates, charging, and the three approvals, each with
+// signer, date and opinion. Unknown or malformed fields are rejected by name.
+Status CheckForm(const nlohmann::json& form) {
+  if (!form.is_object()) return Error::Invalid("form must be an object", 0, "form");
+  auto bad = [](const std::string& field, const std::string& why) {
+    return Error::Invalid("form." + field + " " + why, 0, "form." + field);
+  };
+  static const char* kText[] = {"service_address", "postcode", "applicant",
+                                "phone",           "fax",      "other_staff"};
+  for (const auto& [key, value] : form.items()) {
+    if (std::find(std::begin(kText), std::end(kText), key) != std::end(kText)) {
+      if (!value.is_string()) return bad(key, "must be a string");
+    } else if (key == "estimated_departure" || key == "estimated_return") {
+      if (!value.is_string() || !ParseRfc3339(value.get<std::string>()).ok()) {
+        return bad(key, "must be an RFC 3339 time");
+      }
+    } else if (key == "estimated_cost") {
+      if (!value.is_string() || !ParseYuan(value.get<std::string>()).ok()) {
+        return bad(key, "must be an amount in yuan like \"1200.00\"");
+      }
+    } else if (key == "chargeable") {
+      if (!value.is_boolean()) return bad(key, "must be true or false");
+    } else if (key == "approvals") {
+      if (!value.is_object()) return bad(key, "must be an object");
+      for (const auto& [step, a] : value.items()) {
+        if (step != "applicant_unit" && step != "supervisor" && step != "division_gm") {
+          return bad("approvals." + step,
+                     "is not an approval (applicant_unit, supervisor, division_gm)");
+        }
+        if (!a.is_object()) return bad("approvals." + step, "must be an object");
+        for (const auto& [k, v] : a.items()) {
+          std::string f = "approvals." + step + "." + k;
+          if (k == "signer" || k == "opinion") {
+            if (!v.is_string()) return bad(f, "must be a string");
+          } else if (k == "date") {
+            if (!v.is_string() || !ParseDate(v.get<std::string>()).ok()) {
+              return bad(f, "must be a date YYYY-MM-DD");
+            }
+          } else {
+            return bad(f, "is not a field of an approval (signer, date, opinion)");
+          }
+        }
+      }
+    } else {
+      return bad(key, "is not a field of the service request form");
+    }
+  }
+  if (form.contains("estimated_departure") && form.contains("estimated_return") &&
+      *ParseRfc3339(form["estimated_return"].get<std::string>()) <
+          *ParseRfc3339(form["estimated_departure"].get<std::string>())) {
+    return bad("estimated_return", "is before estimated_departure");
+  }
+  return {};
+}
+
 Result<std::optional<std::int64_t>> PickContract(store::Transaction& tx, std::int64_t customer_id,
                                                  Instant received) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
@@ -205,7 +262,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   if (in.title.empty()) return Error::Invalid("title is required", 0, "title");
   Instant received = in.received_at.value_or(ctx.now);
   if (received > ctx.now) return Error::Invalid("received_at is in the future", 0, "received_at");
-  if (!in.form.is_object()) return Error::Invalid("form must be an object", 0, "form");
+  AFTERCARE_RETURN_IF_ERROR(CheckForm(in.form));
   AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, in.customer_id, "customer"));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     AFTERCARE_ASSIGN_OR_RETURN(auto cust,
@@ -301,7 +358,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
   }
   const bool party_a = !ctx.actor->vendor();
-  if (party_a && e.kind != "note" && e.kind != "customer_replied") {
+  if (party_a && e.kind != "note" && e.kind != "customer_replied" && e.kind != "form") {
     return Error{ErrorCode::kForbidden, "Party A may add notes and replies only", {}, 0, {}};
   }
   if ((e.kind == "assigned" || e.kind == "graded") &&
@@ -388,6 +445,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       t.assignee_id = assignee;
     }
     if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
+    if (e.kind == "form") {
+      // data is merged into the form (RFC 7386): approvals arrive after intake.
+      nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
+      merged.merge_patch(e.data);
+      AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
+      t.form = std::move(merged);
+    }
     store::Value to = store::Null{};
     if (e.to_priority) {
       to = *e.to_priority;

@@ -30,7 +30,7 @@ struct NewTicket {
 // Timeline entries: SLA events (received, first_contact, first_reply, diagnosed,
 // onsite_decided, onsite_arrived, waiting_customer, customer_replied, resolved,
 // reopened, closed, priority) and flow records (note, contact, escalated, assigned,
-// graded).
+// graded, form: data merged into the TKT-2 form, e.g. an approval).
 struct NewEvent {
   std::string kind;
   std::optional<Instant> at;  // default now; not before the last event, not in the future
