@@ -12,6 +12,7 @@
 #include "service/contracts.h"
 #include "service/customers.h"
 #include "service/policies.h"
+#include "service/teams.h"
 #include "service/tickets.h"
 #include "store/migrations.h"
 
@@ -568,6 +569,81 @@ void Api::Impl::Register() {
         j["next_cursor"] =
             tickets->next_cursor.empty() ? json(nullptr) : json(tickets->next_cursor);
         return Reply(c, bhttp::status::ok, j);
+      });
+
+  // Teams and on-duty rosters (STAFF-1).
+  auto team_view = [](const service::Team& t) {
+    return json{{"id", t.id},
+                {"name", t.name},
+                {"leader_id", t.leader_id ? json(*t.leader_id) : json(nullptr)},
+                {"member_ids", t.member_ids}};
+  };
+  auto shift_view = [](const service::Shift& s) {
+    auto tz = *TimeZone::Locate("Asia/Shanghai");
+    return json{{"id", s.id},
+                {"team_id", s.team_id},
+                {"user_id", s.user_id},
+                {"starts_at", FormatRfc3339(s.starts_at, tz)},
+                {"ends_at", FormatRfc3339(s.ends_at, tz)}};
+  };
+  Add(V::get, "/api/v1/teams", "teams with their members", [this, team_view](Call& c) {
+    return Render(c, service::ListTeams(db, c.ctx), [&](const auto& list) {
+      json items = json::array();
+      for (const auto& t : list) items.push_back(team_view(t));
+      return json{{"items", items}};
+    });
+  });
+  Add(V::post, "/api/v1/teams", "create a team (administrators, managers)",
+      [this, team_view](Call& c) {
+        JsonBody b(c.req.body());
+        std::string name = b.Str("name");
+        auto leader = b.OptInt("leader_id");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(c, service::CreateTeam(db, c.ctx, name, leader), team_view,
+                      bhttp::status::created);
+      });
+  Add(V::post, "/api/v1/teams/{id}/members", "put a vendor user in the team", [this](Call& c) {
+    JsonBody b(c.req.body());
+    std::int64_t user = b.Int("user_id");
+    AFTERCARE_BODY_OK(c, b);
+    Status s = service::SetTeamMember(db, c.ctx, c.ids[0], user);
+    if (!s.ok()) return Fail(c, s.error());
+    return Reply(c, bhttp::status::created, {{"team_id", c.ids[0]}, {"user_id", user}});
+  });
+  Add(V::get, "/api/v1/teams/{id}/roster",
+      "the team's duty shifts overlapping [from, to) (default: the next 7 days)",
+      [this, shift_view](Call& c) {
+        Instant from = c.ctx.now, to = c.ctx.now + 7 * 86400;
+        for (const char* key : {"from", "to"}) {
+          if (auto s = QueryStr(c, key)) {
+            auto t = ParseRfc3339(*s);
+            if (!t.ok()) {
+              return Fail(c, Error::Invalid(std::string(key) + ": " + t.error().message, 0, key),
+                          true);
+            }
+            (std::string(key) == "from" ? from : to) = *t;
+          }
+        }
+        return Render(c, service::ListShifts(db, c.ctx, c.ids[0], from, to), [&](const auto& list) {
+          json items = json::array();
+          for (const auto& s : list) items.push_back(shift_view(s));
+          return json{{"items", items}};
+        });
+      });
+  Add(V::post, "/api/v1/teams/{id}/roster", "add a duty shift for a member",
+      [this, shift_view](Call& c) {
+        JsonBody b(c.req.body());
+        service::Shift s;
+        s.team_id = c.ids[0];
+        s.user_id = b.Int("user_id");
+        auto from = b.OptTime("starts_at");
+        auto to = b.OptTime("ends_at");
+        if (!from) b.Str("starts_at");
+        if (!to) b.Str("ends_at");
+        AFTERCARE_BODY_OK(c, b);
+        s.starts_at = *from;
+        s.ends_at = *to;
+        return Render(c, service::AddShift(db, c.ctx, s), shift_view, bhttp::status::created);
       });
 
   // SLA policies as data (SLA-1).

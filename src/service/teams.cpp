@@ -1,0 +1,150 @@
+#include "service/teams.h"
+
+#include "service/audit.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+
+namespace aftercare::service {
+namespace {
+
+Status CheckVendorUser(store::Transaction& tx, std::int64_t user_id, const char* field) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx.Query("SELECT role FROM users WHERE id = $1", {user_id}));
+  if (rows.empty() || rows[0].Text(0) == "party_a") {
+    return Error::Invalid(std::string(field) + ": no such vendor user", 0, field);
+  }
+  return {};
+}
+
+Status CheckTeam(store::Transaction& tx, std::int64_t team_id) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT 1 FROM teams WHERE id = $1", {team_id}));
+  if (rows.empty()) return NotFound("team");
+  return {};
+}
+
+}  // namespace
+
+Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::string& name,
+                        std::optional<std::int64_t> leader_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  if (name.empty()) return Error::Invalid("name is required", 0, "name");
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Team> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto dup, tx.Query("SELECT 1 FROM teams WHERE name = $1", {name}));
+    if (!dup.empty()) return Error{ErrorCode::kConflict, "team " + name + " exists", "name", 0, {}};
+    store::Value leader = store::Null{};
+    if (leader_id) {
+      AFTERCARE_RETURN_IF_ERROR(CheckVendorUser(tx, *leader_id, "leader_id"));
+      leader = *leader_id;
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("INSERT INTO teams (name, leader_id) VALUES ($1, $2) RETURNING id",
+                            {name, leader}));
+    Team t{rows.at(0).Int(0), name, leader_id, {}};
+    if (leader_id) {
+      AFTERCARE_RETURN_IF_ERROR(
+          tx.Exec("UPDATE users SET team_id = $1 WHERE id = $2", {t.id, *leader_id}));
+      t.member_ids.push_back(*leader_id);
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "create", "team", std::to_string(t.id), nullptr,
+              {{"name", name},
+               {"leader_id", leader_id ? nlohmann::json(*leader_id) : nlohmann::json(nullptr)}}));
+    return t;
+  });
+}
+
+Result<std::vector<Team>> ListTeams(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (!ctx.actor->vendor())
+    return Error{ErrorCode::kForbidden, "teams are the vendor's", {}, 0, {}};
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Team>> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                               tx.Query("SELECT id, name, leader_id FROM teams ORDER BY id"));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto members,
+        tx.Query("SELECT team_id, id FROM users WHERE team_id IS NOT NULL ORDER BY id"));
+    std::vector<Team> out;
+    for (const auto& r : rows) {
+      Team t{r.Int(0), r.Text(1), std::nullopt, {}};
+      if (!r.IsNull(2)) t.leader_id = r.Int(2);
+      for (const auto& m : members) {
+        if (m.Int(0) == t.id) t.member_ids.push_back(m.Int(1));
+      }
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
+                     std::int64_t user_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
+    AFTERCARE_RETURN_IF_ERROR(CheckVendorUser(tx, user_id, "user_id"));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET team_id = $1 WHERE id = $2", {team_id, user_id}));
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "member", "team", std::to_string(team_id), nullptr, {{"user_id", user_id}}));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  if (!(s.starts_at < s.ends_at))
+    return Error::Invalid("ends_at must be after starts_at", 0, "ends_at");
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Shift> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, s.team_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto member,
+        tx.Query("SELECT 1 FROM users WHERE id = $1 AND team_id = $2", {s.user_id, s.team_id}));
+    if (member.empty()) return Error::Invalid("user_id: not a member of the team", 0, "user_id");
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto overlap,
+        tx.Query("SELECT 1 FROM roster WHERE user_id = $1 AND starts_at < $2 AND ends_at > $3",
+                 {s.user_id, s.ends_at.unix, s.starts_at.unix}));
+    if (!overlap.empty()) {
+      return Error{
+          ErrorCode::kConflict, "the user already has a shift in that time", "starts_at", 0, {}};
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(
+            "INSERT INTO roster (team_id, user_id, starts_at, ends_at) VALUES ($1, $2, $3, $4) "
+            "RETURNING id",
+            {s.team_id, s.user_id, s.starts_at.unix, s.ends_at.unix}));
+    Shift out = s;
+    out.id = rows.at(0).Int(0);
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "shift", std::to_string(out.id), nullptr,
+                                    {{"team_id", s.team_id},
+                                     {"user_id", s.user_id},
+                                     {"starts_at", s.starts_at.unix},
+                                     {"ends_at", s.ends_at.unix}}));
+    return out;
+  });
+}
+
+Result<std::vector<Shift>> ListShifts(store::Database& db, const Context& ctx, std::int64_t team_id,
+                                      Instant from, Instant to) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (!ctx.actor->vendor())
+    return Error{ErrorCode::kForbidden, "rosters are the vendor's", {}, 0, {}};
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Shift>> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query("SELECT id, team_id, user_id, starts_at, ends_at FROM roster WHERE team_id = $1 "
+                 "AND starts_at < $2 AND ends_at > $3 ORDER BY starts_at, id",
+                 {team_id, to.unix, from.unix}));
+    std::vector<Shift> out;
+    for (const auto& r : rows) {
+      out.push_back({r.Int(0), r.Int(1), r.Int(2), Instant{r.Int(3)}, Instant{r.Int(4)}});
+    }
+    return out;
+  });
+}
+
+}  // namespace aftercare::service
