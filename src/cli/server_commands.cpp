@@ -25,7 +25,7 @@ struct DbOptions {
 };
 
 void AddDbOptions(CLI::App* cmd, DbOptions& o) {
-  cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments)")
+  cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments/)")
       ->capture_default_str();
   cmd->add_option("--db", o.db,
                   "SQLite file path or postgresql:// URL (default DATA/aftercare.db)");
@@ -140,7 +140,8 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       auto database = Open(*db_opts);
       if (!database.ok()) return Fail(database.error());
       if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
-      http::Api api(**database);
+      http::Api api(**database,
+                    (std::filesystem::path(db_opts->data_dir) / "attachments").string());
       Status s = http::Serve(
           *server,
           [&api](http::Request& req, const std::string& id) { return api.Handle(req, id); },

@@ -1,13 +1,16 @@
 #include "http/api.h"
 
 #include <atomic>
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <chrono>
 #include <map>
 
 #include "http/json_body.h"
 #include "http/views.h"
 #include "service/accounts.h"
+#include "service/attachments.h"
 #include "service/audit.h"
 #include "service/contracts.h"
 #include "service/customers.h"
@@ -156,10 +159,11 @@ struct Metrics {
 
 struct Api::Impl {
   store::Database& db;
+  std::string attachments_dir;
   std::vector<Route> routes;
   Metrics metrics;
 
-  explicit Impl(store::Database& d) : db(d) { Register(); }
+  Impl(store::Database& d, std::string dir) : db(d), attachments_dir(std::move(dir)) { Register(); }
 
   void Add(bhttp::verb m, std::string pattern, std::string summary,
            std::function<Response(Call&)> h, bool is_public = false) {
@@ -571,6 +575,50 @@ void Api::Impl::Register() {
         return Reply(c, bhttp::status::ok, j);
       });
 
+  // Attachments (TKT-5).
+  auto attachment_view = [](const service::Attachment& a) {
+    return json{{"id", a.id},
+                {"ticket_id", a.ticket_id},
+                {"name", a.name},
+                {"content_type", a.content_type},
+                {"size", a.size},
+                {"sha256", a.sha256},
+                {"at", FormatRfc3339(a.at, *TimeZone::Locate("Asia/Shanghai"))},
+                {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
+  };
+  Add(V::post, "/api/v1/tickets/{id}/attachments",
+      "attach a file (raw body, at most 20 MB; ?name=file name; Content-Type kept)",
+      [this, attachment_view](Call& c) {
+        auto name = QueryStr(c, "name");
+        if (!name) return Fail(c, Error::Invalid("the query needs ?name=FILE", 0, "name"), true);
+        std::string type(c.req[bhttp::field::content_type]);
+        return Render(
+            c,
+            service::AddAttachment(db, c.ctx, attachments_dir, c.ids[0], *name, type, c.req.body()),
+            attachment_view, bhttp::status::created);
+      });
+  Add(V::get, "/api/v1/tickets/{id}/attachments", "a ticket's attachments",
+      [this, attachment_view](Call& c) {
+        return Render(c, service::ListAttachments(db, c.ctx, c.ids[0]), [&](const auto& list) {
+          json items = json::array();
+          for (const auto& a : list) items.push_back(attachment_view(a));
+          return json{{"items", items}};
+        });
+      });
+  Add(V::get, "/api/v1/attachments/{id}", "download an attachment (audited)", [this](Call& c) {
+    auto r = service::DownloadAttachment(db, c.ctx, attachments_dir, c.ids[0]);
+    if (!r.ok()) return Fail(c, r.error());
+    Response res{bhttp::status::ok, c.req.version()};
+    res.set(bhttp::field::content_type, r->first.content_type);
+    res.set(bhttp::field::content_disposition,
+            "attachment; filename*=UTF-8''" +
+                std::string(boost::urls::encode(r->first.name, boost::urls::unreserved_chars)));
+    res.set("X-Request-Id", c.request_id);
+    res.body() = std::move(r->second);
+    res.prepare_payload();
+    return res;
+  });
+
   // Teams and on-duty rosters (STAFF-1).
   auto team_view = [](const service::Team& t) {
     return json{{"id", t.id},
@@ -796,7 +844,8 @@ void Api::Impl::Register() {
       });
 }
 
-Api::Api(store::Database& db) : impl_(std::make_unique<Impl>(db)) {}
+Api::Api(store::Database& db, std::string attachments_dir)
+    : impl_(std::make_unique<Impl>(db, std::move(attachments_dir))) {}
 Api::~Api() = default;
 
 Response Api::Handle(Request& req, const std::string& request_id) {

@@ -18,7 +18,8 @@ namespace aftercare::http {
 
 class Api {
  public:
-  explicit Api(store::Database& db);
+  // `attachments_dir`: where attachment contents are stored (DATA/attachments).
+  Api(store::Database& db, std::string attachments_dir);
   ~Api();
   Response Handle(Request& req, const std::string& request_id);
 

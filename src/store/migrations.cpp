@@ -141,6 +141,17 @@ CREATE TABLE ticket_events (
   data TEXT NOT NULL DEFAULT '{}',
   UNIQUE (ticket_id, seq)
 );
+CREATE TABLE attachments (
+  id @ID@,
+  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  uploaded_by BIGINT REFERENCES users(id),
+  at BIGINT NOT NULL
+);
+CREATE INDEX attachments_ticket ON attachments (ticket_id);
 CREATE TABLE notices (
   id @ID@,
   contract_id BIGINT NOT NULL REFERENCES contracts(id),

@@ -1,0 +1,170 @@
+#include "service/attachments.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "service/audit.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+
+namespace aftercare::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
+}
+
+fs::path BlobPath(const std::string& dir, const std::string& sha) {
+  return fs::path(dir) / sha.substr(0, 2) / sha;
+}
+
+// Writes the blob durably (temp file, fsync, rename, fsync of the folder) unless
+// the same content is already stored.
+Status StoreBlob(const std::string& dir, const std::string& sha, const std::string& bytes) {
+  fs::path path = BlobPath(dir, sha);
+  std::error_code ec;
+  if (fs::exists(path, ec)) return {};
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return Error::Io("cannot store the attachment", ec.message());
+  fs::path tmp = path;
+  tmp += ".tmp" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0640);
+  if (fd < 0) return Error::Io("cannot store the attachment", std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      ::close(fd);
+      return Error::Io("cannot store the attachment", std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return Error::Io("cannot store the attachment", std::strerror(errno));
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) return Error::Io("cannot store the attachment", ec.message());
+  int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return {};
+}
+
+Attachment AttachmentFrom(const store::Row& r) {
+  return Attachment{r.Int(0),  r.Int(1), r.Text(2),        r.Text(3),
+                    r.Text(5), r.Int(4), Instant{r.Int(6)}};
+}
+
+constexpr const char* kColumns =
+    "a.id, a.ticket_id, a.name, a.content_type, a.size, a.sha256, a.at";
+
+Status CheckTicket(store::Transaction& tx, const Context& ctx, std::int64_t ticket_id) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT customer_id FROM tickets WHERE id = $1", {ticket_id}));
+  if (rows.empty()) return NotFound("ticket");
+  return RequireCustomer(ctx, rows[0].Int(0), "ticket");
+}
+
+}  // namespace
+
+Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
+                                 std::int64_t ticket_id, const std::string& name,
+                                 const std::string& content_type, const std::string& bytes) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (name.empty() || name.size() > 200 || name.find_first_of("/\\\r\n") != std::string::npos) {
+    return Error::Invalid("name must be a file name of 1-200 characters", 0, "name");
+  }
+  if (bytes.empty()) return Error::Invalid("the attachment is empty", 0, "body");
+  if (bytes.size() > kMaxAttachmentBytes) {
+    return Error::Invalid("an attachment may have at most 20 MB", 0, "body");
+  }
+  {
+    auto visible = InTransaction(db, false, [&](store::Transaction& tx) -> Result<bool> {
+      AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+      return true;
+    });
+    if (!visible.ok()) return visible.error();
+  }
+  std::string sha = Sha256Hex(bytes);
+  AFTERCARE_RETURN_IF_ERROR(StoreBlob(dir, sha, bytes));
+  std::string type = content_type.empty() ? "application/octet-stream" : content_type;
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Attachment> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("INSERT INTO attachments (ticket_id, name, content_type, size, sha256, "
+                            "uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                            {ticket_id, name, type, static_cast<std::int64_t>(bytes.size()), sha,
+                             ctx.actor->user_id, ctx.now.unix}));
+    Attachment a{rows.at(0).Int(0),
+                 ticket_id,
+                 name,
+                 type,
+                 sha,
+                 static_cast<std::int64_t>(bytes.size()),
+                 ctx.now};
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "create", "attachment", std::to_string(a.id), nullptr,
+              {{"ticket_id", ticket_id}, {"name", name}, {"size", a.size}, {"sha256", sha}}));
+    return a;
+  });
+}
+
+Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Context& ctx,
+                                                std::int64_t ticket_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("SELECT ") + kColumns +
+                                " FROM attachments a WHERE a.ticket_id = $1 ORDER BY a.id",
+                            {ticket_id}));
+    std::vector<Attachment> out;
+    for (const auto& r : rows) out.push_back(AttachmentFrom(r));
+    return out;
+  });
+}
+
+Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& db,
+                                                              const Context& ctx,
+                                                              const std::string& dir,
+                                                              std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(
+      db, true, [&](store::Transaction& tx) -> Result<std::pair<Attachment, std::string>> {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto rows, tx.Query(std::string("SELECT ") + kColumns +
+                                    ", t.customer_id FROM attachments a JOIN tickets t ON t.id = "
+                                    "a.ticket_id WHERE a.id = $1",
+                                {id}));
+        if (rows.empty()) return NotFound("attachment");
+        AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, rows[0].Int(7), "attachment"));
+        Attachment a = AttachmentFrom(rows[0]);
+        std::ifstream in(BlobPath(dir, a.sha256), std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (!in || bytes.str().size() != static_cast<std::size_t>(a.size)) {
+          return Error::Io("the attachment's content is missing from the data folder",
+                           BlobPath(dir, a.sha256).string());
+        }
+        AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "download", "attachment", std::to_string(a.id),
+                                        nullptr, {{"ticket_id", a.ticket_id}, {"name", a.name}}));
+        return std::pair{a, bytes.str()};
+      });
+}
+
+}  // namespace aftercare::service

@@ -1,0 +1,37 @@
+// Ticket attachments (TKT-5): photos from site, logs, signed forms. Up to 20 MB
+// each, stored once per content (SHA-256) under the data folder's attachments/,
+// written and synced before the row that names them is committed. Every download
+// is audited (CON-4). Party A reaches only its own customer's attachments.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "service/context.h"
+#include "store/db.h"
+
+namespace aftercare::service {
+
+inline constexpr std::size_t kMaxAttachmentBytes = 20 * 1024 * 1024;
+
+struct Attachment {
+  std::int64_t id = 0;
+  std::int64_t ticket_id = 0;
+  std::string name, content_type, sha256;
+  std::int64_t size = 0;
+  Instant at;
+};
+
+Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
+                                 std::int64_t ticket_id, const std::string& name,
+                                 const std::string& content_type, const std::string& bytes);
+Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Context& ctx,
+                                                std::int64_t ticket_id);
+// The attachment and its bytes; audited as a download.
+Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& db,
+                                                              const Context& ctx,
+                                                              const std::string& dir,
+                                                              std::int64_t id);
+
+}  // namespace aftercare::service
