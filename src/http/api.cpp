@@ -6,6 +6,8 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <chrono>
 #include <map>
+#include <mutex>
+#include <unordered_map>
 
 #include "http/json_body.h"
 #include "http/views.h"
@@ -163,6 +165,35 @@ struct Api::Impl {
   std::vector<Route> routes;
   Metrics metrics;
 
+  // Authenticated tokens, remembered for a few seconds so that a busy client does
+  // not cost a database read per request. Logout evicts at once in this process;
+  // another server process may honour a revoked token for at most kAuthCacheTtl.
+  static constexpr auto kAuthCacheTtl = std::chrono::seconds(5);
+  std::mutex auth_mu;
+  std::unordered_map<std::string, std::pair<service::Actor, std::chrono::steady_clock::time_point>>
+      auth_cache;
+
+  Result<service::Actor> CachedAuthenticate(const std::string& token, Instant now) {
+    auto t = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(auth_mu);
+      if (auto it = auth_cache.find(token); it != auth_cache.end() && it->second.second > t) {
+        return it->second.first;
+      }
+    }
+    auto actor = service::Authenticate(db, now, token);
+    if (actor.ok()) {
+      std::lock_guard lock(auth_mu);
+      if (auth_cache.size() > 10000) auth_cache.clear();
+      auth_cache[token] = {*actor, t + kAuthCacheTtl};
+    }
+    return actor;
+  }
+  void ForgetToken(const std::string& token) {
+    std::lock_guard lock(auth_mu);
+    auth_cache.erase(token);
+  }
+
   Impl(store::Database& d, std::string dir) : db(d), attachments_dir(std::move(dir)) { Register(); }
 
   void Add(bhttp::verb m, std::string pattern, std::string summary,
@@ -277,7 +308,7 @@ struct Api::Impl {
           }
         }
       }
-      auto actor = service::Authenticate(db, call.ctx.now, call.token);
+      auto actor = CachedAuthenticate(call.token, call.ctx.now);
       if (!actor.ok()) return Fail(call, actor.error());
       call.ctx.actor = *actor;
     }
@@ -340,6 +371,7 @@ void Api::Impl::Register() {
       },
       true);
   Add(V::delete_, "/api/v1/session", "log out", [this](Call& c) {
+    ForgetToken(c.token);
     Status s = service::Logout(db, c.ctx, c.token);
     if (!s.ok()) return Fail(c, s.error());
     Response res = Reply(c, bhttp::status::ok, {{"logged_out", true}});

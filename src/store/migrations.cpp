@@ -182,8 +182,7 @@ CREATE TABLE audit_log (
   after_json TEXT,
   request_id TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_entity ON audit_log (entity, entity_id);
-CREATE INDEX audit_at ON audit_log (at)
+CREATE INDEX audit_entity ON audit_log (entity, entity_id)
 )sql"},
 };
 
