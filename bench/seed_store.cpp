@@ -88,6 +88,13 @@ int main(int argc, char** argv) {
     done += count;
     std::fprintf(stderr, "\rseed_store: %zu tickets", done);
   }
+  if ((*db)->dialect() == store::Dialect::kPostgres) {
+    // Explicit ids do not advance PostgreSQL's identity sequence.
+    auto tx = (*db)->Begin(true);
+    check((*tx)->Exec(
+        "SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT MAX(id) FROM tickets))"));
+    check((*tx)->Commit());
+  }
   std::fprintf(stderr, "\n");
   return 0;
 }
