@@ -140,8 +140,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       auto database = Open(*db_opts);
       if (!database.ok()) return Fail(database.error());
       if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+      server->on_response = nullptr;
       http::Api api(**database,
                     (std::filesystem::path(db_opts->data_dir) / "attachments").string());
+      server->on_response = [&api](unsigned status) { api.Observe(status); };
       Status s = http::Serve(
           *server,
           [&api](http::Request& req, const std::string& id) { return api.Handle(req, id); },

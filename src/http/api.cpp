@@ -887,9 +887,12 @@ Response Api::Handle(Request& req, const std::string& request_id) {
                     std::chrono::steady_clock::now() - start)
                     .count();
   impl_->metrics.micros += static_cast<std::uint64_t>(micros);
-  unsigned cls = res.result_int() / 100;
-  if (cls >= 1 && cls <= 5) ++impl_->metrics.requests[cls];
   return res;
+}
+
+void Api::Observe(unsigned status) {
+  unsigned cls = status / 100;
+  if (cls >= 1 && cls <= 5) ++impl_->metrics.requests[cls];
 }
 
 }  // namespace aftercare::http

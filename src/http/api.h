@@ -22,6 +22,8 @@ class Api {
   Api(store::Database& db, std::string attachments_dir);
   ~Api();
   Response Handle(Request& req, const std::string& request_id);
+  // Counts a response for /metrics (the server calls it for every response).
+  void Observe(unsigned status);
 
  private:
   struct Impl;

@@ -30,7 +30,12 @@ std::optional<std::string> JsonBody::OptStr(const char* key) {
     Fail(key, std::string(key) + " must be a string");
     return std::nullopt;
   }
-  return v->get<std::string>();
+  std::string text = v->get<std::string>();
+  if (text.find('\0') != std::string::npos) {
+    Fail(key, std::string(key) + " must not contain a NUL character");
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::string JsonBody::Str(const char* key) {

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <chrono>
@@ -41,10 +43,17 @@ Response PlainError(unsigned version, bhttp::status status, const std::string& c
   return res;
 }
 
+// What every session shares: the handler, the limits, and the stop protocol.
+struct Shared {
+  Handler handler;
+  ServerOptions options;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};  // requests read and not yet fully answered
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Handler& handler, std::size_t body_limit)
-      : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
+  Session(tcp::socket socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {}
 
   void Start() {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
@@ -52,8 +61,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read() {
+    if (shared_.stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(body_limit_);
+    parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(64 * 1024);
     stream_.expires_after(std::chrono::seconds(60));
     bhttp::async_read(
@@ -64,6 +74,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(beast::error_code ec) {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout) return Close();
     std::string request_id = NewRequestId();
+    ++shared_.in_flight;
     if (ec == bhttp::error::body_limit) {
       return Write(PlainError(11, bhttp::status::payload_too_large, "too_large",
                               "the request body is larger than the limit", request_id),
@@ -76,26 +87,31 @@ class Session : public std::enable_shared_from_this<Session> {
                                 "malformed HTTP request", request_id),
                      false);
       }
+      --shared_.in_flight;
       return Close();
     }
     Request req = parser_->release();
     Response res;
     try {
-      res = handler_(req, request_id);
+      res = shared_.handler(req, request_id);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "aftercare: request %s failed: %s\n", request_id.c_str(), e.what());
       res = PlainError(req.version(), bhttp::status::internal_server_error, "internal",
                        "internal error; quote the request id", request_id);
     }
-    res.keep_alive(req.keep_alive());
-    Write(std::move(res), req.keep_alive());
+    bool keep_alive = req.keep_alive() && !shared_.stopping;
+    res.keep_alive(keep_alive);
+    Write(std::move(res), keep_alive);
   }
 
+  // Every response goes through here, counted once, and ends the request in flight.
   void Write(Response res, bool keep_alive) {
+    if (shared_.options.on_response) shared_.options.on_response(res.result_int());
     auto sp = std::make_shared<Response>(std::move(res));
     bhttp::async_write(
         stream_, *sp,
         [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t) {
+          --self->shared_.in_flight;
           if (ec || !keep_alive) return self->Close();
           self->Read();
         });
@@ -109,36 +125,47 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  const Handler& handler_;
-  std::size_t body_limit_;
+  Shared& shared_;
 };
 
+// The acceptor lives on its own strand: accepting and closing (on a signal, from
+// any thread) never run at the same time.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(asio::io_context& ioc, tcp::acceptor acceptor, const Handler& handler,
-           std::size_t body_limit)
-      : ioc_(ioc), acceptor_(std::move(acceptor)), handler_(handler), body_limit_(body_limit) {}
+  Listener(asio::io_context& ioc, tcp::acceptor acceptor, Shared& shared)
+      : ioc_(ioc), acceptor_(std::move(acceptor)), shared_(shared) {}
 
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
-                                                        beast::error_code ec, tcp::socket socket) {
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), self->handler_, self->body_limit_)->Start();
-      }
-      if (self->acceptor_.is_open()) self->Accept();
-    });
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                             if (ec == asio::error::operation_aborted || !self->acceptor_.is_open())
+                               return;
+                             if (!ec)
+                               std::make_shared<Session>(std::move(socket), self->shared_)->Start();
+                             self->Accept();
+                           });
   }
   void Stop() {
-    beast::error_code ec;
-    acceptor_.close(ec);
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
   }
 
  private:
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
-  const Handler& handler_;
-  std::size_t body_limit_;
+  Shared& shared_;
 };
+
+// After a stop signal: waits until no request is in flight, then stops the loop.
+void StopWhenIdle(std::shared_ptr<asio::steady_timer> timer, Shared& shared,
+                  asio::io_context& ioc) {
+  if (shared.in_flight == 0) return ioc.stop();
+  timer->expires_after(std::chrono::milliseconds(10));
+  timer->async_wait(
+      [timer, &shared, &ioc](beast::error_code) { StopWhenIdle(timer, shared, ioc); });
+}
 
 }  // namespace
 
@@ -148,7 +175,7 @@ Status Serve(const ServerOptions& options, Handler handler,
   beast::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
   if (ec) return Error::Invalid("bad listen address " + options.address);
-  tcp::acceptor acceptor(ioc);
+  tcp::acceptor acceptor(asio::make_strand(ioc));
   tcp::endpoint endpoint{address, options.port};
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -159,12 +186,15 @@ Status Serve(const ServerOptions& options, Handler handler,
                      ": " + ec.message());
   }
   unsigned short port = acceptor.local_endpoint().port();
-  auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), handler, options.body_limit);
-  listener->Accept();
+  Shared shared{std::move(handler), options};
+  auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), shared);
+  listener->Accept();  // before any thread runs the loop: nothing races it
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](beast::error_code, int) {
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    shared.stopping = true;
     listener->Stop();
-    ioc.stop();
+    StopWhenIdle(std::make_shared<asio::steady_timer>(ioc), shared, ioc);
   });
   if (on_listening) on_listening(port);
   std::vector<std::thread> threads;

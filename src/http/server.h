@@ -21,10 +21,13 @@ struct ServerOptions {
   unsigned short port = 8080;  // 0: any free port
   int threads = 4;
   std::size_t body_limit = 25 * 1024 * 1024;
+  // Sees the status of every response written, the server's own 400/413 included.
+  std::function<void(unsigned status)> on_response;
 };
 
-// Listens and serves until SIGINT or SIGTERM. `on_listening(port)` runs once the
-// socket accepts connections (for tests and the startup message).
+// Listens and serves until SIGINT or SIGTERM. On a signal it stops accepting,
+// lets the requests in flight finish and answer (closing their connections), then
+// returns. `on_listening(port)` runs once the socket accepts connections.
 Status Serve(const ServerOptions& options, Handler handler,
              std::function<void(unsigned short)> on_listening);
 

@@ -69,6 +69,26 @@ Status LoadSystems(store::Transaction& tx, Contract& c) {
 
 std::string Yuan(Fen fen) { return FormatYuan(fen); }
 
+// A YAML double-quoted scalar: backslash and quote escaped, control characters as
+// \uXXXX, so any text (a contract number, a ticket id) reads back unchanged.
+std::string YamlQuote(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
 Result<Contract> LoadContractRow(store::Transaction& tx, std::int64_t id) {
@@ -354,6 +374,11 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
                                 std::optional<Instant> at, std::optional<int> cure_days,
                                 const std::string& note) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kPartyA, Role::kManager, Role::kAdmin}));
+  if (at && ctx.actor->role == Role::kPartyA) {
+    // Party A's notice is dated when it records it; a manager may enter a paper
+    // notice received earlier (audited either way).
+    return Error::Invalid("Party A's notice is dated when recorded: leave out at", 0, "at");
+  }
   Instant when = at.value_or(ctx.now);
   if (when > ctx.now) return Error::Invalid("at must not be in the future", 0, "at");
   if (cure_days && *cure_days < 1) {
@@ -427,7 +452,7 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
     const Contract& c = ci.contract;
     const TimeZone& tz = ci.input.contract.tz;
     std::string y;
-    y += "name: \"contract " + c.number + " exported by aftercare\"\n";
+    y += "name: " + YamlQuote("contract " + c.number + " exported by aftercare") + "\n";
     y += "as_of: " + FormatRfc3339(when, tz) + "\n";
     y += "contract:\n";
     y += "  value: \"" + Yuan(c.value_fen) + "\"\n";
@@ -447,7 +472,7 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
     }
     y += "tickets:\n";
     for (const sla::Ticket& t : ci.input.tickets) {
-      y += "  - id: \"" + t.id + "\"\n";
+      y += "  - id: " + YamlQuote(t.id) + "\n";
       y += "    channel: " + std::string(sla::Name(t.channel)) + "\n";
       y += "    type: " + std::string(sla::Name(t.type)) + "\n";
       y += "    priority: " + std::string(sla::Name(t.priority)) + "\n";

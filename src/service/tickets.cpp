@@ -246,7 +246,13 @@ Status CheckAssignee(store::Transaction& tx, std::int64_t user_id) {
 Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   const bool party_a = !ctx.actor->vendor();
-  if (party_a) in.channel = "portal";
+  if (party_a) {
+    in.channel = "portal";
+    if (in.received_at) {
+      return Error::Invalid("a portal ticket is received when submitted: leave out received_at", 0,
+                            "received_at");
+    }
+  }
   if (!sla::ParseChannel(in.channel)) {
     return Error::Invalid("channel must be phone, email, portal, im or onsite", 0, "channel");
   }
@@ -525,6 +531,7 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   }
   if (f.q && !f.q->empty()) {
     std::string like = "%" + *f.q + "%";
+    for (char& ch : like) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     std::int64_t by_number = -1;  // "TK-000042" (or "tk-42") names ticket 42
     if (f.q->size() > 3 && (f.q->rfind("TK-", 0) == 0 || f.q->rfind("tk-", 0) == 0) &&
         f.q->find_first_not_of("0123456789", 3) == std::string::npos && f.q->size() <= 21) {
@@ -532,7 +539,7 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     }
     std::string p_exact = param(*f.q), p_like = param(like);
     sql += " AND (t.id = " + param(by_number) + " OR t.caller_phone = " + p_exact +
-           " OR t.title LIKE " + p_like + " OR t.description LIKE " + p_like + ")";
+           " OR LOWER(t.title) LIKE " + p_like + " OR LOWER(t.description) LIKE " + p_like + ")";
   }
   // Keyset pagination: the cursor is the last row's sort key.
   long long k1 = 0, k2 = 0;
