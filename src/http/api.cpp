@@ -792,7 +792,8 @@ void Api::Impl::Register() {
   // Tickets (TKT-1..TKT-6).
   Add(V::get, "/api/v1/tickets",
       "list tickets: filters status, customer_id, system_id, assignee_id, priority, "
-      "received_from, received_to, q; queue=1 orders open tickets by next due; leftover=1 "
+      "received_from, received_to, q, sla (late, on_time); queue=1 orders open tickets by next "
+      "due; leftover=1 "
       "lists open tickets received before today; cursor, limit",
       [this](Call& c) {
         service::TicketFilter f;
@@ -803,6 +804,7 @@ void Api::Impl::Register() {
         f.assignee_id = QueryInt(c, "assignee_id", bad);
         f.priority = QueryStr(c, "priority");
         f.q = QueryStr(c, "q");
+        f.sla = QueryStr(c, "sla");
         f.cursor = QueryStr(c, "cursor").value_or("");
         if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
         f.queue = QueryStr(c, "queue").value_or("0") == "1";

@@ -523,6 +523,16 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     }
     sql += " AND t.priority = " + param(*f.priority);
   }
+  if (f.sla) {
+    if (*f.sla == "late") {
+      sql += " AND t.queue_key IS NOT NULL AND t.next_due_at < " + param(ctx.now.unix);
+    } else if (*f.sla == "on_time") {
+      sql += " AND t.queue_key IS NOT NULL AND (t.next_due_at IS NULL OR t.next_due_at >= " +
+             param(ctx.now.unix) + ")";
+    } else {
+      return Error::Invalid("sla must be late or on_time", 0, "sla");
+    }
+  }
   if (f.received_from) sql += " AND t.received_at >= " + param(f.received_from->unix);
   if (f.received_to) sql += " AND t.received_at < " + param(f.received_to->unix);
   if (f.leftover_before) {

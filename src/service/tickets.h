@@ -83,6 +83,9 @@ struct TicketFilter {
   std::optional<std::string> priority;
   std::optional<Instant> received_from, received_to;
   std::optional<std::string> q;            // number, caller phone, or words of title/description
+  // Open tickets by SLA state at ctx.now: "late" (a clock past its due is still
+  // running) or "on_time".
+  std::optional<std::string> sla;
   bool queue = false;                      // order by next due (the open queue), else newest first
   std::optional<Instant> leftover_before;  // open tickets received before this instant
   std::string cursor;

@@ -380,6 +380,26 @@ TEST_P(TicketApi, Tkt3_QueueListsOnlyOpenTickets) {
   EXPECT_EQ(Ids(q), std::vector<std::int64_t>{open["id"]}) << q.dump(1);
 }
 
+// TKT-3 with live SLA: open tickets filtered by SLA state at the server's now:
+// `late` when a clock past its due is still running, else `on_time`; closed
+// tickets are in neither.
+TEST_P(TicketApi, Tkt3_FilterBySlaState) {
+  const std::int64_t now = NowUnix();
+  json late = CreateTicket(
+      {{"customer_id", customer_}, {"channel", "phone"}, {"received_at", Rfc3339(now - 600)}});
+  json on_time = CreateTicket(
+      {{"customer_id", customer_}, {"channel", "phone"}, {"received_at", Rfc3339(now - 60)}});
+  json closed = CreateTicket(
+      {{"customer_id", customer_}, {"channel", "phone"}, {"received_at", Rfc3339(now - 600)}});
+  AddEvent(closed["id"], "closed", now - 300);
+  HttpClient& agent = As("agent");
+  EXPECT_EQ(Ids(Expect(agent.Get("/api/v1/tickets?sla=late"), 200).Json()),
+            std::vector<std::int64_t>{late["id"]});
+  EXPECT_EQ(Ids(Expect(agent.Get("/api/v1/tickets?sla=on_time"), 200).Json()),
+            std::vector<std::int64_t>{on_time["id"]});
+  ExpectError(agent.Get("/api/v1/tickets?sla=bogus"), 422, "invalid_input", "sla");
+}
+
 // Regression (was a bug): q finds "words of the ticket's
 // text" with SQL LIKE, which is case-insensitive on SQLite but case-sensitive on
 // PostgreSQL: GET /api/v1/tickets?q=printer finds "Printer jams" on SQLite only.
