@@ -142,7 +142,14 @@ Result<Session> Login(store::Database& db, const Context& ctx, const std::string
                                 "WHERE login = $1",
                             {login}));
     const Error wrong{ErrorCode::kUnauthorized, "wrong login or password", {}, 0, {}};
-    if (rows.empty()) return Attempt{std::nullopt, wrong};
+    if (rows.empty()) {
+      // Same work as for a real account, so the answer's timing does not tell which
+      // logins exist.
+      static const std::string kDummy = HashPassword("no such account").value();
+      [[maybe_unused]] int ignored =
+          crypto_pwhash_str_verify(kDummy.c_str(), password.data(), password.size());
+      return Attempt{std::nullopt, wrong};
+    }
     User user = UserFrom(rows[0]);
     const std::string& hash = rows[0].Text(7);
     std::int64_t failed = rows[0].Int(8);

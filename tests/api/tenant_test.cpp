@@ -292,5 +292,43 @@ TEST_P(TenantApi, Con2_PartyACannotBackdateAPortalTicket) {
   for (const auto& e : c["ledger"]) EXPECT_NE(e["ticket_id"], r.Json()["id"]) << e;
 }
 
+// TKT-5 and CON-4: an attachment comes back byte for byte; each download is
+// audited; Party A of the ticket's customer may download it, Party A of another
+// customer gets exactly the 404 of a missing id; over 20 MB is refused and stores
+// nothing.
+TEST_P(TenantApi, Tkt5_AttachmentsRoundTripAuditedAndIsolated) {
+  std::string bytes;
+  for (unsigned i = 0; i < 300000; ++i) bytes.push_back(static_cast<char>(i * 7919u % 256u));
+  HttpClient& eng = As("engineer");
+  const std::string attach = "/api/v1/tickets/" + Id(a_.ticket) + "/attachments";
+  HttpResponse up =
+      eng.PostRaw(attach + "?name=%E7%8E%B0%E5%9C%BA.bin", bytes, "application/octet-stream");
+  ASSERT_EQ(up.status, 201) << up.Describe();
+  json a = up.Json();
+  EXPECT_EQ(a["name"], "现场.bin");
+  EXPECT_EQ(a["size"], 300000);
+  const std::string url = a["url"].get<std::string>();
+  HttpResponse down = eng.Get(url);
+  ASSERT_EQ(down.status, 200) << down.Describe();
+  EXPECT_TRUE(down.body == bytes);
+  json audit =
+      Expect(admin().Get("/api/v1/audit?entity=attachment&action=download&limit=5"), 200).Json();
+  ASSERT_EQ(audit["items"].size(), 1u) << audit.dump(1);
+  EXPECT_EQ(audit["items"][0]["entity_id"], std::to_string(a["id"].get<std::int64_t>()));
+
+  EXPECT_EQ(PartyA(a_.customer).Get(url).status, 200);
+  HttpResponse foreign = PartyA(b_.customer).Get(url);
+  HttpResponse missing = PartyA(b_.customer).Get("/api/v1/attachments/999999");
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_EQ(Comparable(foreign), Comparable(missing));
+  EXPECT_EQ(PartyA(b_.customer).Get(attach).status, 404);
+
+  std::string big(20 * 1024 * 1024 + 1, 'x');
+  HttpResponse too_big = eng.PostRaw(attach + "?name=big.bin", big, "application/octet-stream");
+  EXPECT_EQ(too_big.status, 422) << too_big.Describe();
+  json list = Expect(eng.Get(attach), 200).Json();
+  EXPECT_EQ(list["items"].size(), 1u) << list.dump(1);
+}
+
 }  // namespace
 }  // namespace aftercare::apitest
