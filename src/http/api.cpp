@@ -526,11 +526,8 @@ void Api::Impl::Register() {
   });
   Add(V::get, "/api/v1/contracts/{id}/compliance",
       "penalty ledger, strikes, state, notices and history (CON-2, CON-3)", [this](Call& c) {
-        auto contract = service::GetContract(db, c.ctx, c.ids[0]);
-        if (!contract.ok()) return Fail(c, contract.error());
-        auto tz = *TimeZone::Locate(contract->tz);
         return Render(c, service::GetCompliance(db, c.ctx, c.ids[0]),
-                      [&](const auto& v) { return View(v, tz); });
+                      [](const auto& v) { return View(v); });
       });
   Add(V::post, "/api/v1/contracts/{id}/notices", "record Party A's written notice (CON-3)",
       [this](Call& c) {
@@ -539,14 +536,11 @@ void Api::Impl::Register() {
         auto cure = b.OptInt("cure_days");
         std::string note = b.OptStr("note").value_or("");
         AFTERCARE_BODY_OK(c, b);
-        auto contract = service::GetContract(db, c.ctx, c.ids[0]);
-        if (!contract.ok()) return Fail(c, contract.error());
-        auto tz = *TimeZone::Locate(contract->tz);
         std::optional<int> cure_days;
         if (cure) cure_days = static_cast<int>(*cure);
         return Render(
             c, service::RecordNotice(db, c.ctx, c.ids[0], at, cure_days, note),
-            [&](const auto& v) { return View(v, tz); }, bhttp::status::created);
+            [](const auto& v) { return View(v); }, bhttp::status::created);
       });
   Add(V::post, "/api/v1/contracts/{id}/waivers", "waive a penalty event (managers, CON-2)",
       [this](Call& c) {

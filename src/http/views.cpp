@@ -62,12 +62,14 @@ json View(const service::Contract& c) {
           {"system_ids", c.system_ids}};
 }
 
-json View(const service::NoticeView& n, const TimeZone& tz) {
+json View(const service::NoticeView& n) {
+  TimeZone tz = ZoneOr(n.tz);
   return {
       {"id", n.id}, {"at", FormatRfc3339(n.at, tz)}, {"cure_days", n.cure_days}, {"note", n.note}};
 }
 
-json View(const service::Compliance& c, const TimeZone& tz) {
+json View(const service::Compliance& c) {
+  TimeZone tz = ZoneOr(c.tz);
   json ledger = json::array();
   for (const auto& l : c.ledger) {
     ledger.push_back({{"ticket_id", l.ticket_id},
@@ -92,7 +94,7 @@ json View(const service::Compliance& c, const TimeZone& tz) {
                        {"evidence", h.evidence}});
   }
   json notices = json::array();
-  for (const auto& n : c.notices) notices.push_back(View(n, tz));
+  for (const auto& n : c.notices) notices.push_back(View(n));
   return {{"as_of", FormatRfc3339(c.as_of, tz)},
           {"state", sla::Name(c.state)},
           {"strikes", c.strikes},

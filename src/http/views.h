@@ -16,8 +16,8 @@ nlohmann::json View(const service::User& u);
 nlohmann::json View(const service::Customer& c);
 nlohmann::json View(const service::System& s);
 nlohmann::json View(const service::Contract& c);
-nlohmann::json View(const service::Compliance& c, const TimeZone& tz);
-nlohmann::json View(const service::NoticeView& n, const TimeZone& tz);
+nlohmann::json View(const service::Compliance& c);
+nlohmann::json View(const service::NoticeView& n);
 // `full`: with metrics and timeline (a single ticket), else the list row.
 nlohmann::json View(const service::Ticket& t, bool full);
 

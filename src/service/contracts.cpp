@@ -314,6 +314,7 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
     for (const auto& w : waivers) waived[{w.Int(0), w.Text(1)}] = &w;
 
     Compliance out;
+    out.tz = ci.contract.tz;
     out.as_of = ctx.now;
     out.state = ev.compliance.state;
     out.strikes = ev.compliance.strikes;
@@ -364,7 +365,8 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
                                "ORDER BY at, id",
                                {contract_id}));
     for (const auto& r : notices) {
-      out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3)});
+      out.notices.push_back(
+          {r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3), ci.contract.tz});
     }
     return out;
   });
@@ -399,7 +401,7 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
         tx.Query("INSERT INTO notices (contract_id, at, cure_days, recorded_by, note) "
                  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
                  {contract_id, when.unix, std::int64_t{days}, ctx.actor->user_id, note}));
-    NoticeView n{rows.at(0).Int(0), when, days, note};
+    NoticeView n{rows.at(0).Int(0), when, days, note, c.tz};
     AFTERCARE_RETURN_IF_ERROR(Audit(
         tx, ctx, "create", "notice", std::to_string(n.id), nullptr,
         {{"contract_id", contract_id}, {"at", when.unix}, {"cure_days", days}, {"note", note}}));

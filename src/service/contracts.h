@@ -41,8 +41,7 @@ struct Contract {
 struct NewContract {
   Contract fields;
   std::string value_text;
-  bool has_construction_deadline = false, has_warranty = false, has_free_engineers = false,
-       has_coverage = false, has_cure_days = false;
+  bool has_construction_deadline = false, has_coverage = false, has_cure_days = false;
 };
 
 Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in);
@@ -74,9 +73,11 @@ struct NoticeView {
   Instant at;
   int cure_days = 30;
   std::string note;
+  std::string tz;  // the contract's time zone, for rendering
 };
 
 struct Compliance {
+  std::string tz;  // the contract's time zone, for rendering
   Instant as_of;
   sla::ContractState state = sla::ContractState::kNormal;
   int strikes = 0;
