@@ -243,11 +243,10 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     }
 #undef DEMO_STEP
   }
-  // The bank's Party A has given a written notice (CON-3); whether it is pending or
-  // already exercisable depends on what went late since.
+  // The bank's Party A gave a written notice (CON-3) twenty days ago on paper; the
+  // manager enters it with its date (Party A's own notices are dated when recorded).
   {
-    Context bank = as("bank", Role::kPartyA, made[3].customer);
-    auto n = service::RecordNotice(db, bank, made[3].contract, now - 20 * 86400, 30,
+    auto n = service::RecordNotice(db, manager, made[3].contract, now - 20 * 86400, 30,
                                    "第三次延迟响应后书面催告，请于30日内整改");
     if (!n.ok()) return n.error();
   }
