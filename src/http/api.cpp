@@ -143,6 +143,15 @@ std::optional<std::string> QueryStr(const Call& c, const std::string& key) {
   return it->second;
 }
 
+// An RFC 3339 time in the query (nullopt when absent); errors name the parameter.
+Result<std::optional<Instant>> QueryTime(const Call& c, const std::string& key) {
+  auto s = QueryStr(c, key);
+  if (!s) return std::optional<Instant>();
+  auto t = ParseRfc3339(*s);
+  if (!t.ok()) return Error::Invalid(key + ": " + t.error().message, 0, key);
+  return std::optional<Instant>(*t);
+}
+
 struct Route {
   bhttp::verb method;
   std::string pattern;  // segments; "{id}" matches a positive integer
@@ -362,8 +371,7 @@ void Api::Impl::Register() {
         if (!s.ok()) return Fail(c, s.error());
         Response res = Reply(
             c, bhttp::status::ok,
-            {{"user", View(s->user)},
-             {"expires_at", FormatRfc3339(s->expires_at, *TimeZone::Locate("Asia/Shanghai"))}});
+            {{"user", View(s->user)}, {"expires_at", FormatRfc3339(s->expires_at, DefaultZone())}});
         res.set(bhttp::field::set_cookie, std::string(kCookie) + "=" + s->token +
                                               "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                                               std::to_string(service::kSessionLifetime));
@@ -395,9 +403,8 @@ void Api::Impl::Register() {
     return Render(
         c, s,
         [](const service::Session& x) {
-          return json{
-              {"token", x.token},
-              {"expires_at", FormatRfc3339(x.expires_at, *TimeZone::Locate("Asia/Shanghai"))}};
+          return json{{"token", x.token},
+                      {"expires_at", FormatRfc3339(x.expires_at, DefaultZone())}};
         },
         bhttp::status::created);
   });
@@ -555,14 +562,9 @@ void Api::Impl::Register() {
       });
   Add(V::get, "/api/v1/contracts/{id}/scenario",
       "the contract as an `aftercare sla replay` scenario (YAML; audited export)", [this](Call& c) {
-        std::optional<Instant> as_of;
-        if (auto s = QueryStr(c, "as_of")) {
-          auto t = ParseRfc3339(*s);
-          if (!t.ok())
-            return Fail(c, Error::Invalid("as_of: " + t.error().message, 0, "as_of"), true);
-          as_of = *t;
-        }
-        auto y = service::ExportScenario(db, c.ctx, c.ids[0], as_of);
+        auto as_of = QueryTime(c, "as_of");
+        if (!as_of.ok()) return Fail(c, as_of.error(), true);
+        auto y = service::ExportScenario(db, c.ctx, c.ids[0], *as_of);
         if (!y.ok()) return Fail(c, y.error());
         Response res{bhttp::status::ok, c.req.version()};
         res.set(bhttp::field::content_type, "application/yaml; charset=utf-8");
@@ -609,7 +611,7 @@ void Api::Impl::Register() {
                 {"content_type", a.content_type},
                 {"size", a.size},
                 {"sha256", a.sha256},
-                {"at", FormatRfc3339(a.at, *TimeZone::Locate("Asia/Shanghai"))},
+                {"at", FormatRfc3339(a.at, DefaultZone())},
                 {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
   };
   Add(V::post, "/api/v1/tickets/{id}/attachments",
@@ -653,7 +655,7 @@ void Api::Impl::Register() {
                 {"member_ids", t.member_ids}};
   };
   auto shift_view = [](const service::Shift& s) {
-    auto tz = *TimeZone::Locate("Asia/Shanghai");
+    const TimeZone& tz = DefaultZone();
     return json{{"id", s.id},
                 {"team_id", s.team_id},
                 {"user_id", s.user_id},
@@ -687,22 +689,19 @@ void Api::Impl::Register() {
   Add(V::get, "/api/v1/teams/{id}/roster",
       "the team's duty shifts overlapping [from, to) (default: the next 7 days)",
       [this, shift_view](Call& c) {
-        Instant from = c.ctx.now, to = c.ctx.now + 7 * 86400;
-        for (const char* key : {"from", "to"}) {
-          if (auto s = QueryStr(c, key)) {
-            auto t = ParseRfc3339(*s);
-            if (!t.ok()) {
-              return Fail(c, Error::Invalid(std::string(key) + ": " + t.error().message, 0, key),
-                          true);
-            }
-            (std::string(key) == "from" ? from : to) = *t;
-          }
+        auto from = QueryTime(c, "from");
+        auto to = QueryTime(c, "to");
+        for (const auto* r : {&from, &to}) {
+          if (!r->ok()) return Fail(c, r->error(), true);
         }
-        return Render(c, service::ListShifts(db, c.ctx, c.ids[0], from, to), [&](const auto& list) {
-          json items = json::array();
-          for (const auto& s : list) items.push_back(shift_view(s));
-          return json{{"items", items}};
-        });
+        return Render(c,
+                      service::ListShifts(db, c.ctx, c.ids[0], from->value_or(c.ctx.now),
+                                          to->value_or(c.ctx.now + 7 * 86400)),
+                      [&](const auto& list) {
+                        json items = json::array();
+                        for (const auto& s : list) items.push_back(shift_view(s));
+                        return json{{"items", items}};
+                      });
       });
   Add(V::post, "/api/v1/teams/{id}/roster", "add a duty shift for a member",
       [this, shift_view](Call& c) {
@@ -761,7 +760,7 @@ void Api::Impl::Register() {
         f.before_id = QueryInt(c, "cursor", bad);
         if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
         if (!bad.empty()) return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
-        auto tz = *TimeZone::Locate("Asia/Shanghai");
+        const TimeZone& tz = DefaultZone();
         return Render(c, service::QueryAudit(db, c.ctx, f), [&](const auto& list) {
           json items = json::array();
           for (const auto& e : list) {
@@ -802,17 +801,15 @@ void Api::Impl::Register() {
         f.cursor = QueryStr(c, "cursor").value_or("");
         if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
         f.queue = QueryStr(c, "queue").value_or("0") == "1";
-        for (const char* key : {"received_from", "received_to"}) {
-          if (auto s = QueryStr(c, key)) {
-            auto t = ParseRfc3339(*s);
-            if (!t.ok())
-              return Fail(c, Error::Invalid(std::string(key) + ": " + t.error().message, 0, key),
-                          true);
-            (std::string(key) == "received_from" ? f.received_from : f.received_to) = *t;
-          }
+        auto from = QueryTime(c, "received_from");
+        auto to = QueryTime(c, "received_to");
+        for (const auto* r : {&from, &to}) {
+          if (!r->ok()) return Fail(c, r->error(), true);
         }
+        f.received_from = *from;
+        f.received_to = *to;
         if (QueryStr(c, "leftover").value_or("0") == "1") {
-          auto tz = *TimeZone::Locate("Asia/Shanghai");
+          const TimeZone& tz = DefaultZone();
           f.leftover_before = tz.ToInstant(tz.LocalDateOf(c.ctx.now), 0);
         }
         if (!bad.empty()) {

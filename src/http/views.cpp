@@ -14,10 +14,15 @@ json Money(Fen fen) { return json{{"fen", fen}, {"yuan", FormatYuan(fen)}}; }
 
 TimeZone ZoneOr(const std::string& name) {
   auto z = TimeZone::Locate(name);
-  return z.ok() ? *z : *TimeZone::Locate("Asia/Shanghai");
+  return z.ok() ? *z : DefaultZone();
 }
 
 }  // namespace
+
+const TimeZone& DefaultZone() {
+  static const TimeZone zone = *TimeZone::Locate("Asia/Shanghai");
+  return zone;
+}
 
 json View(const service::User& u) {
   return {{"id", u.id},
