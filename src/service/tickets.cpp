@@ -412,6 +412,11 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   if (at > ctx.now) return Error::Invalid("at is in the future", 0, "at");
 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
+    // Lock the ticket's row before reading its timeline: concurrent writers to one
+    // ticket then queue (or, on PostgreSQL, retry as a serialization failure)
+    // instead of both taking the same next seq and one failing as a conflict.
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE tickets SET updated_at = updated_at WHERE id = $1", {id}));
     AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadTicket(tx, id));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, t.customer_id, "ticket"));
     AFTERCARE_ASSIGN_OR_RETURN(std::vector<TimelineEntry> timeline, LoadTimeline(tx, id));
