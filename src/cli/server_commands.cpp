@@ -71,6 +71,9 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--listen", server->address, "address to listen on")->capture_default_str();
   serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
+  auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
+  serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
+      ->capture_default_str();
 
   CLI::App* db = app.add_subcommand("db", "Database administration");
   db->require_subcommand(1);
@@ -141,12 +144,19 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       if (!database.ok()) return Fail(database.error());
       if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
       server->on_response = nullptr;
-      http::Api api(**database,
-                    (std::filesystem::path(db_opts->data_dir) / "attachments").string());
+      http::Api api(**database, (std::filesystem::path(db_opts->data_dir) / "attachments").string(),
+                    *web_root);
+      if (api.WebFiles() == 0) {
+        std::cout << "aftercare: no web UI at '" << *web_root
+                  << "' (build it: cd web && npm ci && npm run build); serving the API only"
+                  << std::endl;
+      }
       server->on_response = [&api](unsigned status) { api.Observe(status); };
       Status s = http::Serve(
           *server,
-          [&api](http::Request& req, const std::string& id) { return api.Handle(req, id); },
+          [&api](http::Request& req, const std::string& id, std::optional<http::Stream>& stream) {
+            return api.Handle(req, id, stream);
+          },
           [&](unsigned short port) {
             std::cout << "aftercare: serving on http://" << server->address << ":" << port
                       << "/ (database: " << db_opts->Url() << ")" << std::endl;

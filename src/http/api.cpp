@@ -9,7 +9,9 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "http/change_feed.h"
 #include "http/json_body.h"
+#include "http/static_files.h"
 #include "http/views.h"
 #include "service/accounts.h"
 #include "service/attachments.h"
@@ -36,6 +38,7 @@ struct Call {
   std::vector<std::int64_t> ids;             // the {id} segments of the path
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string token;                         // the session or API token presented
+  std::optional<Stream>* stream = nullptr;   // set by the live stream's handler
 };
 
 Response Reply(const Call& c, bhttp::status status, const json& body) {
@@ -171,6 +174,8 @@ struct Metrics {
 struct Api::Impl {
   store::Database& db;
   std::string attachments_dir;
+  StaticFiles web;
+  ChangeFeed feed;
   std::vector<Route> routes;
   Metrics metrics;
 
@@ -203,7 +208,10 @@ struct Api::Impl {
     auth_cache.erase(token);
   }
 
-  Impl(store::Database& d, std::string dir) : db(d), attachments_dir(std::move(dir)) { Register(); }
+  Impl(store::Database& d, std::string dir, const std::string& web_root)
+      : db(d), attachments_dir(std::move(dir)), web(web_root), feed(d) {
+    Register();
+  }
 
   void Add(bhttp::verb m, std::string pattern, std::string summary,
            std::function<Response(Call&)> h, bool is_public = false) {
@@ -243,9 +251,9 @@ struct Api::Impl {
 
   void Register();
 
-  Response Dispatch(Request& req, const std::string& request_id) {
+  Response Dispatch(Request& req, const std::string& request_id, std::optional<Stream>& stream) {
     auto url = boost::urls::parse_origin_form(req.target());
-    Call call{req, request_id, {}, {}, {}, {}};
+    Call call{req, request_id, {}, {}, {}, {}, &stream};
     call.ctx.request_id = request_id;
     call.ctx.now = Instant{std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch())
@@ -782,6 +790,33 @@ void Api::Impl::Register() {
         });
       });
 
+  Add(V::get, "/api/v1/stream",
+      "live changes as server-sent events: `event: tickets` with data {\"ids\": [...], "
+      "\"reset\": bool} (reset: refetch everything); Party A sees only their own tickets",
+      [this](Call& c) {
+        std::optional<std::int64_t> customer;
+        if (c.ctx.actor->role == service::Role::kPartyA) customer = c.ctx.actor->customer_id;
+        std::uint64_t cursor = feed.Head();
+        bool first = true;
+        *c.stream = Stream{[this, cursor, customer, first]() mutable -> std::string {
+          // The first message tells the browser to reconnect quickly after a drop.
+          std::string out = first ? "retry: 2000\n: connected\n\n" : "";
+          first = false;
+          ChangeFeed::Batch b = feed.Since(cursor, customer);
+          if (!b.ids.empty() || b.reset) {
+            out +=
+                "event: tickets\ndata: " + json{{"ids", b.ids}, {"reset", b.reset}}.dump() + "\n\n";
+          }
+          return out;
+        }};
+        Response res{bhttp::status::ok, c.req.version()};
+        res.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+        res.set(bhttp::field::cache_control, "no-store");
+        res.set("X-Accel-Buffering", "no");
+        res.set("X-Request-Id", c.request_id);
+        return res;
+      });
+
   // Tickets (TKT-1..TKT-6).
   Add(V::get, "/api/v1/tickets",
       "list tickets: filters status, customer_id, system_id, assignee_id, priority, "
@@ -869,13 +904,20 @@ void Api::Impl::Register() {
       });
 }
 
-Api::Api(store::Database& db, std::string attachments_dir)
-    : impl_(std::make_unique<Impl>(db, std::move(attachments_dir))) {}
+Api::Api(store::Database& db, std::string attachments_dir, const std::string& web_root)
+    : impl_(std::make_unique<Impl>(db, std::move(attachments_dir), web_root)) {}
 Api::~Api() = default;
 
-Response Api::Handle(Request& req, const std::string& request_id) {
+std::size_t Api::WebFiles() const { return impl_->web.size(); }
+
+Response Api::Handle(Request& req, const std::string& request_id, std::optional<Stream>& stream) {
   auto start = std::chrono::steady_clock::now();
-  Response res = impl_->Dispatch(req, request_id);
+  std::string_view target = req.target();
+  if (target.rfind("/api/", 0) != 0 && target.rfind("/healthz", 0) != 0 &&
+      target.rfind("/metrics", 0) != 0) {
+    if (auto res = impl_->web.Serve(req)) return std::move(*res);
+  }
+  Response res = impl_->Dispatch(req, request_id, stream);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();

@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <chrono>
 #include <cstdio>
@@ -92,16 +93,69 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     Request req = parser_->release();
     Response res;
+    std::optional<Stream> stream;
     try {
-      res = shared_.handler(req, request_id);
+      res = shared_.handler(req, request_id, stream);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "aftercare: request %s failed: %s\n", request_id.c_str(), e.what());
       res = PlainError(req.version(), bhttp::status::internal_server_error, "internal",
                        "internal error; quote the request id", request_id);
     }
+    if (stream && res.result() == bhttp::status::ok) return StartStream(res, std::move(*stream));
     bool keep_alive = req.keep_alive() && !shared_.stopping;
     res.keep_alive(keep_alive);
     Write(std::move(res), keep_alive);
+  }
+
+  // The head goes out as a chunked response; from then on the stream is not a
+  // request in flight (a stop does not wait for it: the next tick ends it).
+  void StartStream(const Response& head, Stream stream) {
+    if (shared_.options.on_response) shared_.options.on_response(head.result_int());
+    stream_state_ = std::move(stream);
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(head.result(), head.version());
+    for (const auto& field : head) res->set(field.name_string(), field.value());
+    res->chunked(true);
+    res->keep_alive(false);
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+    stream_.expires_after(std::chrono::seconds(10));
+    bhttp::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), res, serializer](beast::error_code ec, std::size_t) {
+          --self->shared_.in_flight;
+          if (ec) return self->Close();
+          self->timer_.emplace(self->stream_.get_executor());
+          self->last_sent_ = std::chrono::steady_clock::now();
+          self->Tick();
+        });
+  }
+
+  void Tick() {
+    timer_->expires_after(stream_state_->poll);
+    timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->Close();
+      if (self->shared_.stopping) return self->EndStream();
+      std::string data = self->stream_state_->next();
+      auto now = std::chrono::steady_clock::now();
+      if (data.empty() && now - self->last_sent_ >= self->stream_state_->heartbeat) {
+        data = ": keep-alive\n\n";
+      }
+      if (data.empty()) return self->Tick();
+      self->last_sent_ = now;
+      auto chunk = std::make_shared<std::string>(std::move(data));
+      self->stream_.expires_after(std::chrono::seconds(10));
+      asio::async_write(self->stream_, bhttp::make_chunk(asio::buffer(*chunk)),
+                        [self, chunk](beast::error_code ec, std::size_t) {
+                          if (ec) return self->Close();
+                          self->Tick();
+                        });
+    });
+  }
+
+  void EndStream() {
+    stream_.expires_after(std::chrono::seconds(2));
+    asio::async_write(
+        stream_, bhttp::make_chunk_last(),
+        [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
   }
 
   // Every response goes through here, counted once, and ends the request in flight.
@@ -126,6 +180,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Shared& shared_;
+  std::optional<Stream> stream_state_;
+  std::optional<asio::steady_timer> timer_;
+  std::chrono::steady_clock::time_point last_sent_;
 };
 
 // The acceptor lives on its own strand: accepting and closing (on a signal, from

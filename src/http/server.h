@@ -1,11 +1,13 @@
 // The HTTP/1.1 server (Boost.Beast): keep-alive, a body size limit, timeouts, and
-// a pool of threads each running requests to completion. It knows nothing of the
-// API: every request goes to one Handler. A handler that throws is a bug: the
+// a pool of threads each running requests to completion, and event streams. It
+// knows nothing of the API: every request goes to one Handler. A handler that throws is a bug: the
 // server answers 500 with the request id and logs the detail.
 #pragma once
 
 #include <boost/beast/http.hpp>
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -14,7 +16,21 @@ namespace aftercare::http {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
-using Handler = std::function<Response(Request&, const std::string& request_id)>;
+
+// A long-lived response: server-sent events (text/event-stream). When a handler
+// sets one, the server writes the handler's response as the head (chunked, no
+// body), then calls `next` every `poll` and sends what it returns (nothing when it
+// returns ""), and a comment line every `heartbeat` so a vanished client is found,
+// until the client goes or the server stops. `next` runs on an I/O thread: it must
+// not block.
+struct Stream {
+  std::function<std::string()> next;
+  std::chrono::milliseconds poll{250};
+  std::chrono::milliseconds heartbeat{15000};
+};
+
+using Handler =
+    std::function<Response(Request&, const std::string& request_id, std::optional<Stream>& stream)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
@@ -26,8 +42,8 @@ struct ServerOptions {
 };
 
 // Listens and serves until SIGINT or SIGTERM. On a signal it stops accepting,
-// lets the requests in flight finish and answer (closing their connections), then
-// returns. `on_listening(port)` runs once the socket accepts connections.
+// lets the requests in flight finish and answer (closing their connections), ends
+// the event streams, then returns. `on_listening(port)` runs once the socket accepts connections.
 Status Serve(const ServerOptions& options, Handler handler,
              std::function<void(unsigned short)> on_listening);
 

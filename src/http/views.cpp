@@ -132,6 +132,17 @@ json View(const service::Ticket& t, bool full) {
             {"assignee_id", Opt(t.assignee_id)},
             {"fault_grade", Opt(t.fault_grade)},
             {"next_due_at", Time(t.next_due_at, tz)}};
+  json clock = nullptr;
+  if (t.clock) {
+    const service::MetricView& m = t.metrics[*t.clock];
+    clock = {{"metric", m.name},
+             {"state", sla::Name(m.outcome.state)},
+             {"due", Time(m.outcome.due, tz)},
+             {"warn_at", Time(m.warn_at, tz)},
+             {"target_s", m.outcome.target_s},
+             {"elapsed_s", m.outcome.elapsed_s}};
+  }
+  j["clock"] = clock;
   if (!full) return j;
   j["description"] = t.description;
   j["form"] = t.form;
@@ -139,10 +150,10 @@ json View(const service::Ticket& t, bool full) {
   json metrics = json::object();
   for (const auto& m : t.metrics) {
     const auto& o = m.outcome;
-    json mj = {{"kind", sla::Name(m.kind)}, {"state", sla::Name(o.state)},
-               {"target_s", o.target_s},    {"elapsed_s", o.elapsed_s},
-               {"due", Time(o.due, tz)},    {"stopped_at", Time(o.stopped_at, tz)},
-               {"late_by_s", o.late_by_s()}};
+    json mj = {{"kind", sla::Name(m.kind)},  {"state", sla::Name(o.state)},
+               {"target_s", o.target_s},     {"elapsed_s", o.elapsed_s},
+               {"due", Time(o.due, tz)},     {"stopped_at", Time(o.stopped_at, tz)},
+               {"late_by_s", o.late_by_s()}, {"warn_at", Time(m.warn_at, tz)}};
     metrics[m.name] = mj;
   }
   j["metrics"] = metrics;

@@ -1,7 +1,10 @@
 #include "service/tickets.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <map>
+#include <span>
 
 #include "service/audit.h"
 #include "service/contracts.h"
@@ -114,36 +117,93 @@ sla::Ticket SlaTicket(const Ticket& t) {
   return out;
 }
 
-// Evaluates the ticket's metrics at `now` with its contract's policy, by the same
-// engine as the replay (t.timeline must be loaded): fills metrics, sla_bound and
-// next_due_at.
-Status ComputeSla(store::Transaction& tx, Ticket& t, Instant now) {
-  t.metrics.clear();
-  t.sla_bound = false;
-  t.next_due_at.reset();
-  if (!t.contract_id) return {};
-  auto row = LoadContractRow(tx, *t.contract_id);
-  if (!row.ok() && row.error().code == ErrorCode::kNotFound) {
-    return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
+// Evaluates the tickets' metrics at `now` with their contracts' policies, by the
+// same engine as the replay (timelines must be loaded; one evaluation per
+// contract): fills metrics, clock, sla_bound and next_due_at.
+Status ComputeSla(store::Transaction& tx, std::span<Ticket* const> tickets, Instant now) {
+  std::map<std::int64_t, std::vector<Ticket*>> by_contract;
+  for (Ticket* t : tickets) {
+    t->metrics.clear();
+    t->clock.reset();
+    t->sla_bound = false;
+    t->next_due_at.reset();
+    if (t->contract_id) by_contract[*t->contract_id].push_back(t);
   }
-  AFTERCARE_ASSIGN_OR_RETURN(Contract contract, std::move(row));
-  if (contract.customer_id != t.customer_id) {
-    return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
-  }
-  AFTERCARE_ASSIGN_OR_RETURN(sla::EvaluationInput in, LoadContractTerms(tx, contract, now));
-  t.tz = contract.tz;
-  in.tickets.push_back(SlaTicket(t));
-  sla::Evaluation ev = sla::Evaluate(in);
-  t.sla_bound = sla::IsBound(in.contract, in.tickets[0]);
-  const sla::TicketResult& tr = ev.tickets[0];
-  for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
-    const auto& m = ev.metrics[i];
-    const sla::Metric& def = in.policy.metrics[m.metric];
-    t.metrics.push_back({def.name, def.kind, m.outcome});
-    if (!m.outcome.stopped_at && m.outcome.due &&
-        (!t.next_due_at || *m.outcome.due < *t.next_due_at)) {
-      t.next_due_at = m.outcome.due;
+  for (auto& [contract_id, group] : by_contract) {
+    auto row = LoadContractRow(tx, contract_id);
+    if (!row.ok() && row.error().code == ErrorCode::kNotFound) {
+      return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
     }
+    AFTERCARE_ASSIGN_OR_RETURN(Contract contract, std::move(row));
+    for (const Ticket* t : group) {
+      if (contract.customer_id != t->customer_id) {
+        return Error::Invalid("contract_id: not a contract of the customer", 0, "contract_id");
+      }
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(sla::EvaluationInput in, LoadContractTerms(tx, contract, now));
+    for (const Ticket* t : group) in.tickets.push_back(SlaTicket(*t));
+    sla::Evaluation ev = sla::Evaluate(in);
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      Ticket& t = *group[k];
+      t.tz = contract.tz;
+      t.sla_bound = sla::IsBound(in.contract, in.tickets[k]);
+      const sla::TicketResult& tr = ev.tickets[k];
+      for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
+        const auto& m = ev.metrics[i];
+        const sla::Metric& def = in.policy.metrics[m.metric];
+        MetricView view{def.name, def.kind, m.outcome, std::nullopt};
+        const auto& o = m.outcome;
+        bool running = !o.stopped_at && o.due;
+        if (running) {
+          auto warn_s =
+              static_cast<Seconds>(std::ceil(static_cast<double>(o.target_s) * kWarnFraction));
+          view.warn_at =
+              warn_s <= o.elapsed_s
+                  ? now
+                  : in.calendars[def.calendar].After(now, warn_s - o.elapsed_s).value_or(*o.due);
+          if (!t.next_due_at || *o.due < *t.next_due_at) {
+            t.next_due_at = o.due;
+            t.clock = t.metrics.size();
+          }
+        } else if (!t.clock && o.state == sla::MetricState::kPaused) {
+          t.clock = t.metrics.size();
+        }
+        t.metrics.push_back(std::move(view));
+      }
+    }
+  }
+  return {};
+}
+
+Status ComputeSla(store::Transaction& tx, Ticket& t, Instant now) {
+  Ticket* one[] = {&t};
+  return ComputeSla(tx, one, now);
+}
+
+// Loads the SLA events of `tickets` (one query) into their timelines, for lists
+// that show clocks but not the whole timeline.
+Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
+  if (tickets.empty()) return {};
+  std::string sql =
+      "SELECT ticket_id, seq, at, kind, to_priority FROM ticket_events WHERE "
+      "ticket_id IN (";
+  std::vector<store::Value> params;
+  std::map<std::int64_t, Ticket*> by_id;
+  for (Ticket& t : tickets) {
+    if (!params.empty()) sql += ", ";
+    params.push_back(t.id);
+    sql += "$" + std::to_string(params.size());
+    by_id[t.id] = &t;
+  }
+  sql += ") ORDER BY ticket_id, seq";
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  for (const auto& r : rows) {
+    TimelineEntry e;
+    e.seq = r.Int(1);
+    e.at = Instant{r.Int(2)};
+    e.kind = r.Text(3);
+    if (!r.IsNull(4)) e.to_priority = r.Text(4);
+    by_id[r.Int(0)]->timeline.push_back(std::move(e));
   }
   return {};
 }
@@ -601,8 +661,26 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
       }
       page.next_cursor = buf;
     }
+    AFTERCARE_RETURN_IF_ERROR(LoadSlaEvents(tx, page.items));
+    std::vector<Ticket*> all;
+    for (Ticket& t : page.items) all.push_back(&t);
+    AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, all, ctx.now));
+    for (Ticket& t : page.items) t.timeline.clear();
     return page;
   });
+}
+
+Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t since,
+                                                    int limit) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx->Query("SELECT id, customer_id, updated_at FROM tickets WHERE updated_at >= $1 "
+                           "ORDER BY updated_at, id LIMIT $2",
+                           {since, std::int64_t{limit}}));
+  std::vector<TicketChange> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Int(2)});
+  return out;
 }
 
 }  // namespace aftercare::service

@@ -49,10 +49,16 @@ struct TimelineEntry {
   nlohmann::json data;
 };
 
+// Running clocks turn amber at this share of their target (SLA-4's warning).
+inline constexpr double kWarnFraction = 0.8;
+
 struct MetricView {
   std::string name;
   sla::MetricKind kind;
   sla::MetricOutcome outcome;
+  // A running clock: when it reaches kWarnFraction of its target on its own
+  // calendar (now or earlier once it has).
+  std::optional<Instant> warn_at;
 };
 
 struct Ticket {
@@ -67,7 +73,9 @@ struct Ticket {
   nlohmann::json form;
   bool sla_bound = false;
   std::string tz = "Asia/Shanghai";  // the contract's, for rendering times
-  std::vector<MetricView> metrics;   // filled by GetTicket
+  std::vector<MetricView> metrics;   // filled by GetTicket and ListTickets
+  // The clock a list shows: the running metric due first, else a paused one.
+  std::optional<std::size_t> clock;  // index into metrics
   std::vector<TimelineEntry> timeline;
 };
 
@@ -82,7 +90,7 @@ struct TicketFilter {
   std::optional<std::int64_t> customer_id, system_id, assignee_id;
   std::optional<std::string> priority;
   std::optional<Instant> received_from, received_to;
-  std::optional<std::string> q;            // number, caller phone, or words of title/description
+  std::optional<std::string> q;  // number, caller phone, or words of title/description
   // Open tickets by SLA state at ctx.now: "late" (a clock past its due is still
   // running) or "on_time".
   std::optional<std::string> sla;
@@ -98,5 +106,14 @@ struct TicketPage {
 };
 
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
+
+// For the live views: tickets whose updated_at is at or after `since` (unix
+// seconds), oldest change first, at most `limit`. A system read, not a user's: the
+// caller filters by tenant before anything reaches a user.
+struct TicketChange {
+  std::int64_t id = 0, customer_id = 0, updated_at = 0;
+};
+Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t since,
+                                                    int limit);
 
 }  // namespace aftercare::service

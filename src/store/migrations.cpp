@@ -184,6 +184,15 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_entity ON audit_log (entity, entity_id)
 )sql"},
+    {2, "live ticket changes, holiday years", R"sql(
+CREATE INDEX tickets_updated ON tickets (updated_at);
+CREATE TABLE holiday_years (
+  year BIGINT PRIMARY KEY,
+  body TEXT NOT NULL,
+  updated_by BIGINT REFERENCES users(id),
+  updated_at BIGINT NOT NULL
+)
+)sql"},
 };
 
 std::string ForDialect(std::string sql, Dialect d) {

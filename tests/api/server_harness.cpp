@@ -120,6 +120,12 @@ int Psql(const std::string& url, const std::string& sql) {
 
 std::atomic<int> database_counter{0};
 
+void WriteFile(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) Throw("cannot write " + path.string());
+}
+
 }  // namespace
 
 std::string BackendName(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgresql"; }
@@ -234,6 +240,12 @@ void TestServer::Create() {
     }
     db_url_ = WithDatabase(pg_admin_url_, pg_db_name_);
   }
+  // A stand-in for the built web UI (web/dist): a page, a hashed asset and its
+  // precompressed copy.
+  fs::create_directories(dir_ / "web" / "assets");
+  WriteFile(dir_ / "web" / "index.html", kWebIndex);
+  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js", kWebAsset);
+  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js.gz", kWebAssetGzip);
   ProcessResult m = Cli({"db", "migrate"});
   if (m.status != 0)
     Throw("aftercare db migrate failed (" + std::to_string(m.status) + "): " + m.err);
@@ -280,7 +292,9 @@ void TestServer::Start() {
   int log = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (log < 0 || devnull < 0) Throw("cannot open the server log");
-  pid_ = Spawn({AftercareBinary(), "serve", "--db", db_url_, "--port", "0"}, devnull, out[1], log);
+  pid_ = Spawn({AftercareBinary(), "serve", "--db", db_url_, "--port", "0", "--web",
+                (dir_ / "web").string()},
+               devnull, out[1], log);
   close(out[1]);
   close(log);
   close(devnull);

@@ -40,6 +40,11 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 // this test was built with.
 std::string AftercareBinary();
 
+// The stand-in web UI every test server serves (`--web DIR/web`).
+inline constexpr const char* kWebIndex = "<!doctype html><title>aftercare</title><div id=app>";
+inline constexpr const char* kWebAsset = "console.log('aftercare');\n";
+inline constexpr const char* kWebAssetGzip = "(gzip bytes)";
+
 class TestServer {
  public:
   static constexpr const char* kAdminLogin = "admin";

@@ -1,0 +1,92 @@
+#include "http/change_feed.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "service/tickets.h"
+
+namespace aftercare::http {
+namespace {
+
+constexpr std::size_t kRingSize = 4096;
+constexpr std::int64_t kLookBackSeconds = 3;
+constexpr int kPollLimit = 20000;
+constexpr auto kPollInterval = std::chrono::milliseconds(500);
+
+}  // namespace
+
+ChangeFeed::ChangeFeed(store::Database& db) : db_(db) {
+  watermark_ = static_cast<std::int64_t>(std::time(nullptr));
+  thread_ = std::thread([this] { Run(); });
+}
+
+ChangeFeed::~ChangeFeed() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  thread_.join();
+}
+
+std::uint64_t ChangeFeed::Head() const {
+  std::lock_guard lock(mu_);
+  return head_;
+}
+
+ChangeFeed::Batch ChangeFeed::Since(std::uint64_t& cursor,
+                                    std::optional<std::int64_t> customer) const {
+  Batch batch;
+  std::lock_guard lock(mu_);
+  if (cursor >= head_) return batch;
+  if (ring_.empty() || ring_.front().seq > cursor + 1) batch.reset = true;
+  for (const Entry& e : ring_) {
+    if (e.seq <= cursor) continue;
+    if (customer && e.customer_id != *customer) continue;
+    if (std::find(batch.ids.begin(), batch.ids.end(), e.ticket_id) == batch.ids.end()) {
+      batch.ids.push_back(e.ticket_id);
+    }
+  }
+  cursor = head_;
+  return batch;
+}
+
+void ChangeFeed::Poll() {
+  auto changes = service::ListTicketChanges(db_, watermark_ - kLookBackSeconds, kPollLimit);
+  if (!changes.ok()) {
+    std::fprintf(stderr, "aftercare: change feed: %s\n", changes.error().message.c_str());
+    return;
+  }
+  std::lock_guard lock(mu_);
+  std::int64_t newest = watermark_;
+  for (const auto& c : *changes) newest = std::max(newest, c.updated_at);
+  if (changes->size() == static_cast<std::size_t>(kPollLimit)) {
+    // More changes than a poll reads: every reader refetches instead.
+    ring_.clear();
+    ++head_;
+    recent_.clear();
+    watermark_ = newest + 1;
+    return;
+  }
+  for (const auto& c : *changes) {
+    if (!recent_.insert({c.id, c.updated_at}).second) continue;
+    ring_.push_back({++head_, c.id, c.customer_id});
+    if (ring_.size() > kRingSize) ring_.pop_front();
+  }
+  watermark_ = newest;
+  std::erase_if(recent_, [&](const auto& k) { return k.second < watermark_ - kLookBackSeconds; });
+}
+
+void ChangeFeed::Run() {
+  std::unique_lock lock(mu_);
+  while (!stop_) {
+    lock.unlock();
+    Poll();
+    lock.lock();
+    stop_cv_.wait_for(lock, kPollInterval, [this] { return stop_; });
+  }
+}
+
+}  // namespace aftercare::http

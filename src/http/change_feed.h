@@ -1,0 +1,62 @@
+// Which tickets changed, for the live views (issue 5: a new or changed ticket shows
+// in open queues within 2 seconds). A poller thread reads the tickets changed since
+// it last looked, every 500 ms, from the database, so changes made by other server
+// processes on the same database show too, into a ring of recent changes; each
+// event stream reads the ring from its own cursor. Tenant filtering happens here:
+// a Party A stream sees only its customer's tickets (CON-4).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/db.h"
+
+namespace aftercare::http {
+
+class ChangeFeed {
+ public:
+  explicit ChangeFeed(store::Database& db);
+  ~ChangeFeed();  // stops and joins the poller
+  ChangeFeed(const ChangeFeed&) = delete;
+  ChangeFeed& operator=(const ChangeFeed&) = delete;
+
+  // The cursor of the newest change: a new stream starts here.
+  std::uint64_t Head() const;
+
+  struct Batch {
+    std::vector<std::int64_t> ids;  // changed tickets the reader may see, each once
+    bool reset = false;             // the cursor fell out of the ring: refetch everything
+  };
+  // Changes after `cursor` (advanced to the newest change read). `customer`: only
+  // that customer's tickets; nullopt: all.
+  Batch Since(std::uint64_t& cursor, std::optional<std::int64_t> customer) const;
+
+ private:
+  struct Entry {
+    std::uint64_t seq;
+    std::int64_t ticket_id, customer_id;
+  };
+  void Poll();
+  void Run();
+
+  store::Database& db_;
+  mutable std::mutex mu_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::deque<Entry> ring_;
+  std::uint64_t head_ = 0;
+  // Changes are read again from a few seconds back (updated_at has one-second
+  // resolution and a transaction may commit after a later one), and a (ticket,
+  // updated_at) pair already published is skipped.
+  std::int64_t watermark_ = 0;
+  std::set<std::pair<std::int64_t, std::int64_t>> recent_;  // (ticket, updated_at)
+  std::thread thread_;
+};
+
+}  // namespace aftercare::http
