@@ -8,6 +8,7 @@
 #include "service/accounts.h"
 #include "service/contracts.h"
 #include "service/customers.h"
+#include "service/teams.h"
 #include "service/tickets.h"
 #include "service/tx.h"
 
@@ -168,7 +169,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     bool troubled = (i % static_cast<int>(made.size())) == 1 && i < 60;
     Instant received = now - uniform(3 * 86400, 60 * 86400);
     if (i % 4 == 3 && i < 12) received = now - uniform(50 * 86400, 55 * 86400);
-    if (i >= 300) received = now - uniform(600, 5 * 3600);  // today's open work
+    if (i >= 290) received = now - uniform(26 * 3600, 70 * 3600);  // the leftover list
+    if (i >= 300) received = now - uniform(600, 5 * 3600);         // today's open work
     service::NewTicket t;
     t.customer_id = m.customer;
     t.contract_id = m.contract;
@@ -184,7 +186,10 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     t.caller_phone = "1380000" + std::to_string(1000 + i);
     t.received_at = received;
     t.assignee_id = user_ids[i % 2 ? "engineer" : "engineer2"];
-    auto created = service::CreateTicket(db, agent, t);
+    // Each entry is made at its own time, as it would have been live.
+    Context intake = agent;
+    intake.now = received;
+    auto created = service::CreateTicket(db, intake, t);
     if (!created.ok()) return created.error();
     ++tickets;
     std::int64_t id = created->id;
@@ -199,7 +204,9 @@ Status LoadDemo(store::Database& db, std::string& summary) {
         e.data = {{"escalated_to", "manufacturer"},
                   {"reference", "MF-" + std::to_string(10000 + i)}};
       }
-      auto r = service::AddTicketEvent(db, engineer, id, e);
+      Context live = engineer;
+      live.now = at;
+      auto r = service::AddTicketEvent(db, live, id, e);
       if (!r.ok()) return r.error();
       return true;
     };
@@ -233,7 +240,7 @@ Status LoadDemo(store::Database& db, std::string& summary) {
       DEMO_STEP("customer_replied", 1800, 20000);
     }
     if (uniform(1, 100) <= 5) DEMO_STEP("escalated", 600, 3600);
-    if (i < 300 || uniform(1, 100) <= 30) {
+    if (i < 290 || (i >= 300 && uniform(1, 100) <= 30)) {
       if (onsite) {
         DEMO_STEP("resolved", 300, slow ? 9000 : 1500);
       } else {
@@ -242,6 +249,36 @@ Status LoadDemo(store::Database& db, std::string& summary) {
       if (uniform(1, 100) <= 60) DEMO_STEP("closed", 3600, 200000);
     }
 #undef DEMO_STEP
+  }
+  // Two teams, and this week's duty roster (STAFF-1): day and night shifts.
+  {
+    auto first = service::CreateTeam(db, manager, "一线服务组", user_ids["leader"]);
+    if (!first.ok()) return first.error();
+    auto second = service::CreateTeam(db, manager, "二线专家组", user_ids["manager"]);
+    if (!second.ok()) return second.error();
+    for (const char* login : {"agent", "agent2", "engineer"}) {
+      if (Status st = service::SetTeamMember(db, manager, first->id, user_ids[login]); !st.ok())
+        return st.error();
+    }
+    if (Status st = service::SetTeamMember(db, manager, second->id, user_ids["engineer2"]);
+        !st.ok())
+      return st.error();
+    const TimeZone& tz = *TimeZone::Locate("Asia/Shanghai");
+    LocalDate today = tz.LocalDateOf(now);
+    for (int d = -1; d < 7; ++d) {
+      Instant day = tz.ToInstant(today + d, 0);
+      const std::pair<const char*, const char*> shifts[] = {{"agent", "engineer"},
+                                                            {"agent2", "engineer"}};
+      for (int half = 0; half < 2; ++half) {
+        Instant from = day + (half == 0 ? 8 * 3600 : 20 * 3600);
+        for (const char* login : {shifts[half].first, shifts[half].second}) {
+          if (half == 1 && std::string(login) == "engineer") continue;
+          auto sh = service::AddShift(db, manager,
+                                      {0, first->id, user_ids[login], from, from + 12 * 3600});
+          if (!sh.ok()) return sh.error();
+        }
+      }
+    }
   }
   // The bank's Party A gave a written notice (CON-3) twenty days ago on paper; the
   // manager enters it with its date (Party A's own notices are dated when recorded).

@@ -862,7 +862,9 @@ void Api::Impl::Register() {
       [this](Call& c) {
         JsonBody b(c.req.body());
         service::NewTicket t;
-        t.customer_id = b.Int("customer_id");
+        // Party A's tickets are their own customer's; staff name the customer.
+        t.customer_id = c.ctx.actor->vendor() ? b.Int("customer_id")
+                                              : b.OptInt("customer_id").value_or(0);
         t.contract_id = b.OptInt("contract_id");
         t.system_id = b.OptInt("system_id");
         if (auto v = b.OptStr("channel")) t.channel = *v;

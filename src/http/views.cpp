@@ -165,7 +165,8 @@ json View(const service::Ticket& t, bool full) {
                         {"to_priority", Opt(e.to_priority)},
                         {"actor_id", Opt(e.actor_id)},
                         {"note", e.note},
-                        {"data", e.data}});
+                        {"data", e.data},
+                        {"recorded_at", FormatRfc3339(e.recorded_at, tz)}});
   }
   j["timeline"] = timeline;
   return j;

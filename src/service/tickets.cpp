@@ -68,7 +68,7 @@ constexpr std::int64_t kNoDue = 253402300799;
 
 bool IsFlowKind(std::string_view k) {
   return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded" ||
-         k == "form";
+         k == "form" || k == "rated";
 }
 
 Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
@@ -83,8 +83,9 @@ Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
 
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx.Query("SELECT seq, at, kind, to_priority, actor_id, note, data "
-                                      "FROM ticket_events WHERE ticket_id = $1 ORDER BY seq",
+                             tx.Query("SELECT seq, at, kind, to_priority, actor_id, note, data, "
+                                      "recorded_at FROM ticket_events WHERE ticket_id = $1 "
+                                      "ORDER BY seq",
                                       {id}));
   std::vector<TimelineEntry> out;
   for (const auto& r : rows) {
@@ -96,6 +97,7 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int
     e.actor_id = OptInt(r, 4);
     e.note = r.Text(5);
     e.data = nlohmann::json::parse(r.Text(6), nullptr, false);
+    e.recorded_at = Instant{r.IsNull(7) ? e.at.unix : r.Int(7)};
     out.push_back(std::move(e));
   }
   return out;
@@ -255,6 +257,8 @@ Status CheckForm(const nlohmann::json& form) {
           std::string f = "approvals." + step + "." + k;
           if (k == "signer" || k == "opinion") {
             if (!v.is_string()) return bad(f, "must be a string");
+          } else if (k == "recorded_by") {
+            if (!v.is_number_integer()) return bad(f, "must be a user id");
           } else if (k == "date") {
             if (!v.is_string() || !ParseDate(v.get<std::string>()).ok()) {
               return bad(f, "must be a date YYYY-MM-DD");
@@ -272,6 +276,73 @@ Status CheckForm(const nlohmann::json& form) {
       *ParseRfc3339(form["estimated_return"].get<std::string>()) <
           *ParseRfc3339(form["estimated_departure"].get<std::string>())) {
     return bad("estimated_return", "is before estimated_departure");
+  }
+  return {};
+}
+
+LocalDate LocalToday(Instant now, const std::string& zone) {
+  auto tz = TimeZone::Locate(zone);
+  if (!tz.ok()) tz = TimeZone::Locate("Asia/Shanghai");
+  return tz->LocalDateOf(now);
+}
+
+// Who may change what on the TKT-2 form (`patch` is the change, RFC 7386; the
+// whole form is checked by CheckForm afterwards). Approvals are signatures: each
+// is given once and never changed or removed; the vendor's two (supervisor,
+// division general manager) are given by its team leaders and managers; Party A
+// fills in their own part (where, who, how to reach them, their unit's opinion)
+// and nothing the vendor decides (staff, times, cost, chargeable). The server
+// notes who recorded each approval.
+Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const Actor& actor,
+                       LocalDate today) {
+  if (!patch.is_object()) return Error::Invalid("form must be an object", 0, "form");
+  static const char* kPartyA[] = {"service_address", "postcode", "applicant",
+                                  "phone",           "fax",      "approvals"};
+  for (const auto& [key, value] : patch.items()) {
+    if (!actor.vendor() &&
+        std::find(std::begin(kPartyA), std::end(kPartyA), key) == std::end(kPartyA)) {
+      return Error{ErrorCode::kForbidden,
+                   "form." + key + " is filled in by the vendor",
+                   "form." + key,
+                   0,
+                   {}};
+    }
+  }
+  if (!patch.contains("approvals")) return {};
+  nlohmann::json& approvals = patch["approvals"];
+  if (!approvals.is_object()) {
+    return Error::Invalid("form.approvals must be an object (approvals are never removed)", 0,
+                          "form.approvals");
+  }
+  const nlohmann::json* given =
+      form.is_object() && form.contains("approvals") ? &form["approvals"] : nullptr;
+  for (auto& [step, a] : approvals.items()) {
+    std::string field = "form.approvals." + step;
+    if (given && given->contains(step)) {
+      return Error{ErrorCode::kConflict, field + " is already signed", field, 0, {}};
+    }
+    if (!a.is_object()) return Error::Invalid(field + " must be an object", 0, field);
+    if (step == "supervisor" || step == "division_gm") {
+      bool may = actor.role == Role::kManager || actor.role == Role::kAdmin ||
+                 (step == "supervisor" && actor.role == Role::kTeamLeader);
+      if (!may) {
+        return Error{ErrorCode::kForbidden,
+                     step == "supervisor" ? field + " is given by a team leader or manager"
+                                          : field + " is given by a manager",
+                     field,
+                     0,
+                     {}};
+      }
+    }
+    if (!a.contains("signer") || !a["signer"].is_string() ||
+        a["signer"].get<std::string>().find_first_not_of(" \t") == std::string::npos) {
+      return Error::Invalid(field + ".signer is required", 0, field + ".signer");
+    }
+    if (!a.contains("date")) a["date"] = FormatDate(today);
+    if (a.contains("recorded_by")) {
+      return Error::Invalid(field + ".recorded_by is set by the server", 0, field + ".recorded_by");
+    }
+    a["recorded_by"] = actor.user_id;
   }
   return {};
 }
@@ -325,9 +396,17 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   if (!sla::ParsePriority(in.priority)) {
     return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");
   }
-  if (in.title.empty()) return Error::Invalid("title is required", 0, "title");
+  if (in.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::Invalid("title is required", 0, "title");
+  }
+  if (in.customer_id == 0) {
+    if (!party_a) return Error::Invalid("customer_id is required", 0, "customer_id");
+    in.customer_id = ctx.actor->customer_id.value_or(0);
+  }
   Instant received = in.received_at.value_or(ctx.now);
   if (received > ctx.now) return Error::Invalid("received_at is in the future", 0, "received_at");
+  AFTERCARE_RETURN_IF_ERROR(CheckFormChange(nlohmann::json::object(), in.form, *ctx.actor,
+                                            LocalToday(ctx.now, "Asia/Shanghai")));
   AFTERCARE_RETURN_IF_ERROR(CheckForm(in.form));
   AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, in.customer_id, "customer"));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
@@ -369,7 +448,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     t.received_at = received;
     t.form = in.form;
     t.timeline.push_back({1, received, "received", in.priority, ctx.actor->user_id, in.description,
-                          nlohmann::json::object()});
+                          nlohmann::json::object(), ctx.now});
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
@@ -384,10 +463,10 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                   ctx.actor->user_id, ctx.now.unix}));
     t.id = rows.at(0).Int(0);
     t.number = TicketNumber(t.id);
-    AFTERCARE_RETURN_IF_ERROR(
-        tx.Exec("INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note) "
-                "VALUES ($1, 1, $2, 'received', $3, $4, $5)",
-                {t.id, received.unix, in.priority, ctx.actor->user_id, in.description}));
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, "
+        "recorded_at) VALUES ($1, 1, $2, 'received', $3, $4, $5, $6)",
+        {t.id, received.unix, in.priority, ctx.actor->user_id, in.description, ctx.now.unix}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(t.id), nullptr,
                                     {{"number", t.number},
                                      {"customer_id", t.customer_id},
@@ -424,8 +503,29 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
   }
   const bool party_a = !ctx.actor->vendor();
-  if (party_a && e.kind != "note" && e.kind != "customer_replied" && e.kind != "form") {
-    return Error{ErrorCode::kForbidden, "Party A may add notes and replies only", {}, 0, {}};
+  static const char* kPartyAKinds[] = {"note",   "customer_replied", "form",
+                                       "closed", "reopened",         "rated"};
+  if (party_a && std::find(std::begin(kPartyAKinds), std::end(kPartyAKinds), e.kind) ==
+                     std::end(kPartyAKinds)) {
+    return Error{ErrorCode::kForbidden,
+                 "Party A may add notes, replies, form details and ratings, and close or reopen "
+                 "a resolved ticket",
+                 {},
+                 0,
+                 {}};
+  }
+  if (e.kind == "rated") {
+    if (party_a == false) {
+      return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
+    }
+    const auto& score = e.data.contains("score") ? e.data["score"] : nlohmann::json();
+    if (!score.is_number_integer() || score.get<int>() < 1 || score.get<int>() > 5) {
+      return Error::Invalid("data.score must be a whole number from 1 to 5", 0, "data.score");
+    }
+    for (const auto& [k, v] : e.data.items()) {
+      if (k != "score")
+        return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
+    }
   }
   if ((e.kind == "assigned" || e.kind == "graded") &&
       !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
@@ -470,6 +570,19 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   }
   Instant at = e.at.value_or(ctx.now);
   if (at > ctx.now) return Error::Invalid("at is in the future", 0, "at");
+  if (party_a && e.at) {
+    return Error::Invalid("Party A's entries are dated when recorded: leave out at", 0, "at");
+  }
+  // A late entry (the engineer was off the network on site) is allowed for a day
+  // and always shows its recorded_at beside at; older ones need a team leader.
+  if (ctx.now.unix - at.unix > kMaxBackdateSeconds &&
+      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
+    return Error{ErrorCode::kForbidden,
+                 "an entry dated more than 24 hours back needs a team leader or manager",
+                 "at",
+                 0,
+                 {}};
+  }
 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     // Lock the ticket's row before reading its timeline: concurrent writers to one
@@ -491,7 +604,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     for (std::size_t i = 1; i < events.size(); ++i) {
       status = sla::Apply(status, events[i].kind).value_or(status);
     }
-    if (status == sla::TicketStatus::kClosed) {
+    if (e.kind == "rated") {
+      if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
+        return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
+      }
+      for (const auto& x : timeline) {
+        if (x.kind == "rated") {
+          return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
+        }
+      }
+    } else if (status == sla::TicketStatus::kClosed) {
       return Error{ErrorCode::kConflict, "the ticket is closed", {}, 0, {}};
     }
     if (sla_kind) {
@@ -516,10 +638,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       t.assignee_id = assignee;
     }
     if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
+    nlohmann::json data = e.data;
     if (e.kind == "form") {
       // data is merged into the form (RFC 7386): approvals arrive after intake.
+      AFTERCARE_RETURN_IF_ERROR(
+          CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
       nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
-      merged.merge_patch(e.data);
+      merged.merge_patch(data);
       AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
       t.form = std::move(merged);
     }
@@ -530,11 +655,11 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     }
     std::int64_t seq = timeline.empty() ? 1 : timeline.back().seq + 1;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, e.data.dump()}));
+        "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data, "
+        "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, data.dump(), ctx.now.unix}));
     t.status = std::string(StatusName(status));
-    timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, e.data});
+    timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now});
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     store::Value assignee = store::Null{}, grade = store::Null{};
@@ -542,15 +667,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     if (t.fault_grade) grade = *t.fault_grade;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
-        "next_due_at = $5, queue_key = $6, updated_at = $7 WHERE id = $8",
-        {t.status, t.priority, assignee, grade, DueValue(t), QueueKey(t), ctx.now.unix, id}));
+        "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8 WHERE id = $9",
+        {t.status, t.priority, assignee, grade, DueValue(t), QueueKey(t), ctx.now.unix,
+         t.form.dump(), id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", e.kind},
                                      {"at", at.unix},
                                      {"status", t.status},
                                      {"priority", t.priority},
                                      {"note", e.note},
-                                     {"data", e.data}}));
+                                     {"data", data}}));
     return t;
   });
 }
@@ -605,16 +731,27 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
            param(f.leftover_before->unix);
   }
   if (f.q && !f.q->empty()) {
-    std::string like = "%" + *f.q + "%";
-    for (char& ch : like) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    // LIKE's wildcards in the words are matched literally.
+    std::string like = "%";
+    for (char ch : *f.q) {
+      if (ch == '%' || ch == '_' || ch == '!') like += '!';
+      like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    like += "%";
     std::int64_t by_number = -1;  // "TK-000042" (or "tk-42") names ticket 42
     if (f.q->size() > 3 && (f.q->rfind("TK-", 0) == 0 || f.q->rfind("tk-", 0) == 0) &&
         f.q->find_first_not_of("0123456789", 3) == std::string::npos && f.q->size() <= 21) {
       by_number = std::stoll(f.q->substr(3));
     }
-    std::string p_exact = param(*f.q), p_like = param(like);
-    sql += " AND (t.id = " + param(by_number) + " OR t.caller_phone = " + p_exact +
-           " OR LOWER(t.title) LIKE " + p_like + " OR LOWER(t.description) LIKE " + p_like + ")";
+    const bool digits = f.q->find_first_not_of("0123456789-+ ") == std::string::npos;
+    if (digits && f.q->find_first_not_of("0123456789") == std::string::npos && f.q->size() <= 9) {
+      by_number = std::stoll(*f.q);  // "42" is ticket 42 too
+    }
+    std::string p_like = param(like);
+    sql += " AND (t.id = " + param(by_number) + " OR t.caller_phone LIKE " + p_like +
+           " ESCAPE '!' OR LOWER(t.caller_name) LIKE " + p_like +
+           " ESCAPE '!' OR LOWER(t.title) LIKE " + p_like +
+           " ESCAPE '!' OR LOWER(t.description) LIKE " + p_like + " ESCAPE '!')";
   }
   // Keyset pagination: the cursor is the last row's sort key.
   long long k1 = 0, k2 = 0;

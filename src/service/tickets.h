@@ -30,7 +30,8 @@ struct NewTicket {
 // Timeline entries: SLA events (received, first_contact, first_reply, diagnosed,
 // onsite_decided, onsite_arrived, waiting_customer, customer_replied, resolved,
 // reopened, closed, priority) and flow records (note, contact, escalated, assigned,
-// graded, form: data merged into the TKT-2 form, e.g. an approval).
+// graded, form: data merged into the TKT-2 form, e.g. an approval; rated: Party
+// A's 1-5 score of a resolved service, once).
 struct NewEvent {
   std::string kind;
   std::optional<Instant> at;  // default now; not before the last event, not in the future
@@ -47,7 +48,12 @@ struct TimelineEntry {
   std::optional<std::int64_t> actor_id;
   std::string note;
   nlohmann::json data;
+  Instant recorded_at;  // when it was entered; `at` may be earlier (a late entry)
 };
+
+// Vendor staff may date an entry up to this far back; team leaders and managers
+// further. Party A's entries are always dated when recorded.
+inline constexpr std::int64_t kMaxBackdateSeconds = 24 * 3600;
 
 // Running clocks turn amber at this share of their target (SLA-4's warning).
 inline constexpr double kWarnFraction = 0.8;

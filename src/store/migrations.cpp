@@ -186,6 +186,7 @@ CREATE INDEX audit_entity ON audit_log (entity, entity_id)
 )sql"},
     {2, "live ticket changes, holiday years", R"sql(
 CREATE INDEX tickets_updated ON tickets (updated_at);
+ALTER TABLE ticket_events ADD COLUMN recorded_at BIGINT;
 CREATE TABLE holiday_years (
   year BIGINT PRIMARY KEY,
   body TEXT NOT NULL,

@@ -6,6 +6,20 @@
 
 namespace aftercare::apitest {
 
+std::string UrlEncode(const std::string& text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 std::int64_t NowUnix() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -154,7 +168,7 @@ json ApiTest::AddEvent(std::int64_t ticket_id, const std::string& kind, std::int
                        HttpClient* by) {
   json body = {{"kind", kind}, {"at", Rfc3339(at)}};
   body.update(extra);
-  return Expect((by ? *by : As("engineer"))
+  return Expect((by ? *by : As("team_leader"))
                     .Post("/api/v1/tickets/" + std::to_string(ticket_id) + "/events", body),
                 201)
       .Json();

@@ -23,6 +23,8 @@ namespace aftercare::apitest {
 inline constexpr const char* kPassword = "correct-horse-1";
 
 std::int64_t NowUnix();
+// Percent-encodes everything but RFC 3986's unreserved characters (for queries).
+std::string UrlEncode(const std::string& text);
 // RFC 3339 in Asia/Shanghai (+08:00), the default contract time zone.
 std::string Rfc3339(std::int64_t unix);
 // Parses what the server writes (YYYY-MM-DDTHH:MM:SS and an offset or Z).
@@ -65,7 +67,8 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
                       const std::string& value = "1000000.00", json extra = json::object());
   // A ticket by `by` (default: an agent); returns its full view.
   json CreateTicket(json body, HttpClient* by = nullptr);
-  // POST /tickets/{id}/events by `by` (default: an engineer); expects 201.
+  // POST /tickets/{id}/events by `by` (default: a team leader, who may date entries
+  // back more than a day); expects 201.
   json AddEvent(std::int64_t ticket_id, const std::string& kind, std::int64_t at,
                 json extra = json::object(), HttpClient* by = nullptr);
 

@@ -149,7 +149,8 @@ TEST_P(TicketApi, Tkt4_TheWholeFlowWithLiveMetrics) {
                                       "onsite_arrived", "waiting_customer", "customer_replied",
                                       "escalated", "resolved", "reopened", "resolved", "closed"}));
   for (std::size_t i = 1; i < t["timeline"].size(); ++i) {
-    EXPECT_EQ(t["timeline"][i]["actor_id"], UserId("engineer"));
+    EXPECT_GE(ParseTime(t["timeline"][i]["recorded_at"]), ParseTime(t["timeline"][i]["at"]));
+    EXPECT_EQ(t["timeline"][i]["actor_id"], UserId("team_leader"));
     EXPECT_EQ(t["timeline"][i]["seq"], i + 1);
   }
 

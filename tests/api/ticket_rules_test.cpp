@@ -1,0 +1,168 @@
+// The rules a ticket's entries follow beyond the SLA flow: the TKT-2 form's
+// approvals are signatures (given once, by the right role, kept), Party A closes,
+// reopens and rates their own service, late entries show when they were recorded
+// and need a team leader beyond a day, and the hotline finds a caller by part of
+// a phone number or a name (TKT-6).
+#include "api_fixture.h"
+
+namespace aftercare::apitest {
+namespace {
+
+class TicketRules : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    if (IsSkipped()) return;
+    customer_ = CreateCustomer("Harbour Water");
+    CreateContract(customer_, "HT-WATER-1");
+  }
+  std::string Events(std::int64_t id) {
+    return "/api/v1/tickets/" + std::to_string(id) + "/events";
+  }
+  json Get(std::int64_t id) {
+    return Expect(As("agent").Get("/api/v1/tickets/" + std::to_string(id)), 200).Json();
+  }
+  std::int64_t customer_ = 0;
+};
+AFTERCARE_API_BACKENDS(TicketRules);
+
+TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
+  std::int64_t id =
+      CreateTicket({{"customer_id", customer_},
+                    {"title", "Pump station upgrade"},
+                    {"type", "upgrade"},
+                    {"form",
+                     {{"service_address", "Pump 7"},
+                      {"approvals", {{"applicant_unit", {{"signer", "Li"}}}}}}}})["id"];
+  json t = Get(id);
+  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["signer"], "Li");
+  EXPECT_TRUE(t["form"]["approvals"]["applicant_unit"]["date"].is_string()) << t["form"];
+  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["recorded_by"], UserId("agent"));
+
+  // An agent may not give the vendor's approvals; a team leader signs as supervisor,
+  // only a manager as division general manager.
+  json supervisor = {{"approvals", {{"supervisor", {{"signer", "Sun"}, {"opinion", "同意"}}}}}};
+  ExpectError(As("agent").Post(Events(id), {{"kind", "form"}, {"data", supervisor}}), 403,
+              "forbidden", "form.approvals.supervisor");
+  Expect(As("team_leader").Post(Events(id), {{"kind", "form"}, {"data", supervisor}}), 201);
+  json gm = {{"approvals", {{"division_gm", {{"signer", "Wu"}, {"date", "2026-11-20"}}}}}};
+  ExpectError(As("team_leader").Post(Events(id), {{"kind", "form"}, {"data", gm}}), 403,
+              "forbidden", "form.approvals.division_gm");
+  Expect(As("manager").Post(Events(id), {{"kind", "form"}, {"data", gm}}), 201);
+  Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "800.00"}}}}),
+         201);
+
+  // The form as saved (not just the answer) holds every change.
+  t = Get(id);
+  EXPECT_EQ(t["form"]["service_address"], "Pump 7");
+  EXPECT_EQ(t["form"]["estimated_cost"], "800.00");
+  EXPECT_EQ(t["form"]["approvals"]["supervisor"]["opinion"], "同意");
+  EXPECT_EQ(t["form"]["approvals"]["supervisor"]["recorded_by"], UserId("team_leader"));
+  EXPECT_EQ(t["form"]["approvals"]["division_gm"]["date"], "2026-11-20");
+
+  // A signature is never changed or removed, and recorded_by is the server's.
+  ExpectError(As("manager").Post(Events(id), {{"kind", "form"}, {"data", supervisor}}), 409,
+              "conflict", "form.approvals.supervisor");
+  ExpectError(
+      As("manager").Post(Events(id), {{"kind", "form"}, {"data", {{"approvals", nullptr}}}}), 422,
+      "invalid_input", "form.approvals");
+  ExpectError(
+      As("agent").Post(
+          Events(id),
+          {{"kind", "form"},
+           {"data", {{"approvals", {{"applicant_unit", {{"signer", "X"}, {"recorded_by", 1}}}}}}}}),
+      409, "conflict", "form.approvals.applicant_unit");
+  EXPECT_EQ(Get(id)["form"], t["form"]);
+
+  // Party A fills in their part, never the vendor's.
+  HttpClient& pa = PartyA(customer_);
+  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-1234"}}}}), 201);
+  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"chargeable", false}}}}), 403,
+              "forbidden", "form.chargeable");
+  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "0.00"}}}}), 403,
+              "forbidden", "form.estimated_cost");
+  EXPECT_EQ(Get(id)["form"]["phone"], "0571-1234");
+  EXPECT_EQ(Get(id)["form"]["estimated_cost"], "800.00");
+}
+
+TEST_P(TicketRules, PartyAClosesReopensAndRatesTheirService) {
+  HttpClient& pa = PartyA(customer_);
+  // Party A's own ticket; customer_id defaults to theirs.
+  json t = Expect(pa.Post("/api/v1/tickets", {{"title", "Meter readings missing"}}), 201).Json();
+  std::int64_t id = t["id"];
+  EXPECT_EQ(t["customer_id"], customer_);
+  EXPECT_EQ(t["channel"], "portal");
+  ExpectError(pa.Post(Events(id), {{"kind", "rated"}, {"data", {{"score", 5}}}}), 409, "conflict");
+  std::int64_t now = NowUnix();
+  AddEvent(id, "first_contact", now);
+  AddEvent(id, "resolved", now);
+  // Not fixed after all: Party A reopens; then confirms the second fix by closing.
+  Expect(pa.Post(Events(id), {{"kind", "reopened"}, {"note", "still missing"}}), 201);
+  AddEvent(id, "resolved", NowUnix());
+  ExpectError(pa.Post(Events(id), {{"kind", "resolved"}}), 403, "forbidden", nullptr);
+  ExpectError(pa.Post(Events(id), {{"kind", "closed"}, {"at", Rfc3339(now)}}), 422, "invalid_input",
+              "at");
+  Expect(pa.Post(Events(id), {{"kind", "closed"}}), 201);
+  // A rating once the service is done: 1 to 5, once, by Party A only.
+  ExpectError(As("manager").Post(Events(id), {{"kind", "rated"}, {"data", {{"score", 5}}}}), 403,
+              "forbidden");
+  ExpectError(pa.Post(Events(id), {{"kind", "rated"}, {"data", {{"score", 6}}}}), 422,
+              "invalid_input", "data.score");
+  ExpectError(pa.Post(Events(id), {{"kind", "rated"}, {"data", {{"score", 4}, {"x", 1}}}}), 422,
+              "invalid_input", "data.x");
+  json rated =
+      Expect(pa.Post(Events(id), {{"kind", "rated"}, {"note", "快"}, {"data", {{"score", 4}}}}),
+             201)
+          .Json();
+  EXPECT_EQ(rated["status"], "closed");
+  EXPECT_EQ(rated["timeline"].back()["kind"], "rated");
+  EXPECT_EQ(rated["timeline"].back()["data"]["score"], 4);
+  ExpectError(pa.Post(Events(id), {{"kind", "rated"}, {"data", {{"score", 1}}}}), 409, "conflict");
+}
+
+TEST_P(TicketRules, LateEntriesShowWhenRecordedAndNeedALeaderBeyondADay) {
+  std::int64_t now = NowUnix();
+  std::int64_t id = CreateTicket({{"customer_id", customer_},
+                                  {"title", "Valve stuck"},
+                                  {"received_at", Rfc3339(now - 3 * 86400)}})["id"];
+  // An engineer's entry an hour late is fine and shows both times.
+  json t =
+      Expect(
+          As("engineer").Post(Events(id), {{"kind", "first_contact"}, {"at", Rfc3339(now - 3600)}}),
+          201)
+          .Json();
+  EXPECT_EQ(ParseTime(t["timeline"].back()["at"]), now - 3600);
+  EXPECT_GE(ParseTime(t["timeline"].back()["recorded_at"]), now);
+  // Two days back needs a team leader.
+  ExpectError(
+      As("engineer").Post(Events(id), {{"kind", "diagnosed"}, {"at", Rfc3339(now - 2 * 86400)}}),
+      403, "forbidden", "at");
+}
+
+TEST_P(TicketRules, Tkt6_TheHotlineFindsACallerByPartOfAPhoneNumberOrAName) {
+  std::int64_t id = CreateTicket({{"customer_id", customer_},
+                                  {"title", "Flow meter"},
+                                  {"caller_name", "张主任"},
+                                  {"caller_phone", "0571-88001234"}})["id"];
+  CreateTicket({{"customer_id", customer_}, {"title", "Other"}, {"caller_phone", "13900000000"}});
+  for (std::string q :
+       std::vector<std::string>{"88001234", "0571-8800", "张主任"}) {
+    SCOPED_TRACE(q);
+    json page = Expect(As("agent").Get("/api/v1/tickets?q=" + UrlEncode(q)), 200).Json();
+    ASSERT_EQ(page["items"].size(), 1u) << page;
+    EXPECT_EQ(page["items"][0]["id"], id);
+  }
+  // A bare number finds that ticket (and any phone it is part of).
+  json by_id = Expect(As("agent").Get("/api/v1/tickets?q=" + std::to_string(id)), 200).Json();
+  bool found = false;
+  for (const auto& item : by_id["items"]) found = found || item["id"] == id;
+  EXPECT_TRUE(found) << by_id;
+  // LIKE's wildcards are plain characters in a search.
+  for (std::string q : {"%", "_"}) {
+    json page = Expect(As("agent").Get("/api/v1/tickets?q=" + UrlEncode(q)), 200).Json();
+    EXPECT_EQ(page["items"].size(), 0u) << q << page;
+  }
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
