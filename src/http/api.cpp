@@ -606,6 +606,9 @@ void Api::Impl::Register() {
           if (k.customer_id == c.ids[0]) j["contracts"].push_back(View(k));
         }
         for (const auto& t : tickets->items) j["tickets"].push_back(View(t, false));
+        if (Status st = service::AuditRead(db, c.ctx, "customer_archive", std::to_string(c.ids[0]));
+            !st.ok())
+          return Fail(c, st.error());
         j["next_cursor"] =
             tickets->next_cursor.empty() ? json(nullptr) : json(tickets->next_cursor);
         return Reply(c, bhttp::status::ok, j);
@@ -863,8 +866,8 @@ void Api::Impl::Register() {
         JsonBody b(c.req.body());
         service::NewTicket t;
         // Party A's tickets are their own customer's; staff name the customer.
-        t.customer_id = c.ctx.actor->vendor() ? b.Int("customer_id")
-                                              : b.OptInt("customer_id").value_or(0);
+        t.customer_id =
+            c.ctx.actor->vendor() ? b.Int("customer_id") : b.OptInt("customer_id").value_or(0);
         t.contract_id = b.OptInt("contract_id");
         t.system_id = b.OptInt("system_id");
         if (auto v = b.OptStr("channel")) t.channel = *v;

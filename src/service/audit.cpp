@@ -63,4 +63,15 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
   });
 }
 
+Status AuditRead(store::Database& db, const Context& ctx, std::string_view entity,
+                 std::string_view entity_id) {
+  if (!ctx.actor || !ctx.actor->vendor()) return {};
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", entity, entity_id));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
 }  // namespace aftercare::service

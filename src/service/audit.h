@@ -33,6 +33,12 @@ struct AuditFilter {
 Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& ctx,
                                            const AuditFilter& f);
 
+// Records a vendor's read of a customer's data assembled from several reads (the
+// archive): its own small transaction. Party A's reads of their own data are not
+// recorded.
+Status AuditRead(store::Database& db, const Context& ctx, std::string_view entity,
+                 std::string_view entity_id);
+
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
              std::string_view entity, std::string_view entity_id,
              const nlohmann::json& before = nullptr, const nlohmann::json& after = nullptr);

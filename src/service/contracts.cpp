@@ -137,6 +137,9 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
   LocalDate service_start = deadline;
   if (c.accepted_on) {
     AFTERCARE_ASSIGN_OR_RETURN(service_start, DateField(*c.accepted_on, "accepted_on"));
+    if (service_start < signed_on) {
+      return Error::Invalid("accepted_on is before signed_on", 0, "accepted_on");
+    }
   }
   if (in.has_coverage) {
     AFTERCARE_ASSIGN_OR_RETURN(LocalDate from, DateField(c.coverage_from, "coverage_from"));
@@ -300,9 +303,14 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
 Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
                                  std::int64_t contract_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Compliance> {
+  // A vendor's look at a customer's ledger is audited (CON-4): a write transaction.
+  const bool vendor = ctx.actor->vendor();
+  return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<Compliance> {
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, ctx.now, {}));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, ci.contract.customer_id, "contract"));
+    if (vendor) {
+      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id)));
+    }
     const sla::EvaluationInput& in = ci.input;
     sla::Evaluation ev = sla::Evaluate(in);
     AFTERCARE_ASSIGN_OR_RETURN(
@@ -412,7 +420,9 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
 Status Waive(store::Database& db, const Context& ctx, std::int64_t contract_id,
              std::int64_t ticket_id, const std::string& metric, const std::string& reason) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kManager}));
-  if (reason.empty()) return Error::Invalid("a waiver needs a reason", 0, "reason");
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::Invalid("a waiver needs a reason", 0, "reason");
+  }
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci,
                                LoadContractInput(tx, contract_id, ctx.now, ticket_id));

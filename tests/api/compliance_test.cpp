@@ -437,3 +437,43 @@ TEST_P(ComplianceApi, ScenarioExportOfAnyContractNumberIsReadable) {
 
 }  // namespace
 }  // namespace aftercare::apitest
+
+namespace aftercare::apitest {
+namespace {
+
+class ComplianceReads : public ApiTest {};
+AFTERCARE_API_BACKENDS(ComplianceReads);
+
+// CON-4: a vendor's look at a customer's ledger or archive is audited; Party A's
+// look at their own is not. CON-1/CON-2: what makes no sense is refused.
+TEST_P(ComplianceReads, Con4_VendorReadsOfLedgerAndArchiveAreAudited) {
+  std::int64_t customer = CreateCustomer("Western Grid");
+  std::int64_t contract = CreateContract(customer, "HT-WEST-1")["id"];
+  std::string id = std::to_string(contract);
+  auto count = [&](const std::string& entity) {
+    return server().QueryScalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND entity = '" + entity + "'");
+  };
+  Expect(As("manager").Get("/api/v1/contracts/" + id + "/compliance"), 200);
+  EXPECT_EQ(count("compliance"), "1");
+  Expect(PartyA(customer).Get("/api/v1/contracts/" + id + "/compliance"), 200);
+  EXPECT_EQ(count("compliance"), "1");
+  Expect(As("agent").Get("/api/v1/customers/" + std::to_string(customer) + "/archive"), 200);
+  EXPECT_EQ(count("customer_archive"), "1");
+  EXPECT_EQ(server().QueryScalar("SELECT entity_id FROM audit_log WHERE entity = "
+                                 "'customer_archive'"),
+            std::to_string(customer));
+
+  ExpectError(As("manager").Post("/api/v1/contracts/" + id + "/waivers",
+                                 {{"ticket_id", 1}, {"metric", "acknowledge"}, {"reason", "   "}}),
+              422, "invalid_input", "reason");
+  ExpectError(As("manager").Post("/api/v1/contracts", {{"customer_id", customer},
+                                                       {"number", "HT-WEST-2"},
+                                                       {"value", "1000.00"},
+                                                       {"signed_on", "2026-01-15"},
+                                                       {"accepted_on", "2025-01-01"}}),
+              422, "invalid_input", "accepted_on");
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
