@@ -163,6 +163,26 @@ struct Route {
   std::function<Response(Call&)> handler;
 };
 
+// The query parameters each route reads; any other is refused (400), so that a
+// misspelt filter never silently answers with everything. Also documented.
+const std::map<std::string, std::vector<std::string>>& QueryParams() {
+  static const std::map<std::string, std::vector<std::string>> kParams = {
+      {"GET /api/v1/tickets",
+       {"status", "customer_id", "system_id", "assignee_id", "priority", "received_from",
+        "received_to", "q", "sla", "queue", "leftover", "cursor", "limit"}},
+      {"GET /api/v1/audit", {"entity", "entity_id", "action", "actor_id", "cursor", "limit"}},
+      {"GET /api/v1/contracts/{id}/scenario", {"as_of"}},
+      {"GET /api/v1/customers/{id}/archive", {"cursor"}},
+      {"GET /api/v1/teams/{id}/roster", {"from", "to"}},
+      {"POST /api/v1/tickets/{id}/attachments", {"name"}},
+  };
+  return kParams;
+}
+
+std::string RouteKey(bhttp::verb method, const std::string& pattern) {
+  return std::string(bhttp::to_string(method)) + " " + pattern;
+}
+
 struct Metrics {
   std::atomic<std::uint64_t> requests[6] = {};  // by status class 1xx..5xx (index 1..5)
   std::atomic<std::uint64_t> micros{0};
@@ -234,6 +254,11 @@ struct Api::Impl {
                           {"in", "path"},
                           {"required", true},
                           {"schema", {{"type", "integer"}}}});
+      }
+      if (auto q = QueryParams().find(RouteKey(r.method, r.pattern)); q != QueryParams().end()) {
+        for (const std::string& name : q->second) {
+          params.push_back({{"name", name}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+        }
       }
       if (!params.empty()) op["parameters"] = params;
       std::string method(bhttp::to_string(r.method));
@@ -308,6 +333,17 @@ struct Api::Impl {
                {"request_id", request_id}}}});
       }
       return Fail(call, Error{ErrorCode::kNotFound, "no such resource", {}, 0, {}});
+    }
+    {
+      auto allowed = QueryParams().find(RouteKey(match->method, match->pattern));
+      for (const auto& [key, value] : call.query) {
+        bool known =
+            allowed != QueryParams().end() &&
+            std::find(allowed->second.begin(), allowed->second.end(), key) != allowed->second.end();
+        if (!known) {
+          return Fail(call, Error::Invalid("unknown query parameter " + key, 0, key), true);
+        }
+      }
     }
     if (!match->public_route) {
       std::string auth(req[bhttp::field::authorization]);
@@ -838,6 +874,12 @@ void Api::Impl::Register() {
         f.sla = QueryStr(c, "sla");
         f.cursor = QueryStr(c, "cursor").value_or("");
         if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
+        for (std::string flag : {"queue", "leftover"}) {
+          std::string v = QueryStr(c, flag).value_or("0");
+          if (v != "0" && v != "1") {
+            return Fail(c, Error::Invalid(flag + " must be 0 or 1", 0, flag), true);
+          }
+        }
         f.queue = QueryStr(c, "queue").value_or("0") == "1";
         auto from = QueryTime(c, "received_from");
         auto to = QueryTime(c, "received_to");

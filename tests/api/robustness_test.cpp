@@ -489,3 +489,29 @@ TEST_P(RobustnessApi, OpsMetricsCountTransportLevelErrors) {
 
 }  // namespace
 }  // namespace aftercare::apitest
+
+namespace aftercare::apitest {
+namespace {
+
+class QueryParamApi : public ApiTest {};
+AFTERCARE_API_BACKENDS(QueryParamApi);
+
+// A misspelt or unknown query parameter, or a flag that is not 0/1, is refused
+// by name instead of silently answering with everything.
+TEST_P(QueryParamApi, Sec3_UnknownQueryParametersAreRefusedByName) {
+  ExpectError(As("agent").Get("/api/v1/tickets?stauts=open"), 400, "bad_request", "stauts");
+  ExpectError(As("agent").Get("/api/v1/tickets?queue=yes"), 400, "bad_request", "queue");
+  ExpectError(As("agent").Get("/api/v1/tickets?leftover=true"), 400, "bad_request", "leftover");
+  ExpectError(As("agent").Get("/api/v1/customers?q=x"), 400, "bad_request", "q");
+  ExpectError(admin().Get("/api/v1/audit?from=2026-01-01"), 400, "bad_request", "from");
+  Expect(As("agent").Get("/api/v1/tickets?status=open&queue=1&leftover=0&limit=5"), 200);
+  json doc = Expect(Anonymous()->Get("/api/v1/openapi.json"), 200).Json();
+  bool documented = false;
+  for (const auto& p : doc["paths"]["/api/v1/tickets"]["get"]["parameters"]) {
+    documented = documented || (p["name"] == "leftover" && p["in"] == "query");
+  }
+  EXPECT_TRUE(documented) << doc["paths"]["/api/v1/tickets"];
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
