@@ -227,6 +227,11 @@ struct Api::Impl {
     std::lock_guard lock(auth_mu);
     auth_cache.erase(token);
   }
+  // After a change to an account: its cached sessions are read again.
+  void ForgetUser(std::int64_t user_id) {
+    std::lock_guard lock(auth_mu);
+    std::erase_if(auth_cache, [&](const auto& e) { return e.second.first.user_id == user_id; });
+  }
 
   Impl(store::Database& d, std::string dir, const std::string& web_root)
       : db(d), attachments_dir(std::move(dir)), web(web_root), feed(d) {
@@ -431,13 +436,8 @@ void Api::Impl::Register() {
             std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return res;
   });
-  Add(V::get, "/api/v1/me", "the logged-in user", [](Call& c) {
-    const auto& a = *c.ctx.actor;
-    return Reply(c, bhttp::status::ok,
-                 {{"id", a.user_id},
-                  {"login", a.login},
-                  {"role", service::Name(a.role)},
-                  {"customer_id", a.customer_id ? json(*a.customer_id) : json(nullptr)}});
+  Add(V::get, "/api/v1/me", "the logged-in user", [this](Call& c) {
+    return Render(c, service::GetMe(db, c.ctx), [](const auto& u) { return View(u); });
   });
   Add(V::post, "/api/v1/tokens", "create an API token (shown once)", [this](Call& c) {
     JsonBody b(c.req.body());
@@ -482,6 +482,32 @@ void Api::Impl::Register() {
         c, service::CreateUser(db, c.ctx, u), [](const auto& x) { return View(x); },
         bhttp::status::created);
   });
+
+  Add(V::patch, "/api/v1/users/{id}",
+      "change a user (administrators): display_name, phone, role, customer_id, disabled, "
+      "password",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::UserChange u;
+        u.display_name = b.OptStr("display_name");
+        u.phone = b.OptStr("phone");
+        u.password = b.OptStr("password");
+        u.customer_id = b.OptInt("customer_id");
+        u.disabled = b.OptBool("disabled");
+        auto role = b.OptStr("role");
+        AFTERCARE_BODY_OK(c, b);
+        if (role) {
+          u.role = service::ParseRole(*role);
+          if (!u.role) {
+            return Fail(c, Error::Invalid("role must be agent, engineer, team_leader, manager, "
+                                          "party_a or admin",
+                                          0, "role"));
+          }
+        }
+        auto r = service::UpdateUser(db, c.ctx, c.ids[0], u);
+        if (r.ok()) ForgetUser(c.ids[0]);
+        return Render(c, r, [](const auto& x) { return View(x); });
+      });
 
   // Customers and systems.
   Add(V::get, "/api/v1/customers", "list customers", [this](Call& c) {

@@ -3,12 +3,37 @@
 namespace aftercare::http {
 
 JsonBody::JsonBody(const std::string& text) {
-  json_ = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // A key given twice would silently take its last value: refuse it instead.
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (event == E::object_start) keys.emplace_back();
+    if (event == E::object_end && !keys.empty()) keys.pop_back();
+    if (event == E::key && !keys.empty() && duplicate.empty() &&
+        !keys.back().insert(parsed.get<std::string>()).second) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
+  json_ = nlohmann::json::parse(text, callback, /*allow_exceptions=*/false);
   if (json_.is_discarded()) {
     Fail("", "the body is not valid JSON");
   } else if (!json_.is_object()) {
     Fail("", "the body must be a JSON object");
+  } else if (!duplicate.empty()) {
+    Fail(duplicate, duplicate + " is given more than once");
   }
+}
+
+std::optional<bool> JsonBody::OptBool(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    Fail(key, std::string(key) + " must be true or false");
+    return std::nullopt;
+  }
+  return v->get<bool>();
 }
 
 void JsonBody::Fail(const std::string& field, const std::string& message) {

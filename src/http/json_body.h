@@ -1,6 +1,6 @@
 // Strict reading of a JSON request body: an object, each field of the right type,
-// no unknown fields. The first problem is kept (with the field's name) and turned
-// into a 400 by the caller; later reads after a problem return defaults.
+// no unknown fields, no key given twice. The first problem is kept (with the field's name) and
+// turned into a 400 by the caller; later reads after a problem return defaults.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +23,7 @@ class JsonBody {
   std::optional<std::string> OptStr(const char* key);
   std::int64_t Int(const char* key);  // required integer
   std::optional<std::int64_t> OptInt(const char* key);
+  std::optional<bool> OptBool(const char* key);
   std::optional<Instant> OptTime(const char* key);  // RFC 3339 string
   std::optional<std::vector<std::int64_t>> OptIntList(const char* key);
   nlohmann::json OptObject(const char* key);  // {} when absent

@@ -118,6 +118,93 @@ Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& 
   });
 }
 
+Result<User> GetMe(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<User> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1",
+                            {ctx.actor->user_id}));
+    if (rows.empty()) return NotFound("user");
+    return UserFrom(rows[0]);
+  });
+}
+
+Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id,
+                        const UserChange& change) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  if (change.display_name && change.display_name->find_first_not_of(" \t") == std::string::npos) {
+    return Error::Invalid("display_name must not be blank", 0, "display_name");
+  }
+  if (change.password && change.password->size() < kMinPasswordLength) {
+    return Error::Invalid("password must have at least 8 characters", 0, "password");
+  }
+  if (id == ctx.actor->user_id &&
+      ((change.disabled && *change.disabled) || (change.role && *change.role != Role::kAdmin))) {
+    return Error{ErrorCode::kConflict,
+                 "administrators cannot disable themselves or drop their own role",
+                 {},
+                 0,
+                 {}};
+  }
+  std::string hash;
+  if (change.password) {
+    AFTERCARE_ASSIGN_OR_RETURN(hash, HashPassword(*change.password));
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<User> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1", {id}));
+    if (rows.empty()) return NotFound("user");
+    const User before = UserFrom(rows[0]);
+    User u = before;
+    if (change.display_name) u.display_name = *change.display_name;
+    if (change.phone) u.phone = *change.phone;
+    if (change.role) u.role = *change.role;
+    if (change.disabled) u.disabled = *change.disabled;
+    if (change.customer_id) u.customer_id = *change.customer_id;
+    if (u.role != Role::kPartyA && !change.customer_id) u.customer_id.reset();
+    if ((u.role == Role::kPartyA) != u.customer_id.has_value()) {
+      return Error::Invalid(u.role == Role::kPartyA ? "a party_a user needs customer_id"
+                                                    : "only party_a users belong to a customer",
+                            0, "customer_id");
+    }
+    if (u.customer_id) {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto c, tx.Query("SELECT 1 FROM customers WHERE id = $1", {*u.customer_id}));
+      if (c.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
+    }
+    store::Value customer = store::Null{};
+    if (u.customer_id) customer = *u.customer_id;
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE users SET display_name = $1, phone = $2, role = $3, customer_id = $4, "
+                "disabled = $5 WHERE id = $6",
+                {u.display_name, u.phone, std::string(Name(u.role)), customer,
+                 std::int64_t{u.disabled ? 1 : 0}, id}));
+    if (change.password) {
+      AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+          "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
+          {hash, id}));
+    }
+    if (change.password || u.role != before.role || u.customer_id != before.customer_id ||
+        (u.disabled && !before.disabled)) {
+      AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE user_id = $1", {id}));
+    }
+    auto view = [](const User& x) {
+      return nlohmann::json{
+          {"display_name", x.display_name},
+          {"phone", x.phone},
+          {"role", Name(x.role)},
+          {"customer_id", x.customer_id ? nlohmann::json(*x.customer_id) : nlohmann::json(nullptr)},
+          {"disabled", x.disabled}};
+    };
+    nlohmann::json after = view(u);
+    if (change.password) after["password"] = "(changed)";
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "update", "user", std::to_string(id), view(before), after));
+    return u;
+  });
+}
+
 Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<User>> {

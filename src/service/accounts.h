@@ -51,6 +51,22 @@ struct Session {
 // Administrators only; `ctx.actor` may also be the CLI's bootstrap actor.
 Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& u);
 Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx);
+// The logged-in user's own account.
+Result<User> GetMe(store::Database& db, const Context& ctx);
+
+// An administrator's change to a user (SEC-1): any of the fields. A new password
+// also lifts a lockout; a new password, a new role or disabling ends the user's
+// sessions and API tokens. The rules of CreateUser hold afterwards (a party_a user
+// has a customer, no one else does); administrators cannot disable themselves or
+// take away their own role.
+struct UserChange {
+  std::optional<std::string> display_name, phone, password;
+  std::optional<Role> role;
+  std::optional<std::int64_t> customer_id;
+  std::optional<bool> disabled;
+};
+Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id,
+                        const UserChange& change);
 
 // Errors: kUnauthorized "wrong login or password" (also for unknown logins, after the
 // same delay), kForbidden for a locked or disabled account.

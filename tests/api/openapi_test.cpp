@@ -21,6 +21,7 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"post", "/api/v1/tokens"},
     {"get", "/api/v1/users"},
     {"post", "/api/v1/users"},
+    {"patch", "/api/v1/users/{id}"},
     {"get", "/api/v1/customers"},
     {"post", "/api/v1/customers"},
     {"get", "/api/v1/customers/{id}"},
