@@ -14,6 +14,7 @@
 #include "http/static_files.h"
 #include "http/views.h"
 #include "service/accounts.h"
+#include "service/analytics.h"
 #include "service/attachments.h"
 #include "service/audit.h"
 #include "service/contracts.h"
@@ -174,6 +175,7 @@ const std::map<std::string, std::vector<std::string>>& QueryParams() {
       {"GET /api/v1/contracts/{id}/scenario", {"as_of"}},
       {"GET /api/v1/customers/{id}/archive", {"cursor"}},
       {"GET /api/v1/teams/{id}/roster", {"from", "to"}},
+      {"GET /api/v1/analytics/response", {"from", "to", "customer_id"}},
       {"POST /api/v1/tickets/{id}/attachments", {"name"}},
   };
   return kParams;
@@ -880,6 +882,48 @@ void Api::Impl::Register() {
         res.set("X-Accel-Buffering", "no");
         res.set("X-Request-Id", c.request_id);
         return res;
+      });
+
+  Add(V::get, "/api/v1/analytics/response",
+      "response-time analytics (SLA-5): per week, metric, type and priority: count, late, "
+      "avg_s, p90_s, max_s, target_s; from, to (YYYY-MM-DD, default the last 8 weeks), "
+      "customer_id",
+      [this](Call& c) {
+        service::ResponseStatsQuery q;
+        const TimeZone& tz = DefaultZone();
+        q.to = tz.LocalDateOf(c.ctx.now);
+        q.from = q.to + -55;
+        for (auto [key, date] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+          if (auto v = QueryStr(c, key)) {
+            auto d = ParseDate(*v);
+            if (!d.ok()) {
+              return Fail(
+                  c, Error::Invalid(std::string(key) + " must be a date YYYY-MM-DD", 0, key), true);
+            }
+            *date = *d;
+          }
+        }
+        std::string bad;
+        q.customer_id = QueryInt(c, "customer_id", bad);
+        if (!bad.empty()) return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
+        auto r = service::GetResponseStats(db, c.ctx, q);
+        return Render(c, r, [&](const service::ResponseStats& st) {
+          json rows = json::array();
+          for (const auto& x : st.rows) {
+            rows.push_back({{"week", FormatDate(x.week)},
+                            {"metric", x.metric},
+                            {"kind", x.kind},
+                            {"type", x.type},
+                            {"priority", x.priority},
+                            {"count", x.count},
+                            {"late", x.late},
+                            {"avg_s", x.avg_s},
+                            {"p90_s", x.p90_s},
+                            {"max_s", x.max_s},
+                            {"target_s", x.target_s}});
+          }
+          return json{{"from", FormatDate(q.from)}, {"to", FormatDate(q.to)}, {"rows", rows}};
+        });
       });
 
   // Tickets (TKT-1..TKT-6).

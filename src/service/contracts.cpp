@@ -252,14 +252,24 @@ Result<sla::EvaluationInput> LoadContractTerms(store::Transaction& tx, const Con
 }
 
 Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
-                                        Instant as_of, std::optional<std::int64_t> only_ticket) {
+                                        Instant as_of, std::optional<std::int64_t> only_ticket,
+                                        std::optional<std::pair<Instant, Instant>> received) {
   ContractInput out;
   AFTERCARE_ASSIGN_OR_RETURN(out.contract, LoadContract(tx, contract_id));
   AFTERCARE_ASSIGN_OR_RETURN(out.input, LoadContractTerms(tx, out.contract, as_of));
   sla::EvaluationInput& in = out.input;
-  std::string where = only_ticket ? " AND t.id = $2" : "";
+  std::string where;
   std::vector<store::Value> params{contract_id};
-  if (only_ticket) params.push_back(*only_ticket);
+  if (only_ticket) {
+    params.push_back(*only_ticket);
+    where += " AND t.id = $" + std::to_string(params.size());
+  }
+  if (received) {
+    params.push_back(received->first.unix);
+    where += " AND t.received_at >= $" + std::to_string(params.size());
+    params.push_back(received->second.unix);
+    where += " AND t.received_at < $" + std::to_string(params.size());
+  }
   AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
                              tx.Query("SELECT t.id, t.id, t.channel, t.type FROM tickets t "
                                       "WHERE t.contract_id = $1" +

@@ -109,8 +109,11 @@ struct ContractInput {
   sla::EvaluationInput input;
   std::vector<std::int64_t> ticket_ids;  // parallel to input.tickets
 };
-Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t contract_id,
-                                        Instant as_of, std::optional<std::int64_t> only_ticket);
+// `received`: only tickets received in [first, second).
+Result<ContractInput> LoadContractInput(
+    store::Transaction& tx, std::int64_t contract_id, Instant as_of,
+    std::optional<std::int64_t> only_ticket,
+    std::optional<std::pair<Instant, Instant>> received = std::nullopt);
 Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id);
 // The contract's own row, without its system list (kNotFound when missing).
 Result<Contract> LoadContractRow(store::Transaction& tx, std::int64_t id);

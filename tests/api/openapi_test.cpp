@@ -43,6 +43,7 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"post", "/api/v1/policies"},
     {"get", "/api/v1/audit"},
     {"get", "/api/v1/stream"},
+    {"get", "/api/v1/analytics/response"},
 };
 const std::set<std::string> kPublic = {"/healthz", "/metrics", "/api/v1/openapi.json"};
 

@@ -1,0 +1,109 @@
+#include "service/analytics.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "service/contracts.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+#include "sla/engine.h"
+
+namespace aftercare::service {
+namespace {
+
+struct Bucket {
+  std::vector<std::int64_t> elapsed;
+  std::int64_t late = 0, target_s = 0;
+};
+
+// The Monday on or before `d` (LocalDate 0 is 1970-01-01, a Thursday).
+LocalDate Monday(LocalDate d) {
+  int weekday = ((d.days % 7) + 7 + 3) % 7;  // 0 = Monday
+  return LocalDate{d.days - weekday};
+}
+
+}  // namespace
+
+Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
+                                       const ResponseStatsQuery& query) {
+  AFTERCARE_RETURN_IF_ERROR(
+      RequireRole(ctx, {Role::kManager, Role::kTeamLeader, Role::kAdmin, Role::kPartyA}));
+  ResponseStatsQuery q = query;
+  if (!ctx.actor->vendor()) {
+    if (!q.customer_id) q.customer_id = ctx.actor->customer_id;
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, *q.customer_id, "customer"));
+  }
+  if (q.to < q.from) return Error::Invalid("to is before from", 0, "to");
+  if (q.to.days - q.from.days > 366) {
+    return Error::Invalid("the period is at most 366 days", 0, "to");
+  }
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<ResponseStats> {
+    std::string sql = "SELECT id FROM contracts";
+    std::vector<store::Value> params;
+    if (q.customer_id) {
+      sql += " WHERE customer_id = $1";
+      params.push_back(*q.customer_id);
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(auto contracts, tx.Query(sql + " ORDER BY id", params));
+    using Key = std::tuple<std::int32_t, std::string, std::string, std::string>;
+    std::map<Key, Bucket> buckets;
+    std::map<std::string, std::string> kinds;
+    for (const auto& row : contracts) {
+      AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContractRow(tx, row.Int(0)));
+      AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Locate(c.tz));
+      std::pair<Instant, Instant> range{tz.ToInstant(q.from, 0), tz.ToInstant(q.to + 1, 0)};
+      AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci,
+                                 LoadContractInput(tx, c.id, ctx.now, std::nullopt, range));
+      const sla::EvaluationInput& in = ci.input;
+      sla::Evaluation ev = sla::Evaluate(in);
+      for (std::size_t k = 0; k < in.tickets.size(); ++k) {
+        const sla::Ticket& t = in.tickets[k];
+        if (t.events.empty()) continue;
+        sla::Priority priority = t.priority;
+        for (const sla::Event& e : t.events) {
+          if (e.kind == sla::EventKind::kPriority) priority = e.to;
+        }
+        LocalDate week = Monday(tz.LocalDateOf(t.events.front().at));
+        const sla::TicketResult& tr = ev.tickets[k];
+        for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
+          const sla::MetricResult& m = ev.metrics[i];
+          const auto& o = m.outcome;
+          bool finished = o.stopped_at.has_value() || o.state == sla::MetricState::kLate;
+          if (!finished) continue;
+          const sla::Metric& def = in.policy.metrics[m.metric];
+          kinds[def.name] = std::string(sla::Name(def.kind));
+          Bucket& b = buckets[{week.days, def.name, std::string(sla::Name(t.type)),
+                               std::string(sla::Name(priority))}];
+          b.elapsed.push_back(o.elapsed_s);
+          if (o.state == sla::MetricState::kLate) ++b.late;
+          b.target_s = o.target_s;
+        }
+      }
+    }
+    ResponseStats out;
+    for (auto& [key, b] : buckets) {
+      std::sort(b.elapsed.begin(), b.elapsed.end());
+      std::int64_t sum = 0;
+      for (auto e : b.elapsed) sum += e;
+      auto n = static_cast<std::int64_t>(b.elapsed.size());
+      std::size_t p90 = static_cast<std::size_t>((n * 9 + 9) / 10) - 1;  // nearest rank
+      ResponseStatsRow r;
+      r.week = LocalDate{std::get<0>(key)};
+      r.metric = std::get<1>(key);
+      r.kind = kinds[r.metric];
+      r.type = std::get<2>(key);
+      r.priority = std::get<3>(key);
+      r.count = n;
+      r.late = b.late;
+      r.avg_s = (sum + n / 2) / n;
+      r.p90_s = b.elapsed[p90];
+      r.max_s = b.elapsed.back();
+      r.target_s = b.target_s;
+      out.rows.push_back(std::move(r));
+    }
+    return out;
+  });
+}
+
+}  // namespace aftercare::service

@@ -1,0 +1,76 @@
+// SLA-5: response-time analytics per week, by type and by urgency, computed from
+// the same clocks as the tickets: counts, late, average, 90th percentile, longest.
+#include "api_fixture.h"
+
+namespace aftercare::apitest {
+namespace {
+
+class AnalyticsApi : public ApiTest {};
+AFTERCARE_API_BACKENDS(AnalyticsApi);
+
+TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
+  std::int64_t customer = CreateCustomer("Eastern Port");
+  std::int64_t other = CreateCustomer("Western Port");
+  CreateContract(customer, "HT-PORT-1");
+  CreateContract(other, "HT-PORT-2");
+  // Monday 2026-11-16 10:00 +08:00; bid-default acknowledges phone calls in 5 min.
+  const std::int64_t monday = ParseTime("2026-11-16T10:00:00+08:00");
+  const std::int64_t acks[] = {60, 120, 180, 240, 301, 600, 30, 90, 150, 400};
+  for (std::int64_t i = 0; i < 10; ++i) {
+    json t = CreateTicket({{"customer_id", customer},
+                           {"channel", "phone"},
+                           {"type", "fault"},
+                           {"priority", "P2"},
+                           {"title", "ack " + std::to_string(i)},
+                           {"received_at", Rfc3339(monday + i * 3600)}});
+    AddEvent(t["id"], "first_contact", monday + i * 3600 + acks[i]);
+  }
+  // Another customer's ticket, and one in the week before.
+  json o = CreateTicket({{"customer_id", other},
+                         {"channel", "phone"},
+                         {"title", "other"},
+                         {"received_at", Rfc3339(monday + 100)}});
+  AddEvent(o["id"], "first_contact", monday + 100 + 1000);
+
+  json stats = Expect(As("manager").Get("/api/v1/analytics/response?from=2026-11-16&to=2026-11-22"
+                                        "&customer_id=" +
+                                        std::to_string(customer)),
+                      200)
+                   .Json();
+  EXPECT_EQ(stats["from"], "2026-11-16");
+  json row;
+  for (const auto& r : stats["rows"]) {
+    if (r["metric"] == "acknowledge") row = r;
+  }
+  ASSERT_FALSE(row.is_null()) << stats;
+  EXPECT_EQ(row["week"], "2026-11-16");
+  EXPECT_EQ(row["kind"], "response");
+  EXPECT_EQ(row["type"], "fault");
+  EXPECT_EQ(row["priority"], "P2");
+  EXPECT_EQ(row["count"], 10);
+  EXPECT_EQ(row["late"], 3);     // 301, 400, 600 s
+  EXPECT_EQ(row["avg_s"], 217);  // 2171 / 10 = 217.1
+  EXPECT_EQ(row["p90_s"], 400);  // 9th of 10 sorted
+  EXPECT_EQ(row["max_s"], 600);
+  EXPECT_EQ(row["target_s"], 300);
+
+  // Party A sees their own figures only; another customer's are not found.
+  HttpClient& pa = PartyA(other);
+  json own = Expect(pa.Get("/api/v1/analytics/response?from=2026-11-16&to=2026-11-22"), 200).Json();
+  for (const auto& r : own["rows"]) {
+    if (r["metric"] == "acknowledge") {
+      EXPECT_EQ(r["count"], 1) << own;
+      EXPECT_EQ(r["late"], 1) << own;
+    }
+  }
+  ExpectError(pa.Get("/api/v1/analytics/response?customer_id=" + std::to_string(customer)), 404,
+              "not_found");
+  ExpectError(As("agent").Get("/api/v1/analytics/response"), 403, "forbidden");
+  ExpectError(As("manager").Get("/api/v1/analytics/response?from=2026-11-22&to=2026-11-16"), 422,
+              "invalid_input", "to");
+  ExpectError(As("manager").Get("/api/v1/analytics/response?from=16.11.2026"), 400, "bad_request",
+              "from");
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
