@@ -19,6 +19,7 @@
 #include "service/audit.h"
 #include "service/contracts.h"
 #include "service/customers.h"
+#include "service/holidays.h"
 #include "service/policies.h"
 #include "service/teams.h"
 #include "service/tickets.h"
@@ -882,6 +883,50 @@ void Api::Impl::Register() {
         res.set("X-Accel-Buffering", "no");
         res.set("X-Request-Id", c.request_id);
         return res;
+      });
+
+  auto holiday_view = [](const service::HolidayYear& y) {
+    json off = json::array(), work = json::array();
+    for (LocalDate d : y.off) off.push_back(FormatDate(d));
+    for (LocalDate d : y.work) work.push_back(FormatDate(d));
+    return json{{"year", y.year}, {"source", y.source}, {"off", off}, {"work", work}};
+  };
+  Add(V::get, "/api/v1/holidays",
+      "years of the Chinese holiday schedule (SLA-3): shipped, or entered by an administrator",
+      [this](Call& c) {
+        return Render(c, service::ListHolidayYears(db, c.ctx), [](const auto& years) {
+          json items = json::array();
+          for (const auto& y : years) items.push_back({{"year", y.year}, {"source", y.source}});
+          return json{{"years", items}};
+        });
+      });
+  Add(V::get, "/api/v1/holidays/{id}", "one year's days off and make-up working days",
+      [this, holiday_view](Call& c) {
+        return Render(c, service::GetHolidayYear(db, c.ctx, static_cast<int>(c.ids[0])),
+                      holiday_view);
+      });
+  Add(V::put, "/api/v1/holidays/{id}",
+      "enter a year the shipped schedule lacks (administrators): {off: [dates], work: [dates]}",
+      [this, holiday_view](Call& c) {
+        JsonBody b(c.req.body());
+        std::vector<LocalDate> lists[2];
+        const char* keys[2] = {"off", "work"};
+        for (int i = 0; i < 2; ++i) {
+          for (const std::string& text : b.StrList(keys[i])) {
+            auto d = ParseDate(text);
+            if (!d.ok()) {
+              return Fail(
+                  c, Error::Invalid(std::string(keys[i]) + ": " + d.error().message, 0, keys[i]),
+                  true);
+            }
+            lists[i].push_back(*d);
+          }
+        }
+        AFTERCARE_BODY_OK(c, b);
+        return Render(c,
+                      service::PutHolidayYear(db, c.ctx, static_cast<int>(c.ids[0]),
+                                              std::move(lists[0]), std::move(lists[1])),
+                      holiday_view);
       });
 
   Add(V::get, "/api/v1/analytics/response",

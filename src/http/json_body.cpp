@@ -114,6 +114,27 @@ std::optional<std::vector<std::int64_t>> JsonBody::OptIntList(const char* key) {
   return out;
 }
 
+std::vector<std::string> JsonBody::StrList(const char* key) {
+  const auto* v = Get(key);
+  std::vector<std::string> out;
+  if (!v) {
+    if (!error_) Fail(key, std::string(key) + " is required");
+    return out;
+  }
+  if (!v->is_array()) {
+    Fail(key, std::string(key) + " must be a list of strings");
+    return out;
+  }
+  for (const auto& x : *v) {
+    if (!x.is_string()) {
+      Fail(key, std::string(key) + " must be a list of strings");
+      return {};
+    }
+    out.push_back(x.get<std::string>());
+  }
+  return out;
+}
+
 nlohmann::json JsonBody::OptObject(const char* key) {
   const auto* v = Get(key);
   if (!v) return nlohmann::json::object();

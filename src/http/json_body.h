@@ -26,7 +26,8 @@ class JsonBody {
   std::optional<bool> OptBool(const char* key);
   std::optional<Instant> OptTime(const char* key);  // RFC 3339 string
   std::optional<std::vector<std::int64_t>> OptIntList(const char* key);
-  nlohmann::json OptObject(const char* key);  // {} when absent
+  std::vector<std::string> StrList(const char* key);  // required list of strings
+  nlohmann::json OptObject(const char* key);          // {} when absent
 
   // The first problem, including any field nobody read (an unknown field).
   const std::optional<Error>& Finish();

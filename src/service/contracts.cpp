@@ -8,6 +8,7 @@
 #include <set>
 
 #include "service/audit.h"
+#include "service/holidays.h"
 #include "service/permissions.h"
 #include "service/policies.h"
 #include "service/tx.h"
@@ -489,7 +490,10 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
       AFTERCARE_ASSIGN_OR_RETURN(
           auto rows, tx.Query("SELECT body FROM sla_policies WHERE name = $1", {c.policy}));
       if (rows.empty()) return NotFound("policy " + c.policy);
-      y += rows[0].Text(0);
+      AFTERCARE_ASSIGN_OR_RETURN(CurrentHolidays holidays, LoadCurrentHolidays(tx));
+      AFTERCARE_ASSIGN_OR_RETURN(std::string body,
+                                 AddStoredHolidays(rows[0].Text(0), holidays.stored));
+      y += body;
       if (y.back() != '\n') y += "\n";
     }
     y += "tickets:\n";

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "service/audit.h"
+#include "service/holidays.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 
@@ -14,12 +15,15 @@ Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction
                                                               const TimeZone& tz) {
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const sla::CompiledPolicy>> cache;
-  const std::string key = name + "|" + tz.name();
+  // Stored holiday years change what `builtin_holidays: cn` means: part of the key.
+  AFTERCARE_ASSIGN_OR_RETURN(std::string holidays, HolidayVersion(tx));
+  const std::string key = name + "|" + tz.name() + "|" + holidays;
   {
     std::lock_guard lock(mu);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
   }
-  const sla::Shipped& shipped = sla::DefaultShipped();
+  AFTERCARE_ASSIGN_OR_RETURN(CurrentHolidays current, LoadCurrentHolidays(tx));
+  const sla::Shipped& shipped = current.shipped;
   Result<sla::CompiledPolicy> compiled = sla::BuiltinPolicy(name, tz, shipped);
   if (!compiled.ok()) {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows,

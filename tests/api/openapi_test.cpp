@@ -44,6 +44,9 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"get", "/api/v1/audit"},
     {"get", "/api/v1/stream"},
     {"get", "/api/v1/analytics/response"},
+    {"get", "/api/v1/holidays"},
+    {"get", "/api/v1/holidays/{id}"},
+    {"put", "/api/v1/holidays/{id}"},
 };
 const std::set<std::string> kPublic = {"/healthz", "/metrics", "/api/v1/openapi.json"};
 
