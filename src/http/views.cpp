@@ -130,6 +130,10 @@ json View(const service::Ticket& t, bool full) {
             {"caller_phone", t.caller_phone},
             {"received_at", FormatRfc3339(t.received_at, tz)},
             {"assignee_id", Opt(t.assignee_id)},
+            {"customer_name", t.customer_name},
+            {"system_name", t.system_id ? json(t.system_name) : json(nullptr)},
+            {"assignee_name", t.assignee_id ? json(t.assignee_name) : json(nullptr)},
+            {"tz", t.tz},
             {"fault_grade", Opt(t.fault_grade)},
             {"next_due_at", Time(t.next_due_at, tz)}};
   json clock = nullptr;
@@ -164,6 +168,7 @@ json View(const service::Ticket& t, bool full) {
                         {"kind", e.kind},
                         {"to_priority", Opt(e.to_priority)},
                         {"actor_id", Opt(e.actor_id)},
+                        {"actor_name", e.actor_id ? json(e.actor_name) : json(nullptr)},
                         {"note", e.note},
                         {"data", e.data},
                         {"recorded_at", FormatRfc3339(e.recorded_at, tz)}});

@@ -18,7 +18,12 @@ namespace {
 constexpr const char* kTicketColumns =
     "t.id, t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
     "t.status, t.title, t.description, t.caller_name, t.caller_phone, t.received_at, "
-    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz";
+    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz, cu.name, sy.name, a.display_name";
+// The tickets with what a list shows by name: customer, system, assignee.
+constexpr const char* kTicketFrom =
+    " FROM tickets t LEFT JOIN contracts c ON c.id = t.contract_id "
+    "LEFT JOIN customers cu ON cu.id = t.customer_id LEFT JOIN systems sy ON sy.id = t.system_id "
+    "LEFT JOIN users a ON a.id = t.assignee_id";
 
 std::optional<std::int64_t> OptInt(const store::Row& r, std::size_t i) {
   if (r.IsNull(i)) return std::nullopt;
@@ -46,6 +51,9 @@ Ticket TicketFrom(const store::Row& r) {
   t.form = nlohmann::json::parse(r.Text(16), nullptr, false);
   if (auto due = OptInt(r, 17)) t.next_due_at = Instant{*due};
   if (!r.IsNull(18)) t.tz = r.Text(18);
+  t.customer_name = r.Text(19);
+  t.system_name = r.Text(20);
+  t.assignee_name = r.Text(21);
   return t;
 }
 
@@ -68,24 +76,23 @@ constexpr std::int64_t kNoDue = 253402300799;
 
 bool IsFlowKind(std::string_view k) {
   return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded" ||
-         k == "form" || k == "rated";
+         k == "form" || k == "rated" || k == "reclassified";
 }
 
 Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query(std::string("SELECT ") + kTicketColumns +
-                              " FROM tickets t LEFT JOIN contracts c ON c.id = t.contract_id "
-                              "WHERE t.id = $1",
-                          {id}));
+      auto rows,
+      tx.Query(std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE t.id = $1", {id}));
   if (rows.empty()) return NotFound("ticket");
   return TicketFrom(rows[0]);
 }
 
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx.Query("SELECT seq, at, kind, to_priority, actor_id, note, data, "
-                                      "recorded_at FROM ticket_events WHERE ticket_id = $1 "
-                                      "ORDER BY seq",
+                             tx.Query("SELECT e.seq, e.at, e.kind, e.to_priority, e.actor_id, "
+                                      "e.note, e.data, e.recorded_at, u.display_name FROM "
+                                      "ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+                                      "WHERE e.ticket_id = $1 ORDER BY e.seq",
                                       {id}));
   std::vector<TimelineEntry> out;
   for (const auto& r : rows) {
@@ -98,6 +105,7 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int
     e.note = r.Text(5);
     e.data = nlohmann::json::parse(r.Text(6), nullptr, false);
     e.recorded_at = Instant{r.IsNull(7) ? e.at.unix : r.Int(7)};
+    e.actor_name = r.Text(8);
     out.push_back(std::move(e));
   }
   return out;
@@ -159,10 +167,13 @@ Status ComputeSla(store::Transaction& tx, std::span<Ticket* const> tickets, Inst
         if (running) {
           auto warn_s =
               static_cast<Seconds>(std::ceil(static_cast<double>(o.target_s) * kWarnFraction));
-          view.warn_at =
-              warn_s <= o.elapsed_s
-                  ? now
-                  : in.calendars[def.calendar].After(now, warn_s - o.elapsed_s).value_or(*o.due);
+          // Past the warning: now; late: none any more (a late clock is red).
+          if (o.state != sla::MetricState::kLate) {
+            view.warn_at =
+                warn_s <= o.elapsed_s
+                    ? now
+                    : in.calendars[def.calendar].After(now, warn_s - o.elapsed_s).value_or(*o.due);
+          }
           if (!t.next_due_at || *o.due < *t.next_due_at) {
             t.next_due_at = o.due;
             t.clock = t.metrics.size();
@@ -278,6 +289,12 @@ Status CheckForm(const nlohmann::json& form) {
     return bad("estimated_return", "is before estimated_departure");
   }
   return {};
+}
+
+Result<std::string> ActorName(store::Transaction& tx, const Context& ctx) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT display_name FROM users WHERE id = $1", {ctx.actor->user_id}));
+  return rows.empty() ? ctx.actor->login : rows[0].Text(0);
 }
 
 LocalDate LocalToday(Instant now, const std::string& zone) {
@@ -447,8 +464,9 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     t.caller_phone = in.caller_phone;
     t.received_at = received;
     t.form = in.form;
+    AFTERCARE_ASSIGN_OR_RETURN(std::string actor_name, ActorName(tx, ctx));
     t.timeline.push_back({1, received, "received", in.priority, ctx.actor->user_id, in.description,
-                          nlohmann::json::object(), ctx.now});
+                          nlohmann::json::object(), ctx.now, actor_name});
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
@@ -565,6 +583,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                             "data.fault_grade");
     }
   }
+  if (e.kind == "reclassified" && (!e.data.contains("type") || !e.data["type"].is_string() ||
+                                   !sla::ParseTicketType(e.data["type"].get<std::string>()))) {
+    return Error::Invalid(
+        "data.type must be fault, installation, health_check, upgrade, training, consulting or "
+        "complaint",
+        0, "data.type");
+  }
   if (e.kind == "assigned" && !e.data.contains("assignee_id")) {
     return Error::Invalid("data.assignee_id is required", 0, "data.assignee_id");
   }
@@ -638,6 +663,12 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       t.assignee_id = assignee;
     }
     if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
+    if (e.kind == "reclassified") {
+      // A wrong intake corrected: the clocks are those of the right type from the
+      // start (the timeline keeps the change and who made it).
+      before["type"] = t.type;
+      t.type = e.data["type"].get<std::string>();
+    }
     nlohmann::json data = e.data;
     if (e.kind == "form") {
       // data is merged into the form (RFC 7386): approvals arrive after intake.
@@ -659,7 +690,9 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
         "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, data.dump(), ctx.now.unix}));
     t.status = std::string(StatusName(status));
-    timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now});
+    AFTERCARE_ASSIGN_OR_RETURN(std::string actor_name, ActorName(tx, ctx));
+    timeline.push_back(
+        {seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now, actor_name});
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     store::Value assignee = store::Null{}, grade = store::Null{};
@@ -667,9 +700,9 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     if (t.fault_grade) grade = *t.fault_grade;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
-        "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8 WHERE id = $9",
+        "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
         {t.status, t.priority, assignee, grade, DueValue(t), QueueKey(t), ctx.now.unix,
-         t.form.dump(), id}));
+         t.form.dump(), t.type, id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", e.kind},
                                      {"at", at.unix},
@@ -684,8 +717,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
-  std::string sql = std::string("SELECT ") + kTicketColumns +
-                    " FROM tickets t LEFT JOIN contracts c ON c.id = t.contract_id WHERE 1 = 1";
+  std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1";
   std::vector<store::Value> params;
   auto param = [&](store::Value v) {
     params.push_back(std::move(v));

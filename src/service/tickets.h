@@ -49,6 +49,7 @@ struct TimelineEntry {
   std::string note;
   nlohmann::json data;
   Instant recorded_at;  // when it was entered; `at` may be earlier (a late entry)
+  std::string actor_name;
 };
 
 // Vendor staff may date an entry up to this far back; team leaders and managers
@@ -73,6 +74,7 @@ struct Ticket {
   std::int64_t customer_id = 0;
   std::optional<std::int64_t> contract_id, system_id, assignee_id;
   std::string channel, type, priority, status, title, description, caller_name, caller_phone;
+  std::string customer_name, system_name, assignee_name;  // for display
   std::optional<std::string> fault_grade;
   Instant received_at;
   std::optional<Instant> next_due_at;

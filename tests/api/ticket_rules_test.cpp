@@ -145,8 +145,7 @@ TEST_P(TicketRules, Tkt6_TheHotlineFindsACallerByPartOfAPhoneNumberOrAName) {
                                   {"caller_name", "张主任"},
                                   {"caller_phone", "0571-88001234"}})["id"];
   CreateTicket({{"customer_id", customer_}, {"title", "Other"}, {"caller_phone", "13900000000"}});
-  for (std::string q :
-       std::vector<std::string>{"88001234", "0571-8800", "张主任"}) {
+  for (std::string q : std::vector<std::string>{"88001234", "0571-8800", "张主任"}) {
     SCOPED_TRACE(q);
     json page = Expect(As("agent").Get("/api/v1/tickets?q=" + UrlEncode(q)), 200).Json();
     ASSERT_EQ(page["items"].size(), 1u) << page;
@@ -162,6 +161,57 @@ TEST_P(TicketRules, Tkt6_TheHotlineFindsACallerByPartOfAPhoneNumberOrAName) {
     json page = Expect(As("agent").Get("/api/v1/tickets?q=" + UrlEncode(q)), 200).Json();
     EXPECT_EQ(page["items"].size(), 0u) << q << page;
   }
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
+
+namespace aftercare::apitest {
+namespace {
+
+class TicketViews : public ApiTest {};
+AFTERCARE_API_BACKENDS(TicketViews);
+
+// What a list and a timeline show by name (customer, system, assignee, actor), the
+// contract's zone, and TKT-3's reclassification of a wrong intake.
+TEST_P(TicketViews, Tkt3_NamesZoneAndReclassification) {
+  std::int64_t customer = CreateCustomer("Hill Hospital");
+  CreateContract(customer, "HT-HILL-1");
+  std::int64_t system = CreateSystem(customer, "HIS");
+  json t = CreateTicket({{"customer_id", customer},
+                         {"system_id", system},
+                         {"type", "consulting"},
+                         {"channel", "email"},
+                         {"title", "Wrongly typed"},
+                         {"assignee_id", UserId("engineer")}});
+  std::int64_t id = t["id"];
+  json page =
+      Expect(As("agent").Get("/api/v1/tickets?customer_id=" + std::to_string(customer)), 200)
+          .Json();
+  ASSERT_EQ(page["items"].size(), 1u);
+  const json& item = page["items"][0];
+  EXPECT_EQ(item["customer_name"], "Hill Hospital");
+  EXPECT_EQ(item["system_name"], "HIS");
+  EXPECT_FALSE(item["assignee_name"].get<std::string>().empty()) << item;
+  EXPECT_EQ(item["tz"], "Asia/Shanghai");
+  EXPECT_EQ(t["timeline"][0]["actor_name"].is_string(), true) << t["timeline"];
+
+  // It was a fault: reclassified, the fault clocks apply from the start.
+  EXPECT_FALSE(t["metrics"].contains("repair")) << t["metrics"];
+  ExpectError(As("agent").Post("/api/v1/tickets/" + std::to_string(id) + "/events",
+                               {{"kind", "reclassified"}, {"data", {{"type", "broken"}}}}),
+              422, "invalid_input", "data.type");
+  json r = Expect(As("agent").Post("/api/v1/tickets/" + std::to_string(id) + "/events",
+                                   {{"kind", "reclassified"}, {"data", {{"type", "fault"}}}}),
+                  201)
+               .Json();
+  EXPECT_EQ(r["type"], "fault");
+  EXPECT_TRUE(r["metrics"].contains("repair")) << r["metrics"];
+  EXPECT_EQ(Expect(As("agent").Get("/api/v1/tickets/" + std::to_string(id)), 200).Json()["type"],
+            "fault");
+  ExpectError(PartyA(customer).Post("/api/v1/tickets/" + std::to_string(id) + "/events",
+                                    {{"kind", "reclassified"}, {"data", {{"type", "complaint"}}}}),
+              403, "forbidden");
 }
 
 }  // namespace
