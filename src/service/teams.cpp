@@ -22,6 +22,18 @@ Status CheckTeam(store::Transaction& tx, std::int64_t team_id) {
   return {};
 }
 
+// Team leaders manage their own team only; managers and administrators any team.
+Status RequireTeamManager(store::Transaction& tx, const Context& ctx, std::int64_t team_id) {
+  if (ctx.actor->role != Role::kTeamLeader) return {};
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx.Query("SELECT 1 FROM teams WHERE id = $1 AND leader_id = $2",
+                                      {team_id, ctx.actor->user_id}));
+  if (rows.empty()) {
+    return Error{ErrorCode::kForbidden, "team leaders manage their own team only", {}, 0, {}};
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::string& name,
@@ -33,7 +45,11 @@ Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::stri
     if (!dup.empty()) return Error{ErrorCode::kConflict, "team " + name + " exists", "name", 0, {}};
     store::Value leader = store::Null{};
     if (leader_id) {
-      AFTERCARE_RETURN_IF_ERROR(CheckVendorUser(tx, *leader_id, "leader_id"));
+      AFTERCARE_ASSIGN_OR_RETURN(auto role,
+                                 tx.Query("SELECT role FROM users WHERE id = $1", {*leader_id}));
+      if (role.empty() || (role[0].Text(0) != "team_leader" && role[0].Text(0) != "manager")) {
+        return Error::Invalid("leader_id: not a team leader or manager", 0, "leader_id");
+      }
       leader = *leader_id;
     }
     AFTERCARE_ASSIGN_OR_RETURN(
@@ -81,6 +97,7 @@ Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
+    AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
     AFTERCARE_RETURN_IF_ERROR(CheckVendorUser(tx, user_id, "user_id"));
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("UPDATE users SET team_id = $1 WHERE id = $2", {team_id, user_id}));
@@ -98,6 +115,7 @@ Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s) 
     return Error::Invalid("ends_at must be after starts_at", 0, "ends_at");
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Shift> {
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, s.team_id));
+    AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, s.team_id));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto member,
         tx.Query("SELECT 1 FROM users WHERE id = $1 AND team_id = $2", {s.user_id, s.team_id}));

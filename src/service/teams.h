@@ -1,5 +1,6 @@
 // Teams and on-duty rosters for 7x24 cover (STAFF-1). Administrators and managers
-// create teams; team leaders and managers set members and duty shifts. A shift is
+// create teams, each led by a team leader or manager; managers set any team's
+// members and duty shifts, a team leader only their own team's. A shift is
 // [starts_at, ends_at) for one user of the team; "who is on duty at T" answers the
 // hotline's routing question.
 #pragma once

@@ -1,0 +1,75 @@
+// STAFF-1: teams and on-duty rosters for 7x24 cover. Managers create teams led by a
+// team leader; a team leader manages their own team's members and shifts only;
+// shifts of one user never overlap; Party A sees none of it.
+#include "api_fixture.h"
+
+namespace aftercare::apitest {
+namespace {
+
+class TeamsApi : public ApiTest {};
+AFTERCARE_API_BACKENDS(TeamsApi);
+
+TEST_P(TeamsApi, Staff1_TeamsMembersAndRosters) {
+  std::int64_t leader = UserId("team_leader");
+  ExpectError(As("team_leader").Post("/api/v1/teams", {{"name", "一线"}}), 403, "forbidden");
+  ExpectError(
+      As("manager").Post("/api/v1/teams", {{"name", "一线"}, {"leader_id", UserId("agent")}}), 422,
+      "invalid_input", "leader_id");
+  json team =
+      Expect(As("manager").Post("/api/v1/teams", {{"name", "一线"}, {"leader_id", leader}}), 201)
+          .Json();
+  std::string id = std::to_string(team["id"].get<std::int64_t>());
+  json other = Expect(As("manager").Post("/api/v1/teams", {{"name", "二线"}}), 201).Json();
+  std::string other_id = std::to_string(other["id"].get<std::int64_t>());
+  ExpectError(As("manager").Post("/api/v1/teams", {{"name", "一线"}}), 409, "conflict", "name");
+
+  // The leader puts an engineer in their own team, not in another one.
+  Expect(
+      As("team_leader").Post("/api/v1/teams/" + id + "/members", {{"user_id", UserId("engineer")}}),
+      201);
+  ExpectError(As("team_leader")
+                  .Post("/api/v1/teams/" + other_id + "/members", {{"user_id", UserId("agent")}}),
+              403, "forbidden");
+  json teams = Expect(As("agent").Get("/api/v1/teams"), 200).Json();
+  bool member = false;
+  for (const auto& t : teams["items"]) {
+    if (t["id"] == team["id"]) {
+      for (const auto& m : t["member_ids"]) member = member || m == UserId("engineer");
+    }
+  }
+  EXPECT_TRUE(member) << teams;
+
+  // Duty shifts: members only, never overlapping for one user.
+  std::int64_t day = ParseTime("2026-12-01T08:00:00+08:00");
+  json shift = {{"user_id", UserId("engineer")},
+                {"starts_at", Rfc3339(day)},
+                {"ends_at", Rfc3339(day + 12 * 3600)}};
+  Expect(As("team_leader").Post("/api/v1/teams/" + id + "/roster", shift), 201);
+  shift["starts_at"] = Rfc3339(day + 6 * 3600);
+  shift["ends_at"] = Rfc3339(day + 18 * 3600);
+  ExpectError(As("team_leader").Post("/api/v1/teams/" + id + "/roster", shift), 409, "conflict");
+  ExpectError(As("team_leader")
+                  .Post("/api/v1/teams/" + id + "/roster", {{"user_id", UserId("agent")},
+                                                            {"starts_at", Rfc3339(day)},
+                                                            {"ends_at", Rfc3339(day + 3600)}}),
+              422, "invalid_input", "user_id");
+  ExpectError(As("team_leader")
+                  .Post("/api/v1/teams/" + id + "/roster", {{"user_id", UserId("engineer")},
+                                                            {"starts_at", Rfc3339(day + 86400)},
+                                                            {"ends_at", Rfc3339(day + 86400)}}),
+              422, "invalid_input", "ends_at");
+  json roster = Expect(As("agent").Get("/api/v1/teams/" + id +
+                                       "/roster?from=" + UrlEncode(Rfc3339(day - 86400)) +
+                                       "&to=" + UrlEncode(Rfc3339(day + 86400))),
+                       200)
+                    .Json();
+  ASSERT_EQ(roster["items"].size(), 1u) << roster;
+  EXPECT_EQ(ParseTime(roster["items"][0]["starts_at"]), day);
+
+  std::int64_t customer = CreateCustomer("Roster Customer");
+  ExpectError(PartyA(customer).Get("/api/v1/teams"), 403, "forbidden");
+  ExpectError(PartyA(customer).Get("/api/v1/teams/" + id + "/roster"), 403, "forbidden");
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
