@@ -228,7 +228,12 @@ Result<Session> Login(store::Database& db, const Context& ctx, const std::string
                                 ", password_hash, failed_logins, locked_until FROM users "
                                 "WHERE login = $1",
                             {login}));
-    const Error wrong{ErrorCode::kUnauthorized, "wrong login or password", {}, 0, {}};
+    const Error wrong{ErrorCode::kUnauthorized,
+                      "wrong login or password (5 failures in a row lock an account for 15 "
+                      "minutes)",
+                      {},
+                      0,
+                      {}};
     if (rows.empty()) {
       // Same work as for a real account, so the answer's timing does not tell which
       // logins exist.
@@ -241,18 +246,12 @@ Result<Session> Login(store::Database& db, const Context& ctx, const std::string
     const std::string& hash = rows[0].Text(7);
     std::int64_t failed = rows[0].Int(8);
     Instant locked_until{rows[0].Int(9)};
-    if (user.disabled) {
-      return Attempt{std::nullopt,
-                     Error{ErrorCode::kForbidden, "the account is disabled", {}, 0, {}}};
-    }
-    if (locked_until > ctx.now) {
-      return Attempt{std::nullopt, Error{ErrorCode::kForbidden,
-                                         "too many failed logins: the account is locked for " +
-                                             std::to_string((locked_until - ctx.now + 59) / 60) +
-                                             " more minute(s)",
-                                         {},
-                                         0,
-                                         {}}};
+    if (user.disabled || locked_until > ctx.now) {
+      // The same answer, after the same work, as a wrong password: a caller cannot
+      // tell a locked, disabled or missing account from a mistyped password.
+      [[maybe_unused]] int ignored =
+          crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size());
+      return Attempt{std::nullopt, wrong};
     }
     if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
       ++failed;
