@@ -157,6 +157,13 @@ Result<std::optional<Instant>> QueryTime(const Call& c, const std::string& key) 
   return std::optional<Instant>(*t);
 }
 
+// The role a body names in its "role" field.
+Result<service::Role> RoleField(const std::string& name) {
+  if (auto r = service::ParseRole(name)) return *r;
+  return Error::Invalid("role must be agent, engineer, team_leader, manager, party_a or admin", 0,
+                        "role");
+}
+
 struct Route {
   bhttp::verb method;
   std::string pattern;  // segments; "{id}" matches a positive integer
@@ -474,12 +481,8 @@ void Api::Impl::Register() {
     u.customer_id = b.OptInt("customer_id");
     u.phone = b.OptStr("phone").value_or("");
     AFTERCARE_BODY_OK(c, b);
-    auto r = service::ParseRole(role);
-    if (!r) {
-      return Fail(c, Error::Invalid("role must be agent, engineer, team_leader, manager, "
-                                    "party_a or admin",
-                                    0, "role"));
-    }
+    auto r = RoleField(role);
+    if (!r.ok()) return Fail(c, r.error());
     u.role = *r;
     return Render(
         c, service::CreateUser(db, c.ctx, u), [](const auto& x) { return View(x); },
@@ -500,12 +503,9 @@ void Api::Impl::Register() {
         auto role = b.OptStr("role");
         AFTERCARE_BODY_OK(c, b);
         if (role) {
-          u.role = service::ParseRole(*role);
-          if (!u.role) {
-            return Fail(c, Error::Invalid("role must be agent, engineer, team_leader, manager, "
-                                          "party_a or admin",
-                                          0, "role"));
-          }
+          auto r = RoleField(*role);
+          if (!r.ok()) return Fail(c, r.error());
+          u.role = *r;
         }
         auto r = service::UpdateUser(db, c.ctx, c.ids[0], u);
         if (r.ok()) ForgetUser(c.ids[0]);
