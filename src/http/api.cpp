@@ -714,6 +714,8 @@ void Api::Impl::Register() {
     if (!r.ok()) return Fail(c, r.error());
     Response res{bhttp::status::ok, c.req.version()};
     res.set(bhttp::field::content_type, r->first.content_type);
+    res.set(bhttp::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
     res.set(bhttp::field::content_disposition,
             "attachment; filename*=UTF-8''" +
                 std::string(boost::urls::encode(r->first.name, boost::urls::unreserved_chars)));

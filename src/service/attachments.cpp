@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -86,8 +87,13 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
                                  std::int64_t ticket_id, const std::string& name,
                                  const std::string& content_type, const std::string& bytes) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  if (name.empty() || name.size() > 200 || name.find_first_of("/\\\r\n") != std::string::npos) {
-    return Error::Invalid("name must be a file name of 1-200 characters", 0, "name");
+  const bool control = std::any_of(name.begin(), name.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+  });
+  if (name.empty() || name.size() > 200 || control ||
+      name.find_first_of("/\\") != std::string::npos) {
+    return Error::Invalid(
+        "name must be a file name of 1-200 characters, without control characters", 0, "name");
   }
   if (bytes.empty()) return Error::Invalid("the attachment is empty", 0, "body");
   if (bytes.size() > kMaxAttachmentBytes) {

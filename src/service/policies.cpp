@@ -61,6 +61,11 @@ Result<StoredPolicy> CreatePolicy(store::Database& db, const Context& ctx, const
     std::string where = e.line > 0 ? "line " + std::to_string(e.line) + ": " : "";
     return Error::Invalid("body: " + where + e.message, 0, "body");
   }
+  // The name inside the document is the one exports and replays use.
+  if (!compiled->policy.name.empty() && compiled->policy.name != p.name) {
+    return Error::Invalid("name must match the body's policy name (" + compiled->policy.name + ")",
+                          0, "name");
+  }
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<StoredPolicy> {
     AFTERCARE_ASSIGN_OR_RETURN(auto dup,
                                tx.Query("SELECT 1 FROM sla_policies WHERE name = $1", {p.name}));

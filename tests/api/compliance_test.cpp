@@ -373,6 +373,8 @@ TEST_P(ComplianceApi, Sla1_StoredPolicyWithOfficeHoursMatchesItsExport) {
               "forbidden");
   ExpectError(admin().Post("/api/v1/policies", {{"name", "broken"}, {"body", "policy: [1, 2"}}),
               422, "invalid_input", "body");
+  ExpectError(admin().Post("/api/v1/policies", {{"name", "other"}, {"body", body}}), 422,
+              "invalid_input", "name");
   Expect(admin().Post("/api/v1/policies", {{"name", "office-5h"}, {"body", body}}), 201);
   json contract = CreateContract(customer_, "HT-OFFICE-1", "300000.00", {{"policy", "office-5h"}});
   EXPECT_EQ(contract["policy"], "office-5h");

@@ -311,6 +311,10 @@ TEST_P(TenantApi, Tkt5_AttachmentsRoundTripAuditedAndIsolated) {
   HttpResponse down = eng.Get(url);
   ASSERT_EQ(down.status, 200) << down.Describe();
   EXPECT_TRUE(down.body == bytes);
+  EXPECT_EQ(down.Header("cache-control"), "no-store");
+  EXPECT_EQ(down.Header("x-content-type-options"), "nosniff");
+  ExpectError(eng.PostRaw(attach + "?name=a%00b.bin", "x", "application/octet-stream"), 422,
+              "invalid_input", "name");
   json audit =
       Expect(admin().Get("/api/v1/audit?entity=attachment&action=download&limit=5"), 200).Json();
   ASSERT_EQ(audit["items"].size(), 1u) << audit.dump(1);
