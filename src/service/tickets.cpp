@@ -496,6 +496,14 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   });
 }
 
+// Vendor staff's internal notes and contacts (data.internal) are not Party A's to read.
+void HideInternal(const Context& ctx, Ticket& t) {
+  if (ctx.actor->vendor()) return;
+  std::erase_if(t.timeline, [](const TimelineEntry& e) {
+    return e.data.is_object() && e.data.value("internal", false) == true;
+  });
+}
+
 Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
@@ -506,6 +514,7 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
     if (ctx.actor->vendor()) {
       AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "ticket", std::to_string(id)));
     }
+    HideInternal(ctx, t);
     return t;
   });
 }
@@ -581,6 +590,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     if (std::find(std::begin(kGrades), std::end(kGrades), g) == std::end(kGrades)) {
       return Error::Invalid("data.fault_grade must be general, serious, major or catastrophic", 0,
                             "data.fault_grade");
+    }
+  }
+  if (e.data.is_object() && e.data.contains("internal")) {
+    if (!e.data["internal"].is_boolean() || (e.kind != "note" && e.kind != "contact")) {
+      return Error::Invalid("data.internal is true or false, on a note or contact", 0,
+                            "data.internal");
+    }
+    if (party_a) {
+      return Error{
+          ErrorCode::kForbidden, "Party A's notes are never internal", "data.internal", 0, {}};
     }
   }
   if (e.kind == "reclassified" && (!e.data.contains("type") || !e.data["type"].is_string() ||
@@ -710,6 +729,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                                      {"priority", t.priority},
                                      {"note", e.note},
                                      {"data", data}}));
+    HideInternal(ctx, t);
     return t;
   });
 }

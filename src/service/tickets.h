@@ -31,7 +31,8 @@ struct NewTicket {
 // onsite_decided, onsite_arrived, waiting_customer, customer_replied, resolved,
 // reopened, closed, priority) and flow records (note, contact, escalated, assigned,
 // graded, form: data merged into the TKT-2 form, e.g. an approval; rated: Party
-// A's 1-5 score of a resolved service, once).
+// A's 1-5 score of a resolved service, once; reclassified: data.type). A note or
+// contact with data.internal = true is the vendor's own: Party A never sees it.
 struct NewEvent {
   std::string kind;
   std::optional<Instant> at;  // default now; not before the last event, not in the future

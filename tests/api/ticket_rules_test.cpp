@@ -216,3 +216,43 @@ TEST_P(TicketViews, Tkt3_NamesZoneAndReclassification) {
 
 }  // namespace
 }  // namespace aftercare::apitest
+
+namespace aftercare::apitest {
+namespace {
+
+class InternalNotes : public ApiTest {};
+AFTERCARE_API_BACKENDS(InternalNotes);
+
+TEST_P(InternalNotes, PartyANeverSeesTheVendorsInternalNotes) {
+  std::int64_t customer = CreateCustomer("River Board");
+  CreateContract(customer, "HT-RIVER-1");
+  std::int64_t id = CreateTicket({{"customer_id", customer}, {"title", "Gate"}})["id"];
+  std::string events = "/api/v1/tickets/" + std::to_string(id) + "/events";
+  Expect(
+      As("engineer")
+          .Post(events,
+                {{"kind", "note"}, {"note", "厂商说是固件缺陷"}, {"data", {{"internal", true}}}}),
+      201);
+  Expect(As("engineer").Post(events, {{"kind", "note"}, {"note", "已联系客户"}}), 201);
+  ExpectError(As("engineer").Post(events, {{"kind", "diagnosed"}, {"data", {{"internal", true}}}}),
+              422, "invalid_input", "data.internal");
+  HttpClient& pa = PartyA(customer);
+  ExpectError(pa.Post(events, {{"kind", "note"}, {"note", "x"}, {"data", {{"internal", true}}}}),
+              403, "forbidden");
+  auto notes = [](const json& t) {
+    std::vector<std::string> out;
+    for (const auto& e : t["timeline"]) {
+      if (e["kind"] == "note") out.push_back(e["note"]);
+    }
+    return out;
+  };
+  json staff = Expect(As("agent").Get("/api/v1/tickets/" + std::to_string(id)), 200).Json();
+  EXPECT_EQ(notes(staff), (std::vector<std::string>{"厂商说是固件缺陷", "已联系客户"}));
+  json own = Expect(pa.Get("/api/v1/tickets/" + std::to_string(id)), 200).Json();
+  EXPECT_EQ(notes(own), (std::vector<std::string>{"已联系客户"}));
+  json reply = Expect(pa.Post(events, {{"kind", "note"}, {"note", "谢谢"}}), 201).Json();
+  EXPECT_EQ(notes(reply), (std::vector<std::string>{"已联系客户", "谢谢"}));
+}
+
+}  // namespace
+}  // namespace aftercare::apitest
