@@ -178,7 +178,7 @@ const std::map<std::string, std::vector<std::string>>& QueryParams() {
   static const std::map<std::string, std::vector<std::string>> kParams = {
       {"GET /api/v1/tickets",
        {"status", "customer_id", "system_id", "assignee_id", "priority", "received_from",
-        "received_to", "q", "sla", "queue", "leftover", "cursor", "limit"}},
+        "received_to", "q", "sla", "queue", "leftover", "unassigned", "cursor", "limit"}},
       {"GET /api/v1/audit", {"entity", "entity_id", "action", "actor_id", "cursor", "limit"}},
       {"GET /api/v1/contracts/{id}/scenario", {"as_of"}},
       {"GET /api/v1/customers/{id}/archive", {"cursor"}},
@@ -264,8 +264,13 @@ struct Api::Impl {
       if (!r.public_route)
         op["security"] = json::array({{{"session", json::array()}}, {{"token", json::array()}}});
       json params = json::array();
-      if (path.find("{id}") != std::string::npos) {
-        params.push_back({{"name", "id"},
+      // Path parameters need distinct names: {id}, {id2}, ...
+      int n = 0;
+      for (std::size_t at = path.find("{id}"); at != std::string::npos;
+           at = path.find("{id}", at + 1)) {
+        std::string name = ++n == 1 ? "id" : "id" + std::to_string(n);
+        path.replace(at, 4, "{" + name + "}");
+        params.push_back({{"name", name},
                           {"in", "path"},
                           {"required", true},
                           {"schema", {{"type", "integer"}}}});
@@ -764,6 +769,17 @@ void Api::Impl::Register() {
     if (!s.ok()) return Fail(c, s.error());
     return Reply(c, bhttp::status::created, {{"team_id", c.ids[0]}, {"user_id", user}});
   });
+  Add(V::delete_, "/api/v1/teams/{id}/members/{id}", "take a user out of the team (not its leader)",
+      [this](Call& c) {
+        Status st = service::RemoveTeamMember(db, c.ctx, c.ids[0], c.ids[1]);
+        if (!st.ok()) return Fail(c, st.error());
+        return Reply(c, bhttp::status::ok, {{"removed", true}});
+      });
+  Add(V::delete_, "/api/v1/teams/{id}/roster/{id}", "delete a duty shift", [this](Call& c) {
+    Status st = service::DeleteShift(db, c.ctx, c.ids[0], c.ids[1]);
+    if (!st.ok()) return Fail(c, st.error());
+    return Reply(c, bhttp::status::ok, {{"deleted", true}});
+  });
   Add(V::get, "/api/v1/teams/{id}/roster",
       "the team's duty shifts overlapping [from, to) (default: the next 7 days)",
       [this, shift_view](Call& c) {
@@ -976,8 +992,8 @@ void Api::Impl::Register() {
   // Tickets (TKT-1..TKT-6).
   Add(V::get, "/api/v1/tickets",
       "list tickets: filters status, customer_id, system_id, assignee_id, priority, "
-      "received_from, received_to, q, sla (late, on_time); queue=1 orders open tickets by next "
-      "due; leftover=1 "
+      "received_from, received_to, q, sla (late, on_time), unassigned=1; queue=1 orders open "
+      "tickets by next due; leftover=1 "
       "lists open tickets received before today; cursor, limit",
       [this](Call& c) {
         service::TicketFilter f;
@@ -991,13 +1007,14 @@ void Api::Impl::Register() {
         f.sla = QueryStr(c, "sla");
         f.cursor = QueryStr(c, "cursor").value_or("");
         if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
-        for (std::string flag : {"queue", "leftover"}) {
+        for (std::string flag : {"queue", "leftover", "unassigned"}) {
           std::string v = QueryStr(c, flag).value_or("0");
           if (v != "0" && v != "1") {
             return Fail(c, Error::Invalid(flag + " must be 0 or 1", 0, flag), true);
           }
         }
         f.queue = QueryStr(c, "queue").value_or("0") == "1";
+        f.unassigned = QueryStr(c, "unassigned").value_or("0") == "1";
         auto from = QueryTime(c, "received_from");
         auto to = QueryTime(c, "received_to");
         for (const auto* r : {&from, &to}) {

@@ -60,10 +60,15 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
       for (std::size_t k = 0; k < in.tickets.size(); ++k) {
         const sla::Ticket& t = in.tickets[k];
         if (t.events.empty()) continue;
-        sla::Priority priority = t.priority;
-        for (const sla::Event& e : t.events) {
-          if (e.kind == sla::EventKind::kPriority) priority = e.to;
-        }
+        // The priority a clock was measured against: the one in force when it
+        // stopped (or now); a later change does not re-target a stopped clock.
+        auto priority_at = [&](Instant when) {
+          sla::Priority p = t.priority;
+          for (const sla::Event& e : t.events) {
+            if (e.kind == sla::EventKind::kPriority && e.at <= when) p = e.to;
+          }
+          return p;
+        };
         LocalDate week = Monday(tz.LocalDateOf(t.events.front().at));
         const sla::TicketResult& tr = ev.tickets[k];
         for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
@@ -73,6 +78,7 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
           if (!finished) continue;
           const sla::Metric& def = in.policy.metrics[m.metric];
           kinds[def.name] = std::string(sla::Name(def.kind));
+          sla::Priority priority = priority_at(o.stopped_at.value_or(ctx.now));
           Bucket& b = buckets[{week.days, def.name, std::string(sla::Name(t.type)),
                                std::string(sla::Name(priority))}];
           b.elapsed.push_back(o.elapsed_s);

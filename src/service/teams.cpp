@@ -109,6 +109,55 @@ Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_
   return {};
 }
 
+Status RemoveTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
+                        std::int64_t user_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
+    AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto member,
+        tx.Query("SELECT 1 FROM users WHERE id = $1 AND team_id = $2", {user_id, team_id}));
+    if (member.empty()) return NotFound("team member");
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto leads,
+        tx.Query("SELECT 1 FROM teams WHERE id = $1 AND leader_id = $2", {team_id, user_id}));
+    if (!leads.empty()) {
+      return Error{ErrorCode::kConflict, "the team's leader stays in the team", "user_id", 0, {}};
+    }
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec("UPDATE users SET team_id = NULL WHERE id = $1", {user_id}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "remove_member", "team", std::to_string(team_id),
+                                    {{"user_id", user_id}}, nullptr));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id,
+                   std::int64_t shift_id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
+    AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT user_id, starts_at, ends_at FROM roster WHERE id = $1 AND "
+                            "team_id = $2",
+                            {shift_id, team_id}));
+    if (rows.empty()) return NotFound("shift");
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM roster WHERE id = $1", {shift_id}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "delete", "shift", std::to_string(shift_id),
+                                    {{"team_id", team_id},
+                                     {"user_id", rows[0].Int(0)},
+                                     {"starts_at", rows[0].Int(1)},
+                                     {"ends_at", rows[0].Int(2)}},
+                                    nullptr));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
 Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
   if (!(s.starts_at < s.ends_at))

@@ -35,6 +35,12 @@ Result<std::vector<Team>> ListTeams(store::Database& db, const Context& ctx);
 // Sets a vendor user's team (a user is in at most one team).
 Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
                      std::int64_t user_id);
+// Takes a user out of the team (not its leader); their past shifts stay.
+Status RemoveTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
+                        std::int64_t user_id);
+// Deletes a duty shift of the team.
+Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id,
+                   std::int64_t shift_id);
 // The shift's user must be a member of the team; shifts of one user never overlap.
 Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s);
 // Shifts of a team overlapping [from, to), by start.

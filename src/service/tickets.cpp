@@ -760,6 +760,7 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   if (f.customer_id) sql += " AND t.customer_id = " + param(*f.customer_id);
   if (f.system_id) sql += " AND t.system_id = " + param(*f.system_id);
   if (f.assignee_id) sql += " AND t.assignee_id = " + param(*f.assignee_id);
+  if (f.unassigned) sql += " AND t.assignee_id IS NULL";
   if (f.priority) {
     if (!sla::ParsePriority(*f.priority)) {
       return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");

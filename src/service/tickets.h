@@ -97,6 +97,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
 struct TicketFilter {
   std::optional<std::string> status;  // active | waiting | resolved | closed | open
   std::optional<std::int64_t> customer_id, system_id, assignee_id;
+  bool unassigned = false;  // only tickets nobody is assigned to
   std::optional<std::string> priority;
   std::optional<Instant> received_from, received_to;
   std::optional<std::string> q;  // number, caller phone, or words of title/description

@@ -25,6 +25,16 @@ TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
                            {"received_at", Rfc3339(monday + i * 3600)}});
     AddEvent(t["id"], "first_contact", monday + i * 3600 + acks[i]);
   }
+  // Diagnosed in 40 min as P3 (on time), raised to P1 afterwards: its response clock
+  // was measured against P3's hour, and counts under P3.
+  json raised = CreateTicket({{"customer_id", customer},
+                              {"channel", "phone"},
+                              {"type", "fault"},
+                              {"priority", "P3"},
+                              {"title", "raised later"},
+                              {"received_at", Rfc3339(monday + 20 * 3600)}});
+  AddEvent(raised["id"], "diagnosed", monday + 20 * 3600 + 2400);
+  AddEvent(raised["id"], "priority", monday + 21 * 3600, {{"to_priority", "P1"}});
   // Another customer's ticket, and one in the week before.
   json o = CreateTicket({{"customer_id", other},
                          {"channel", "phone"},
@@ -53,6 +63,15 @@ TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
   EXPECT_EQ(row["p90_s"], 400);  // 9th of 10 sorted
   EXPECT_EQ(row["max_s"], 600);
   EXPECT_EQ(row["target_s"], 300);
+  json p3;
+  for (const auto& r : stats["rows"]) {
+    if (r["metric"] == "response" && r["priority"] == "P3") p3 = r;
+  }
+  ASSERT_FALSE(p3.is_null()) << stats;
+  EXPECT_EQ(p3["count"], 1);
+  EXPECT_EQ(p3["late"], 0);
+  EXPECT_EQ(p3["avg_s"], 2400);
+  EXPECT_EQ(p3["target_s"], 3600);
 
   // Party A sees their own figures only; another customer's are not found.
   HttpClient& pa = PartyA(other);

@@ -47,6 +47,8 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"get", "/api/v1/holidays"},
     {"get", "/api/v1/holidays/{id}"},
     {"put", "/api/v1/holidays/{id}"},
+    {"delete", "/api/v1/teams/{id}/members/{id2}"},
+    {"delete", "/api/v1/teams/{id}/roster/{id2}"},
 };
 const std::set<std::string> kPublic = {"/healthz", "/metrics", "/api/v1/openapi.json"};
 
@@ -56,8 +58,9 @@ std::string Upper(std::string s) {
 }
 
 std::string WithId(std::string path, std::int64_t id) {
-  std::size_t at = path.find("{id}");
-  if (at != std::string::npos) path.replace(at, 4, std::to_string(id));
+  for (std::size_t at; (at = path.find("{id")) != std::string::npos;) {
+    path.replace(at, path.find('}', at) - at + 1, std::to_string(id));
+  }
   return path;
 }
 

@@ -1,4 +1,5 @@
-// STAFF-1: teams and on-duty rosters for 7x24 cover. Managers create teams led by a
+// STAFF-1: teams and on-duty rosters for 7x24 cover; the dispatch board's
+// unassigned tickets (TKT-3). Managers create teams led by a
 // team leader; a team leader manages their own team's members and shifts only;
 // shifts of one user never overlap; Party A sees none of it.
 #include "api_fixture.h"
@@ -66,9 +67,49 @@ TEST_P(TeamsApi, Staff1_TeamsMembersAndRosters) {
   ASSERT_EQ(roster["items"].size(), 1u) << roster;
   EXPECT_EQ(ParseTime(roster["items"][0]["starts_at"]), day);
 
+  // A shift is deleted; a member leaves (the leader stays); other teams are off limits.
+  std::string shift_id = std::to_string(roster["items"][0]["id"].get<std::int64_t>());
+  ExpectError(
+      As("team_leader")
+          .Send("DELETE", "/api/v1/teams/" + other_id + "/roster/" + shift_id, std::nullopt),
+      403, "forbidden");
+  Expect(
+      As("team_leader").Send("DELETE", "/api/v1/teams/" + id + "/roster/" + shift_id, std::nullopt),
+      200);
+  ExpectError(
+      As("team_leader").Send("DELETE", "/api/v1/teams/" + id + "/roster/" + shift_id, std::nullopt),
+      404, "not_found");
+  ExpectError(As("team_leader")
+                  .Send("DELETE", "/api/v1/teams/" + id + "/members/" + std::to_string(leader),
+                        std::nullopt),
+              409, "conflict");
+  Expect(
+      As("team_leader")
+          .Send("DELETE", "/api/v1/teams/" + id + "/members/" + std::to_string(UserId("engineer")),
+                std::nullopt),
+      200);
+  EXPECT_EQ(server().QueryScalar("SELECT COUNT(*) FROM users WHERE team_id IS NOT NULL"), "1");
+
   std::int64_t customer = CreateCustomer("Roster Customer");
   ExpectError(PartyA(customer).Get("/api/v1/teams"), 403, "forbidden");
   ExpectError(PartyA(customer).Get("/api/v1/teams/" + id + "/roster"), 403, "forbidden");
+}
+
+TEST_P(TeamsApi, Tkt3_TheUnassignedTicketsOfTheDispatchBoard) {
+  std::int64_t customer = CreateCustomer("Dispatch Customer");
+  CreateContract(customer, "HT-DISPATCH-1");
+  json free = CreateTicket({{"customer_id", customer}, {"title", "nobody yet"}});
+  CreateTicket(
+      {{"customer_id", customer}, {"title", "taken"}, {"assignee_id", UserId("engineer")}});
+  json page = Expect(As("team_leader")
+                         .Get("/api/v1/tickets?status=open&unassigned=1&customer_id=" +
+                              std::to_string(customer)),
+                     200)
+                  .Json();
+  ASSERT_EQ(page["items"].size(), 1u) << page;
+  EXPECT_EQ(page["items"][0]["id"], free["id"]);
+  ExpectError(As("team_leader").Get("/api/v1/tickets?unassigned=yes"), 400, "bad_request",
+              "unassigned");
 }
 
 }  // namespace
