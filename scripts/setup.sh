@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages aftercare needs to build, run and test. Idempotent:
+# Installs the Debian 12 packages aftercare needs to build and run (and, with
+# `test`, to test: Chromium for the browser tests). Idempotent:
 # when everything is present it does nothing (no apt-get update, no network).
 set -euo pipefail
 packages=(
@@ -10,6 +11,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev time
 )
+# The web UI is built with the machine's Node and npm (Node 20 or newer); Debian's
+# own are only a fallback. The browser tests drive Debian's Chromium.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+if [[ ${1:-} == test ]]; then packages+=(chromium fonts-noto-cjk); fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# README command 2: installs what is needed, builds Release and Debug (ASan+UBSan),
-# runs every test (unit, scenario library, CLI) under the Debug build and the
-# black-box tests again on Release, then fuzzes the scenario reader for a bounded time.
+# README command 2: installs what is needed, builds Release and Debug (ASan+UBSan)
+# and the web UI, runs every test (unit, scenario library, CLI, API) under the Debug
+# build, the black-box tests again on Release, the browser tests in headless
+# Chromium against the Release server, then fuzzes the scenario reader for a
+# bounded time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh test
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 jobs=$(nproc)
@@ -25,8 +27,12 @@ run_ctest() {
 
 scripts/build.sh debug
 scripts/build.sh release
+scripts/web.sh
 echo "== tests on the release build"
 run_ctest build/release -R 'Library|Replay'
+
+echo "== browser tests (headless Chromium; screenshots in tests/browser/screenshots)"
+tests/browser/run.sh tests/browser/screenshots
 
 scripts/build.sh fuzz
 scripts/fuzz.sh "${AFTERCARE_FUZZ_SECONDS:-60}"

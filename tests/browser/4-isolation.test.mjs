@@ -69,6 +69,7 @@ test('Party A (hospital) cannot open another customer\'s ticket by URL, but open
     assert.equal(answerMissing.status, 404)
     assert.equal(JSON.parse(answerMissing.body).error.message, JSON.parse(answerOther.body).error.message)
     assert.equal((await page.getByTestId('ticket-error').textContent()).trim(), (await error.textContent()).trim())
+    await shots.take(page, 'missing-ticket-not-found')
 
     // Their own ticket opens.
     await page.goto(`${BASE}/tickets/${own.id}`)

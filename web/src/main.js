@@ -1,0 +1,16 @@
+import { createApp } from 'vue'
+// Styles of the services called from script (ElMessage, ElMessageBox, v-loading);
+// components used in templates get theirs from unplugin-vue-components.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/loading/style/css'
+import './styles.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { router } from './router'
+
+const app = createApp(App)
+app.use(i18n)
+app.use(router)
+app.mount('#app')

@@ -1,0 +1,87 @@
+// The router collects every module's routes from views/<module>/routes.js, so a new
+// module only adds its folder. Each routes.js default-exports an array of routes:
+//   { path: 'agent/queue', name: 'agent-queue', component: () => import('./QueuePage.vue'),
+//     meta: { roles: ['agent', ...], menu: 'agent.menu.queue', icon: 'List', order: 20 } }
+// Paths are relative to the signed-in layout; meta.layout === false puts a route outside
+// it (the login page); meta.public lets it open without a session; meta.roles (absent:
+// any signed-in user) limits who may open it; meta.menu (an i18n key) lists it in the
+// side menu for those roles, sorted by meta.order.
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadMe, sessionLost } from './session'
+import { onUnauthorized } from './api'
+
+const modules = import.meta.glob('./views/*/routes.js', { eager: true })
+
+const inLayout = []
+const outside = []
+for (const [path, mod] of Object.entries(modules)) {
+  const module = path.split('/')[2]
+  for (const r of mod.default || mod.routes || []) {
+    const route = { ...r, meta: { module, ...(r.meta || {}) } }
+    if (route.meta.layout === false) outside.push({ ...route, path: '/' + route.path.replace(/^\//, '') })
+    else inLayout.push({ ...route, path: route.path.replace(/^\//, '') })
+  }
+}
+// The catch-all must be last.
+const isCatchAll = (r) => r.path.includes(':pathMatch')
+inLayout.sort((a, b) => Number(isCatchAll(a)) - Number(isCatchAll(b)))
+
+export const routes = [
+  ...outside.filter((r) => !isCatchAll(r)),
+  {
+    path: '/',
+    component: () => import('./layouts/AppLayout.vue'),
+    children: inLayout,
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior(to, from, saved) {
+    return saved || { top: 0 }
+  },
+})
+
+export function routeAllowed(route, user = session.user) {
+  const roles = route.meta && route.meta.roles
+  if (!roles || roles.length === 0) return true
+  return !!user && roles.includes(user.role)
+}
+
+/** The side menu's entries for the signed-in user, in order. */
+export function menuRoutes(user = session.user) {
+  return inLayout
+    .filter((r) => r.meta && r.meta.menu && routeAllowed(r, user))
+    .sort((a, b) => (a.meta.order ?? 100) - (b.meta.order ?? 100))
+}
+
+/** Where a user lands after signing in: the first menu entry. */
+export function homeFor(user = session.user) {
+  const first = menuRoutes(user)[0]
+  return first ? { name: first.name } : { name: 'welcome' }
+}
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  let user = session.user
+  if (!session.loaded) {
+    try {
+      user = await loadMe()
+    } catch {
+      user = null // server unreachable: the login page says so when tried
+    }
+  }
+  if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (!routeAllowed(to, user)) return { name: 'forbidden', query: { from: to.fullPath } }
+  return true
+})
+
+// A request answering 401 (session expired, logged out elsewhere): back to the login
+// page, remembering where the user was.
+onUnauthorized(() => {
+  sessionLost()
+  const cur = router.currentRoute.value
+  if (cur.meta && cur.meta.public) return
+  router.replace({ name: 'login', query: { redirect: cur.fullPath } })
+})

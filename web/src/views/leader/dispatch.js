@@ -1,0 +1,33 @@
+// The team leader's dispatch actions on a ticket (TKT-3): assignment, fault grading
+// (故障分级) and a change of priority. Each is a timeline event; the API answers with
+// the whole ticket.
+import { api } from '../../api'
+
+export const FAULT_GRADES = ['general', 'serious', 'major', 'catastrophic']
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4']
+export const DISPATCH_ROLES = ['team_leader', 'manager', 'admin']
+
+export function assign(ticketId, assigneeId, note) {
+  const body = { kind: 'assigned', data: { assignee_id: assigneeId } }
+  if (note) body.note = note
+  return api.post(`/tickets/${ticketId}/events`, body)
+}
+
+export function grade(ticketId, faultGrade, note) {
+  const body = { kind: 'graded', data: { fault_grade: faultGrade } }
+  if (note) body.note = note
+  return api.post(`/tickets/${ticketId}/events`, body)
+}
+
+export function changePriority(ticketId, toPriority, note) {
+  const body = { kind: 'priority', to_priority: toPriority }
+  if (note) body.note = note
+  return api.post(`/tickets/${ticketId}/events`, body)
+}
+
+/** The fields of a list row taken from a full ticket the API answered. */
+export function rowFrom(ticket, row) {
+  const out = { ...row }
+  for (const k of Object.keys(row)) if (k in ticket) out[k] = ticket[k]
+  return out
+}

@@ -1,0 +1,29 @@
+// Manager screens: contracts and their compliance (CON-1..CON-3: state of the
+// termination right, penalty ledger with waivers, written notices, history, scenario
+// export) and the SLA dashboard (SLA-5).
+import { markRaw } from 'vue'
+import { Money, DataAnalysis } from '@element-plus/icons-vue'
+
+const ROLES = ['manager', 'admin']
+
+export default [
+  {
+    path: 'contracts',
+    name: 'manager-contracts',
+    component: () => import('./ContractsPage.vue'),
+    meta: { roles: ROLES, menu: 'manager.menu.contracts', icon: markRaw(Money), order: 1 },
+  },
+  {
+    path: 'contracts/:id(\\d+)',
+    name: 'contract-compliance',
+    component: () => import('./CompliancePage.vue'),
+    props: (r) => ({ id: Number(r.params.id) }),
+    meta: { roles: ROLES },
+  },
+  {
+    path: 'sla-dashboard',
+    name: 'manager-sla',
+    component: () => import('./SlaDashboard.vue'),
+    meta: { roles: [...ROLES, 'team_leader'], menu: 'manager.menu.sla', icon: markRaw(DataAnalysis), order: 4 },
+  },
+]
