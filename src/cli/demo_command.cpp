@@ -106,16 +106,19 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     }
   }
   const Instant now = Now();
-  Context sys{service::Actor{0, "demo", Role::kAdmin, std::nullopt}, "demo", now};
+  Context sys{service::Actor{0, "demo", Role::kAdmin, std::nullopt, "demo"}, "demo", now};
   std::map<std::string, std::int64_t> user_ids;
+  std::map<std::string, std::string> user_names;
   for (const DemoUser& u : kStaff) {
     auto r =
         service::CreateUser(db, sys, {u.login, u.name, u.role, kDemoPassword, std::nullopt, ""});
     if (!r.ok()) return r.error();
     user_ids[u.login] = r->id;
+    user_names[u.login] = u.name;
   }
   auto as = [&](const char* login, Role role, std::optional<std::int64_t> customer = {}) {
-    return Context{service::Actor{user_ids[login], login, role, customer}, "demo", now};
+    return Context{service::Actor{user_ids[login], login, role, customer, user_names[login]},
+                   "demo", now};
   };
   Context manager = as("manager", Role::kManager);
   Context agent = as("agent", Role::kAgent);

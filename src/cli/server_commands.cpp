@@ -125,7 +125,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       if (!database.ok()) return Fail(database.error());
       if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
       service::Context ctx;
-      ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt};
+      ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt, "cli"};
       ctx.request_id = "cli";
       ctx.now = Now();
       auto created = service::CreateUser(**database, ctx, *user);

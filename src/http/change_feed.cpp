@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 
 #include "service/tickets.h"
 
@@ -11,14 +10,13 @@ namespace aftercare::http {
 namespace {
 
 constexpr std::size_t kRingSize = 4096;
-constexpr std::int64_t kLookBackSeconds = 3;
+constexpr std::int64_t kLookBack = 256;
 constexpr int kPollLimit = 20000;
 constexpr auto kPollInterval = std::chrono::milliseconds(500);
 
 }  // namespace
 
 ChangeFeed::ChangeFeed(store::Database& db) : db_(db) {
-  watermark_ = static_cast<std::int64_t>(std::time(nullptr));
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -54,29 +52,39 @@ ChangeFeed::Batch ChangeFeed::Since(std::uint64_t& cursor,
 }
 
 void ChangeFeed::Poll() {
-  auto changes = service::ListTicketChanges(db_, watermark_ - kLookBackSeconds, kPollLimit);
+  std::int64_t after = last_event_ < 0 ? 0 : std::max<std::int64_t>(0, last_event_ - kLookBack);
+  if (last_event_ < 0) {
+    // Start at the newest entry: the streams want what happens from now on.
+    auto newest = service::LatestTicketChange(db_);
+    if (!newest.ok()) return;
+    std::lock_guard lock(mu_);
+    last_event_ = floor_ = *newest;
+    return;
+  }
+  auto changes = service::ListTicketChanges(db_, after, kPollLimit);
   if (!changes.ok()) {
     std::fprintf(stderr, "aftercare: change feed: %s\n", changes.error().message.c_str());
     return;
   }
   std::lock_guard lock(mu_);
-  std::int64_t newest = watermark_;
-  for (const auto& c : *changes) newest = std::max(newest, c.updated_at);
   if (changes->size() == static_cast<std::size_t>(kPollLimit)) {
     // More changes than a poll reads: every reader refetches instead.
     ring_.clear();
     ++head_;
-    recent_.clear();
-    watermark_ = newest + 1;
+    seen_.clear();
+    last_event_ = changes->back().event_id;
     return;
   }
   for (const auto& c : *changes) {
-    if (!recent_.insert({c.id, c.updated_at}).second) continue;
+    if (c.event_id <= floor_ || c.event_id <= last_event_ - kLookBack ||
+        !seen_.insert(c.event_id).second) {
+      continue;
+    }
     ring_.push_back({++head_, c.id, c.customer_id});
     if (ring_.size() > kRingSize) ring_.pop_front();
+    last_event_ = std::max(last_event_, c.event_id);
   }
-  watermark_ = newest;
-  std::erase_if(recent_, [&](const auto& k) { return k.second < watermark_ - kLookBackSeconds; });
+  std::erase_if(seen_, [&](std::int64_t id) { return id <= last_event_ - kLookBack; });
 }
 
 void ChangeFeed::Run() {

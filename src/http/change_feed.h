@@ -1,9 +1,11 @@
 // Which tickets changed, for the live views (issue 5: a new or changed ticket shows
-// in open queues within 2 seconds). A poller thread reads the tickets changed since
-// it last looked, every 500 ms, from the database, so changes made by other server
-// processes on the same database show too, into a ring of recent changes; each
-// event stream reads the ring from its own cursor. Tenant filtering happens here:
-// a Party A stream sees only its customer's tickets (CON-4).
+// in open queues within 2 seconds). Every change to a ticket records a timeline
+// entry, so a poller thread reads the entries recorded since it last looked (every
+// 500 ms, by primary key: the cost is the new entries only), from the database, so
+// that changes made by other server processes on the same database show too, into
+// a ring of recent changes; each event stream reads the ring from its own cursor.
+// Tenant filtering happens here: a Party A stream sees only its customer's tickets
+// (CON-4).
 #pragma once
 
 #include <condition_variable>
@@ -51,11 +53,12 @@ class ChangeFeed {
   bool stop_ = false;
   std::deque<Entry> ring_;
   std::uint64_t head_ = 0;
-  // Changes are read again from a few seconds back (updated_at has one-second
-  // resolution and a transaction may commit after a later one), and a (ticket,
-  // updated_at) pair already published is skipped.
-  std::int64_t watermark_ = 0;
-  std::set<std::pair<std::int64_t, std::int64_t>> recent_;  // (ticket, updated_at)
+  // Entries are read again from kLookBack ids back, because on PostgreSQL a
+  // transaction may commit after one with a later id; ids already published are
+  // skipped.
+  std::int64_t last_event_ = -1;  // -1: not started (begins at the newest entry)
+  std::int64_t floor_ = 0;        // the newest entry when it started
+  std::set<std::int64_t> seen_;
   std::thread thread_;
 };
 

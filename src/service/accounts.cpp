@@ -55,7 +55,7 @@ User UserFrom(const store::Row& r) {
   return u;
 }
 
-Actor ActorOf(const User& u) { return Actor{u.id, u.login, u.role, u.customer_id}; }
+Actor ActorOf(const User& u) { return Actor{u.id, u.login, u.role, u.customer_id, u.display_name}; }
 
 Result<Session> StartSession(store::Transaction& tx, const User& user, std::string_view kind,
                              std::string_view name, Instant now, Seconds lifetime) {

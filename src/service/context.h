@@ -20,6 +20,7 @@ struct Actor {
   std::string login;
   Role role = Role::kAgent;
   std::optional<std::int64_t> customer_id;  // set for Party A users only
+  std::string display_name;                 // as the timeline shows the actor
   bool vendor() const { return role != Role::kPartyA; }
 };
 

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "service/audit.h"
 #include "service/holidays.h"
@@ -13,23 +14,42 @@ namespace aftercare::service {
 Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction& tx,
                                                               const std::string& name,
                                                               const TimeZone& tz) {
+  // Compiled once per (policy, zone). A policy whose calendars use the Chinese
+  // schedule is compiled again when an administrator stores a holiday year (the
+  // version is one small query, asked only for those policies).
+  struct Entry {
+    std::shared_ptr<const sla::CompiledPolicy> compiled;
+    bool uses_cn = false;
+    std::string holidays;  // the version it was compiled with
+  };
   static std::mutex mu;
-  static std::map<std::string, std::shared_ptr<const sla::CompiledPolicy>> cache;
-  // Stored holiday years change what `builtin_holidays: cn` means: part of the key.
-  AFTERCARE_ASSIGN_OR_RETURN(std::string holidays, HolidayVersion(tx));
-  const std::string key = name + "|" + tz.name() + "|" + holidays;
+  static std::map<std::string, Entry> cache;
+  const std::string key = name + "|" + tz.name();
+  std::optional<Entry> cached;
   {
     std::lock_guard lock(mu);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    if (auto it = cache.find(key); it != cache.end()) cached = it->second;
+  }
+  std::string version;
+  if (cached) {
+    if (!cached->uses_cn) return cached->compiled;
+    AFTERCARE_ASSIGN_OR_RETURN(version, HolidayVersion(tx));
+    if (version == cached->holidays) return cached->compiled;
   }
   AFTERCARE_ASSIGN_OR_RETURN(CurrentHolidays current, LoadCurrentHolidays(tx));
-  const sla::Shipped& shipped = current.shipped;
-  Result<sla::CompiledPolicy> compiled = sla::BuiltinPolicy(name, tz, shipped);
-  if (!compiled.ok()) {
+  Entry entry;
+  entry.holidays = current.version;
+  Result<sla::CompiledPolicy> compiled = sla::BuiltinPolicy(name, tz, current.shipped);
+  if (compiled.ok()) {
+    for (const auto& [n, yaml] : current.shipped.policies) {
+      if (n == name) entry.uses_cn = yaml.find("builtin_holidays") != std::string_view::npos;
+    }
+  } else {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                                tx.Query("SELECT body FROM sla_policies WHERE name = $1", {name}));
     if (rows.empty()) return NotFound("policy " + name);
-    compiled = sla::ReadPolicyDocument(rows[0].Text(0), tz, shipped);
+    entry.uses_cn = rows[0].Text(0).find("builtin_holidays") != std::string::npos;
+    compiled = sla::ReadPolicyDocument(rows[0].Text(0), tz, current.shipped);
     if (!compiled.ok()) {
       return Error{ErrorCode::kInternal,
                    "stored policy " + name + " cannot be read",
@@ -38,10 +58,10 @@ Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction
                    compiled.error().message};
     }
   }
-  auto shared = std::make_shared<const sla::CompiledPolicy>(std::move(compiled).value());
+  entry.compiled = std::make_shared<const sla::CompiledPolicy>(std::move(compiled).value());
   std::lock_guard lock(mu);
-  cache.emplace(key, shared);
-  return shared;
+  cache[key] = entry;
+  return entry.compiled;
 }
 
 Result<StoredPolicy> CreatePolicy(store::Database& db, const Context& ctx, const StoredPolicy& p) {

@@ -291,12 +291,6 @@ Status CheckForm(const nlohmann::json& form) {
   return {};
 }
 
-Result<std::string> ActorName(store::Transaction& tx, const Context& ctx) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT display_name FROM users WHERE id = $1", {ctx.actor->user_id}));
-  return rows.empty() ? ctx.actor->login : rows[0].Text(0);
-}
-
 LocalDate LocalToday(Instant now, const std::string& zone) {
   auto tz = TimeZone::Locate(zone);
   if (!tz.ok()) tz = TimeZone::Locate("Asia/Shanghai");
@@ -464,9 +458,8 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     t.caller_phone = in.caller_phone;
     t.received_at = received;
     t.form = in.form;
-    AFTERCARE_ASSIGN_OR_RETURN(std::string actor_name, ActorName(tx, ctx));
     t.timeline.push_back({1, received, "received", in.priority, ctx.actor->user_id, in.description,
-                          nlohmann::json::object(), ctx.now, actor_name});
+                          nlohmann::json::object(), ctx.now, ctx.actor->display_name});
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
@@ -709,9 +702,8 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
         "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, data.dump(), ctx.now.unix}));
     t.status = std::string(StatusName(status));
-    AFTERCARE_ASSIGN_OR_RETURN(std::string actor_name, ActorName(tx, ctx));
-    timeline.push_back(
-        {seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now, actor_name});
+    timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now,
+                        ctx.actor->display_name});
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     store::Value assignee = store::Null{}, grade = store::Null{};
@@ -860,17 +852,25 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   });
 }
 
-Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t since,
+Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t after_event,
                                                     int limit) {
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx->Query("SELECT id, customer_id, updated_at FROM tickets WHERE updated_at >= $1 "
-                           "ORDER BY updated_at, id LIMIT $2",
-                           {since, std::int64_t{limit}}));
+      auto rows,
+      tx->Query("SELECT e.id, e.ticket_id, t.customer_id FROM ticket_events e JOIN tickets t ON "
+                "t.id = e.ticket_id WHERE e.id > $1 ORDER BY e.id LIMIT $2",
+                {after_event, std::int64_t{limit}}));
   std::vector<TicketChange> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Int(2)});
   return out;
+}
+
+Result<std::int64_t> LatestTicketChange(store::Database& db) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx->Query("SELECT COALESCE(MAX(id), 0) FROM ticket_events"));
+  return rows.at(0).Int(0);
 }
 
 }  // namespace aftercare::service

@@ -117,13 +117,16 @@ struct TicketPage {
 
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
 
-// For the live views: tickets whose updated_at is at or after `since` (unix
-// seconds), oldest change first, at most `limit`. A system read, not a user's: the
+// For the live views: the timeline entries recorded after entry `after_event`
+// (every change to a ticket, its creation included, records one), oldest first, at
+// most `limit`, each with its ticket and customer. A system read, not a user's: the
 // caller filters by tenant before anything reaches a user.
 struct TicketChange {
-  std::int64_t id = 0, customer_id = 0, updated_at = 0;
+  std::int64_t event_id = 0, id = 0, customer_id = 0;
 };
-Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t since,
+Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t after_event,
                                                     int limit);
+// The newest timeline entry's id (0 when there is none): where a feed starts.
+Result<std::int64_t> LatestTicketChange(store::Database& db);
 
 }  // namespace aftercare::service

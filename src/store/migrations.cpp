@@ -184,8 +184,7 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_entity ON audit_log (entity, entity_id)
 )sql"},
-    {2, "live ticket changes, holiday years", R"sql(
-CREATE INDEX tickets_updated ON tickets (updated_at);
+    {2, "recorded_at, holiday years", R"sql(
 ALTER TABLE ticket_events ADD COLUMN recorded_at BIGINT;
 CREATE TABLE holiday_years (
   year BIGINT PRIMARY KEY,
