@@ -112,6 +112,14 @@ for (const r of ROLES) {
         assert.match((await entry.getAttribute('class')) || '', /is-active/, 'the home entry is highlighted')
       }
 
+      // The server's address as printed by scripts/run.sh, opened by a signed-in
+      // user (a new tab, a bookmark): the role's home screen too.
+      await page.goto(BASE + '/')
+      await page.waitForURL((u) => u.pathname !== '/')
+      if (pathOf(page) !== r.home.path) {
+        wrongHome.push(`${r.login} opening / lands on ${pathOf(page)}, expected ${r.home.path}`)
+      }
+
       // Screens the role may not open, typed into the address bar, are refused.
       for (const [i, p] of r.forbidden.entries()) {
         await page.goto(BASE + p)

@@ -73,6 +73,10 @@ router.beforeEach(async (to) => {
     }
   }
   if (!user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (to.name === 'home') {
+    const home = homeFor(user)
+    if (home.name !== 'home') return home
+  }
   if (!routeAllowed(to, user)) return { name: 'forbidden', query: { from: to.fullPath } }
   return true
 })

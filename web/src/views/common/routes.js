@@ -1,5 +1,4 @@
 // Shared screens: login, the landing redirect, the ticket detail (all roles), errors.
-import { homeFor } from '../../router'
 
 export default [
   {
@@ -9,9 +8,11 @@ export default [
     meta: { public: true, layout: false },
   },
   {
+    // `/`: the router's guard sends a signed-in user to their role's first screen
+    // (a route redirect would run before the session is known).
     path: '',
     name: 'home',
-    redirect: () => homeFor(),
+    component: () => import('./WelcomePage.vue'),
   },
   {
     path: 'welcome',
