@@ -70,7 +70,8 @@ json View(const service::Contract& c) {
 json View(const service::NoticeView& n) {
   TimeZone tz = ZoneOr(n.tz);
   return {
-      {"id", n.id}, {"at", FormatRfc3339(n.at, tz)}, {"cure_days", n.cure_days}, {"note", n.note}};
+      {"id", n.id},     {"at", FormatRfc3339(n.at, tz)}, {"cure_days", n.cure_days},
+      {"note", n.note}, {"recorded_by", n.recorded_by},  {"recorded_by_role", n.recorded_by_role}};
 }
 
 json View(const service::Compliance& c) {

@@ -380,12 +380,14 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
       out.history.push_back(std::move(hv));
     }
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto notices, tx.Query("SELECT id, at, cure_days, note FROM notices WHERE contract_id = $1 "
-                               "ORDER BY at, id",
-                               {contract_id}));
+        auto notices,
+        tx.Query("SELECT n.id, n.at, n.cure_days, n.note, u.display_name, u.role FROM notices n "
+                 "LEFT JOIN users u ON u.id = n.recorded_by WHERE n.contract_id = $1 "
+                 "ORDER BY n.at, n.id",
+                 {contract_id}));
     for (const auto& r : notices) {
-      out.notices.push_back(
-          {r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3), ci.contract.tz});
+      out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3),
+                             ci.contract.tz, r.Text(4), r.Text(5)});
     }
     return out;
   });
@@ -420,7 +422,13 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
         tx.Query("INSERT INTO notices (contract_id, at, cure_days, recorded_by, note) "
                  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
                  {contract_id, when.unix, std::int64_t{days}, ctx.actor->user_id, note}));
-    NoticeView n{rows.at(0).Int(0), when, days, note, c.tz};
+    NoticeView n{rows.at(0).Int(0),
+                 when,
+                 days,
+                 note,
+                 c.tz,
+                 ctx.actor->display_name,
+                 std::string(Name(ctx.actor->role))};
     AFTERCARE_RETURN_IF_ERROR(Audit(
         tx, ctx, "create", "notice", std::to_string(n.id), nullptr,
         {{"contract_id", contract_id}, {"at", when.unix}, {"cure_days", days}, {"note", note}}));

@@ -74,6 +74,10 @@ struct NoticeView {
   int cure_days = 30;
   std::string note;
   std::string tz;  // the contract's time zone, for rendering
+  // Who entered it, and when: Party A's own notice is recorded at `at`; a manager
+  // may enter a paper notice received earlier.
+  std::string recorded_by;
+  std::string recorded_by_role;
 };
 
 struct Compliance {

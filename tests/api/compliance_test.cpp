@@ -248,6 +248,8 @@ TEST_P(ComplianceApi, Con2_Con3_LateResponseWaiverStrikesAndNotice) {
     EXPECT_EQ(c["strikes"], 3);
     ASSERT_EQ(c["notices"].size(), 1u) << c.dump(1);
     EXPECT_EQ(c["notices"][0]["id"], n["id"]);
+    EXPECT_EQ(c["notices"][0]["recorded_by_role"], "manager");  // a paper notice entered
+    EXPECT_FALSE(c["notices"][0]["recorded_by"].get<std::string>().empty());
     ASSERT_EQ(c["history"].size(), 2u) << c.dump(1);
     EXPECT_EQ(c["history"][1]["state"], "notice_pending");
     EXPECT_EQ(ParseTime(c["history"][1]["at"]), notice_at);
