@@ -11,6 +11,7 @@
 
 #include "http/change_feed.h"
 #include "http/json_body.h"
+#include "http/messages_zh.h"
 #include "http/static_files.h"
 #include "http/views.h"
 #include "service/accounts.h"
@@ -75,6 +76,22 @@ std::string_view CodeName(ErrorCode code) {
   return "internal";
 }
 
+// The one error shape. The message is in the client's language (Accept-Language:
+// Chinese or English, see messages_zh.h); code and field never change.
+Response ErrorReply(const Call& c, bhttp::status status, std::string_view code,
+                    const std::string& message, const std::string& field) {
+  LocalizedMessage m = LocalizeMessage(c.req[bhttp::field::accept_language], message);
+  Response res = Reply(c, status,
+                       {{"error",
+                         {{"code", code},
+                          {"message", m.text},
+                          {"field", field.empty() ? json(nullptr) : json(field)},
+                          {"request_id", c.request_id}}}});
+  res.set(bhttp::field::content_language, m.language);
+  res.set(bhttp::field::vary, "Accept-Language");
+  return res;
+}
+
 Response Fail(const Call& c, const Error& e, bool malformed_request = false) {
   bhttp::status status = bhttp::status::internal_server_error;
   switch (e.code) {
@@ -107,12 +124,8 @@ Response Fail(const Call& c, const Error& e, bool malformed_request = false) {
     std::fprintf(stderr, "aftercare: request %s: %s: %s\n", c.request_id.c_str(), e.message.c_str(),
                  e.detail.c_str());
   }
-  return Reply(c, status,
-               {{"error",
-                 {{"code", malformed_request ? "bad_request" : CodeName(e.code)},
-                  {"message", message},
-                  {"field", e.field.empty() ? json(nullptr) : json(e.field)},
-                  {"request_id", c.request_id}}}});
+  return ErrorReply(c, status, malformed_request ? "bad_request" : CodeName(e.code), message,
+                    e.field);
 }
 
 // Renders a service result, or its error.
@@ -344,13 +357,8 @@ struct Api::Impl {
     }
     if (!match) {
       if (path_matched) {
-        return Reply(
-            call, bhttp::status::method_not_allowed,
-            {{"error",
-              {{"code", "method_not_allowed"},
-               {"message", "this path does not accept " + std::string(req.method_string())},
-               {"field", nullptr},
-               {"request_id", request_id}}}});
+        return ErrorReply(call, bhttp::status::method_not_allowed, "method_not_allowed",
+                          "this path does not accept " + std::string(req.method_string()), "");
       }
       return Fail(call, Error{ErrorCode::kNotFound, "no such resource", {}, 0, {}});
     }

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "http/messages_zh.h"
+
 namespace aftercare::http {
 namespace {
 
@@ -33,12 +35,19 @@ std::string NewRequestId() {
   return buf;
 }
 
+// The API's error shape for what the server answers itself; `message` is one of
+// its own (no characters to escape), in the client's language when the request's
+// head was read far enough to say (`accept_language`).
 Response PlainError(unsigned version, bhttp::status status, const std::string& code,
-                    const std::string& message, const std::string& request_id) {
+                    const std::string& message, const std::string& request_id,
+                    std::string_view accept_language) {
+  LocalizedMessage m = LocalizeMessage(accept_language, message);
   Response res{status, version};
-  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  res.set(bhttp::field::content_language, m.language);
+  res.set(bhttp::field::vary, "Accept-Language");
   res.set("X-Request-Id", request_id);
-  res.body() = R"({"error":{"code":")" + code + R"(","message":")" + message +
+  res.body() = R"({"error":{"code":")" + code + R"(","message":")" + m.text +
                R"(","field":null,"request_id":")" + request_id + R"("}})";
   res.prepare_payload();
   return res;
@@ -76,16 +85,19 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout) return Close();
     std::string request_id = NewRequestId();
     ++shared_.in_flight;
-    if (ec == bhttp::error::body_limit) {
-      return Write(PlainError(11, bhttp::status::payload_too_large, "too_large",
-                              "the request body is larger than the limit", request_id),
-                   false);
-    }
     if (ec) {
+      // The fields of the head read so far (all of them when only the body is at fault).
+      std::string_view accept_language = parser_->get()[bhttp::field::accept_language];
+      if (ec == bhttp::error::body_limit) {
+        return Write(
+            PlainError(11, bhttp::status::payload_too_large, "too_large",
+                       "the request body is larger than the limit", request_id, accept_language),
+            false);
+      }
       // Parse errors of the request itself get a 400; connection errors just close.
       if (ec.category() == beast::error_code(bhttp::error::bad_target).category()) {
         return Write(PlainError(11, bhttp::status::bad_request, "bad_request",
-                                "malformed HTTP request", request_id),
+                                "malformed HTTP request", request_id, accept_language),
                      false);
       }
       --shared_.in_flight;
@@ -99,7 +111,8 @@ class Session : public std::enable_shared_from_this<Session> {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "aftercare: request %s failed: %s\n", request_id.c_str(), e.what());
       res = PlainError(req.version(), bhttp::status::internal_server_error, "internal",
-                       "internal error; quote the request id", request_id);
+                       "internal error; quote the request id", request_id,
+                       req[bhttp::field::accept_language]);
     }
     if (stream && res.result() == bhttp::status::ok) return StartStream(res, std::move(*stream));
     bool keep_alive = req.keep_alive() && !shared_.stopping;

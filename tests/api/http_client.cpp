@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <limits>
+#include <sstream>
 
 namespace aftercare::apitest {
 namespace {
@@ -84,6 +85,14 @@ HttpResponse HttpClient::PostRaw(const std::string& target, const std::string& b
   return Send("POST", target, body, content_type);
 }
 
+void HttpClient::SetHeader(const std::string& name, const std::string& value) {
+  if (value.empty()) {
+    headers_.erase(name);
+  } else {
+    headers_[name] = value;
+  }
+}
+
 HttpResponse HttpClient::Login(const std::string& login, const std::string& password) {
   return Post("/api/v1/session", {{"login", login}, {"password", password}});
 }
@@ -96,6 +105,7 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
   req.set(bhttp::field::user_agent, "aftercare-api-tests");
   req.set(bhttp::field::accept, "application/json");
   if (!bearer_.empty()) req.set(bhttp::field::authorization, "Bearer " + bearer_);
+  for (const auto& [name, value] : headers_) req.set(name, value);
   if (!cookies_.empty()) {
     std::string jar;
     for (const auto& [k, v] : cookies_) jar += (jar.empty() ? "" : "; ") + k + "=" + v;
@@ -214,6 +224,32 @@ std::string RawExchange(std::uint16_t port, const std::string& head, std::size_t
   }
   close(fd);
   return received;
+}
+
+HttpResponse ParseRaw(const std::string& reply) {
+  HttpResponse r;
+  r.method = "RAW";
+  r.target = "(raw request)";
+  std::size_t end = reply.find("\r\n\r\n");
+  if (reply.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos) {
+    r.body = reply.substr(0, 300);
+    return r;
+  }
+  r.status = std::stoi(reply.substr(9, 3));
+  std::istringstream head(reply.substr(0, end));
+  std::string line;
+  std::getline(head, line);
+  while (std::getline(head, line)) {
+    std::size_t colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon), value = line.substr(colon + 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
+    while (!value.empty() && (value.back() == '\r')) value.pop_back();
+    r.headers[name] = value;
+  }
+  r.body = reply.substr(end + 4);
+  return r;
 }
 
 }  // namespace aftercare::apitest

@@ -1,8 +1,8 @@
 // A small synchronous HTTP/1.1 client for the API tests (Boost.Beast): one
 // keep-alive connection per client, a cookie jar (Set-Cookie / Max-Age=0), an
-// optional Bearer token, JSON helpers. A client follows its server across
-// restarts (a new port, a new connection). Raw socket helpers cover what a
-// well-behaved client cannot send (oversized or broken requests).
+// optional Bearer token, extra request headers, JSON helpers. A client follows
+// its server across restarts (a new port, a new connection). Raw socket helpers
+// cover what a well-behaved client cannot send (oversized or broken requests).
 #pragma once
 
 #include <cstdint>
@@ -54,12 +54,16 @@ class HttpClient {
 
   void set_bearer(std::string token) { bearer_ = std::move(token); }
   std::map<std::string, std::string>& cookies() { return cookies_; }
+  // A header sent with every request from now on (e.g. Accept-Language); an empty
+  // value stops sending it.
+  void SetHeader(const std::string& name, const std::string& value);
 
  private:
   struct Connection;
   const TestServer& server_;
   std::unique_ptr<Connection> conn_;
   std::map<std::string, std::string> cookies_;
+  std::map<std::string, std::string> headers_;
   std::string bearer_;
 };
 
@@ -76,5 +80,8 @@ const HttpResponse& Expect(const HttpResponse& r, int status);
 // sent back before it closed, or "" when nothing came within `timeout_s`.
 std::string RawExchange(std::uint16_t port, const std::string& head, std::size_t body_size,
                         int timeout_s = 20);
+// A raw HTTP/1.1 response (as RawExchange returns it), parsed; status 0 when it
+// is not one.
+HttpResponse ParseRaw(const std::string& reply);
 
 }  // namespace aftercare::apitest

@@ -16,33 +16,6 @@
 namespace aftercare::apitest {
 namespace {
 
-// A raw HTTP/1.1 response (as RawExchange returns it), parsed.
-HttpResponse ParseRaw(const std::string& reply) {
-  HttpResponse r;
-  r.method = "RAW";
-  r.target = "(raw request)";
-  std::size_t end = reply.find("\r\n\r\n");
-  if (reply.rfind("HTTP/1.1 ", 0) != 0 || end == std::string::npos) {
-    r.body = reply.substr(0, 300);
-    return r;
-  }
-  r.status = std::stoi(reply.substr(9, 3));
-  std::istringstream head(reply.substr(0, end));
-  std::string line;
-  std::getline(head, line);
-  while (std::getline(head, line)) {
-    std::size_t colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string name = line.substr(0, colon), value = line.substr(colon + 1);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    while (!value.empty() && (value.front() == ' ')) value.erase(0, 1);
-    while (!value.empty() && (value.back() == '\r')) value.pop_back();
-    r.headers[name] = value;
-  }
-  r.body = reply.substr(end + 4);
-  return r;
-}
-
 class RobustnessApi : public ApiTest {
  protected:
   void SetUp() override {
