@@ -1,7 +1,8 @@
 // Test 5 (SEC-3, TKT-1): a form the server refuses. The agent fills in the intake
 // form and back-dates the call to a time in the future; the server refuses it
-// (422, field received_at). Its message shows next to the 接报时间 field, nothing
-// typed is lost, no ticket is created; with the time corrected the same form saves.
+// (422, field received_at). Its message, in Chinese like the screen (the UI sends
+// its locale as Accept-Language), shows next to the 接报时间 field, nothing typed
+// is lost, no ticket is created; with the time corrected the same form saves.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launch, newContext, loginAs, screenshots, field, selectedLabel, apiLogin, freshPhone, zh, runTag, DESKTOP } from './lib/harness.mjs'
@@ -23,12 +24,16 @@ test('intake: the server\'s error shows next to its field and the typed input is
   const system = systems[0]
   assert.ok(system, `${customer.name} has a system`)
   const future = '2099-01-01 10:00:00'
-  // What the server says about such a request (the message the form must show).
-  const refused = await agentApi.post('/tickets', { customer_id: customer.id, title: 'probe', received_at: '2099-01-01T10:00:00+08:00' })
+  // What the server says about such a request to a Chinese screen (the message the
+  // form must show).
+  const probe = { customer_id: customer.id, title: 'probe', received_at: '2099-01-01T10:00:00+08:00' }
+  const refused = await agentApi.post('/tickets', probe, { 'Accept-Language': 'zh-CN' })
   assert.equal(refused.status, 422)
   assert.equal(refused.body.error.field, 'received_at')
   const serverMessage = refused.body.error.message
-  assert.ok(serverMessage)
+  assert.equal(serverMessage, '接报时间不能晚于现在')
+  // Without the header the server answers in English: the screen's text is not that.
+  assert.equal((await agentApi.post('/tickets', probe)).body.error.message, 'received_at is in the future')
 
   const tag = runTag()
   const typed = {

@@ -1,6 +1,9 @@
 // The JSON API client: same origin, session cookie, JSON bodies.
 // Every failure is thrown as an ApiError carrying the server's
 // {"error": {code, message, field, request_id}} (or a synthetic one for network errors).
+// Requests carry the UI's locale as Accept-Language, so the server's messages come
+// in the language of the screen.
+import { locale } from './i18n'
 
 export const API = '/api/v1'
 
@@ -54,7 +57,7 @@ function buildUrl(path, query) {
  * contentType, signal, quiet401 (do not redirect to login).
  */
 export async function request(method, path, opts = {}) {
-  const headers = { Accept: 'application/json' }
+  const headers = { Accept: 'application/json', 'Accept-Language': locale.value }
   let body
   if (opts.raw !== undefined) {
     body = opts.raw

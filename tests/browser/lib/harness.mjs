@@ -124,7 +124,10 @@ export async function menuEntries(page) {
 
 // ---- the API, for setting up and cross-checking (never for a scenario's main steps) ----
 
-/** A logged-in API client: api.get(path), api.post(path, body) -> {status, body}. */
+/**
+ * A logged-in API client: api.get(path), api.post(path, body) -> {status, body};
+ * `headers` (e.g. {'Accept-Language': 'zh-CN'}, as the UI sends) go with a request.
+ */
 export async function apiLogin(login, password = PASSWORD) {
   const res = await fetch(`${BASE}/api/v1/session`, {
     method: 'POST',
@@ -138,10 +141,10 @@ export async function apiLogin(login, password = PASSWORD) {
     .map((c) => c.split(';')[0])
     .join('; ')
   assert.ok(cookie, `API login as ${login}: no session cookie`)
-  async function call(method, p, body) {
+  async function call(method, p, body, headers = {}) {
     const r = await fetch(`${BASE}/api/v1${p}`, {
       method,
-      headers: { Cookie: cookie, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { Cookie: cookie, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     })
     const text = await r.text()
@@ -155,8 +158,8 @@ export async function apiLogin(login, password = PASSWORD) {
   }
   return {
     user: body.user,
-    get: (p) => call('GET', p),
-    post: (p, b) => call('POST', p, b),
+    get: (p, headers) => call('GET', p, undefined, headers),
+    post: (p, b, headers) => call('POST', p, b, headers),
     /** Like post/get, but asserts a 2xx answer and returns the body. */
     async ok(method, p, b) {
       const r = await call(method, p, b)
