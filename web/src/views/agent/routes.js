@@ -20,7 +20,8 @@ export default [
   {
     path: 'leftover',
     name: 'leftover',
-    component: () => import('./LeftoverPage.vue'),
+    component: () => import('./QueuePage.vue'),
+    props: { kind: 'leftover' },
     meta: { roles: STAFF, menu: 'agent.menu.leftover', icon: markRaw(Calendar), order: 30 },
   },
 ]
