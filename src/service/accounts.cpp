@@ -206,7 +206,10 @@ Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id
 }
 
 Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  // The vendor's staff directory: every vendor role (names on timelines, assignees).
+  if (!ctx.actor || !ctx.actor->vendor()) {
+    return Error{ErrorCode::kForbidden, "users are the vendor's", {}, 0, {}};
+  }
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<User>> {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id"));

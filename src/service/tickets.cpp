@@ -319,6 +319,22 @@ Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const 
                    {}};
     }
   }
+  // Signed by the vendor's supervisor: what they approved is fixed; only the
+  // remaining signatures may follow.
+  const bool approved =
+      form.is_object() && form.contains("approvals") && form["approvals"].is_object() &&
+      (form["approvals"].contains("supervisor") || form["approvals"].contains("division_gm"));
+  if (approved) {
+    for (const auto& [key, value] : patch.items()) {
+      if (key != "approvals") {
+        return Error{ErrorCode::kConflict,
+                     "form." + key + " cannot change: the form is approved",
+                     "form." + key,
+                     0,
+                     {}};
+      }
+    }
+  }
   if (!patch.contains("approvals")) return {};
   nlohmann::json& approvals = patch["approvals"];
   if (!approvals.is_object()) {
@@ -374,13 +390,15 @@ Result<std::optional<std::int64_t>> PickContract(store::Transaction& tx, std::in
   return std::optional<std::int64_t>();
 }
 
-Status CheckAssignee(store::Transaction& tx, std::int64_t user_id) {
+// An enabled vendor user; answers their display name.
+Result<std::string> CheckAssignee(store::Transaction& tx, std::int64_t user_id) {
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT role FROM users WHERE id = $1 AND disabled = 0", {user_id}));
+      auto rows,
+      tx.Query("SELECT role, display_name FROM users WHERE id = $1 AND disabled = 0", {user_id}));
   if (rows.empty() || rows[0].Text(0) == "party_a") {
     return Error::Invalid("assignee_id: no such vendor user", 0, "assignee_id");
   }
-  return {};
+  return rows[0].Text(1);
 }
 
 }  // namespace
@@ -416,6 +434,16 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   }
   Instant received = in.received_at.value_or(ctx.now);
   if (received > ctx.now) return Error::Invalid("received_at is in the future", 0, "received_at");
+  // A call logged late counts from when it came in; by how much is bounded like any
+  // late entry (it moves every clock of the ticket, and so the ledger).
+  if (ctx.now.unix - received.unix > kMaxBackdateSeconds &&
+      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
+    return Error{ErrorCode::kForbidden,
+                 "an entry dated more than 24 hours back needs a team leader or manager",
+                 "received_at",
+                 0,
+                 {}};
+  }
   AFTERCARE_RETURN_IF_ERROR(CheckFormChange(nlohmann::json::object(), in.form, *ctx.actor,
                                             LocalToday(ctx.now, "Asia/Shanghai")));
   AFTERCARE_RETURN_IF_ERROR(CheckForm(in.form));
@@ -435,9 +463,10 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     if (!contract) {
       AFTERCARE_ASSIGN_OR_RETURN(contract, PickContract(tx, in.customer_id, received));
     }
+    std::string assignee_name;
     if (in.assignee_id) {
       if (party_a) return Error{ErrorCode::kForbidden, "Party A cannot assign tickets", {}, 0, {}};
-      AFTERCARE_RETURN_IF_ERROR(CheckAssignee(tx, *in.assignee_id));
+      AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, *in.assignee_id));
     }
     auto opt = [](const std::optional<std::int64_t>& v) -> store::Value {
       if (v) return *v;
@@ -448,6 +477,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     t.contract_id = contract;
     t.system_id = in.system_id;
     t.assignee_id = in.assignee_id;
+    t.assignee_name = assignee_name;
     t.channel = in.channel;
     t.type = in.type;
     t.priority = in.priority;
@@ -666,13 +696,15 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       status = *next;
     }
     nlohmann::json before = {{"status", t.status}, {"priority", t.priority}};
+    std::string assignee_name;
     if (e.kind == "assigned") {
       if (!e.data["assignee_id"].is_number_integer()) {
         return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
       }
       std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
-      AFTERCARE_RETURN_IF_ERROR(CheckAssignee(tx, assignee));
+      AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, assignee));
       t.assignee_id = assignee;
+      t.assignee_name = assignee_name;
     }
     if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
     if (e.kind == "reclassified") {
@@ -682,6 +714,8 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       t.type = e.data["type"].get<std::string>();
     }
     nlohmann::json data = e.data;
+    // The timeline names whom it was assigned to, for readers who cannot list users.
+    if (e.kind == "assigned") data["assignee_name"] = assignee_name;
     if (e.kind == "form") {
       // data is merged into the form (RFC 7386): approvals arrive after intake.
       AFTERCARE_RETURN_IF_ERROR(

@@ -161,7 +161,7 @@ json ApiTest::CreateContract(std::int64_t customer_id, const std::string& number
 
 json ApiTest::CreateTicket(json body, HttpClient* by) {
   if (!body.contains("title")) body["title"] = "Something is broken";
-  return Expect((by ? *by : As("agent")).Post("/api/v1/tickets", body), 201).Json();
+  return Expect((by ? *by : As("team_leader")).Post("/api/v1/tickets", body), 201).Json();
 }
 
 json ApiTest::AddEvent(std::int64_t ticket_id, const std::string& kind, std::int64_t at, json extra,

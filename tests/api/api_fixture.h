@@ -65,7 +65,8 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
   // 2026-01-01 to 2028-02-29, bid-default, rate 0.0003.
   json CreateContract(std::int64_t customer_id, const std::string& number,
                       const std::string& value = "1000000.00", json extra = json::object());
-  // A ticket by `by` (default: an agent); returns its full view.
+  // A ticket by `by` (default: a team leader, who may log a call received more than a
+  // day ago); returns its full view.
   json CreateTicket(json body, HttpClient* by = nullptr);
   // POST /tickets/{id}/events by `by` (default: a team leader, who may date entries
   // back more than a day); expects 201.

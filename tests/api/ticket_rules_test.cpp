@@ -37,7 +37,17 @@ TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
   json t = Get(id);
   EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["signer"], "Li");
   EXPECT_TRUE(t["form"]["approvals"]["applicant_unit"]["date"].is_string()) << t["form"];
-  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["recorded_by"], UserId("agent"));
+  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["recorded_by"], UserId("team_leader"));
+
+  // Before the vendor approves: staff fill in the vendor's part, Party A theirs.
+  Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "800.00"}}}}),
+         201);
+  HttpClient& pa = PartyA(customer_);
+  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-1234"}}}}), 201);
+  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"chargeable", false}}}}), 403,
+              "forbidden", "form.chargeable");
+  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "0.00"}}}}), 403,
+              "forbidden", "form.estimated_cost");
 
   // An agent may not give the vendor's approvals; a team leader signs as supervisor,
   // only a manager as division general manager.
@@ -49,8 +59,10 @@ TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
   ExpectError(As("team_leader").Post(Events(id), {{"kind", "form"}, {"data", gm}}), 403,
               "forbidden", "form.approvals.division_gm");
   Expect(As("manager").Post(Events(id), {{"kind", "form"}, {"data", gm}}), 201);
-  Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "800.00"}}}}),
-         201);
+  // What was approved is fixed.
+  ExpectError(As("manager").Post(Events(id),
+                                 {{"kind", "form"}, {"data", {{"estimated_cost", "99999.00"}}}}),
+              409, "conflict", "form.estimated_cost");
 
   // The form as saved (not just the answer) holds every change.
   t = Get(id);
@@ -74,13 +86,6 @@ TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
       409, "conflict", "form.approvals.applicant_unit");
   EXPECT_EQ(Get(id)["form"], t["form"]);
 
-  // Party A fills in their part, never the vendor's.
-  HttpClient& pa = PartyA(customer_);
-  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-1234"}}}}), 201);
-  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"chargeable", false}}}}), 403,
-              "forbidden", "form.chargeable");
-  ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "0.00"}}}}), 403,
-              "forbidden", "form.estimated_cost");
   EXPECT_EQ(Get(id)["form"]["phone"], "0571-1234");
   EXPECT_EQ(Get(id)["form"]["estimated_cost"], "800.00");
 }
@@ -133,6 +138,11 @@ TEST_P(TicketRules, LateEntriesShowWhenRecordedAndNeedALeaderBeyondADay) {
           .Json();
   EXPECT_EQ(ParseTime(t["timeline"].back()["at"]), now - 3600);
   EXPECT_GE(ParseTime(t["timeline"].back()["recorded_at"]), now);
+  // A call logged two days late needs a team leader too (it moves every clock).
+  ExpectError(As("agent").Post("/api/v1/tickets", {{"customer_id", customer_},
+                                                   {"title", "Late call"},
+                                                   {"received_at", Rfc3339(now - 2 * 86400)}}),
+              403, "forbidden", "received_at");
   // Two days back needs a team leader.
   ExpectError(
       As("engineer").Post(Events(id), {{"kind", "diagnosed"}, {"at", Rfc3339(now - 2 * 86400)}}),
