@@ -661,7 +661,10 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, t.customer_id, "ticket"));
     AFTERCARE_ASSIGN_OR_RETURN(std::vector<TimelineEntry> timeline, LoadTimeline(tx, id));
     if (!timeline.empty() && at < timeline.back().at) {
-      return Error::Invalid("at is before the ticket's last event", 0, "at");
+      // An entry dated "now" that waited for a concurrent one (stamped a second
+      // later) to commit is dated with it; an explicit earlier `at` is refused.
+      if (e.at) return Error::Invalid("at is before the ticket's last event", 0, "at");
+      at = timeline.back().at;
     }
     std::vector<sla::Event> events;
     for (const auto& x : timeline) {
