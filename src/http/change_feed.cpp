@@ -51,17 +51,17 @@ ChangeFeed::Batch ChangeFeed::Since(std::uint64_t& cursor,
   return batch;
 }
 
+// last_event_, floor_ and seen_ belong to the poller thread; mu_ guards the ring.
 void ChangeFeed::Poll() {
-  std::int64_t after = last_event_ < 0 ? 0 : std::max<std::int64_t>(0, last_event_ - kLookBack);
   if (last_event_ < 0) {
     // Start at the newest entry: the streams want what happens from now on.
     auto newest = service::LatestTicketChange(db_);
     if (!newest.ok()) return;
-    std::lock_guard lock(mu_);
     last_event_ = floor_ = *newest;
     return;
   }
-  auto changes = service::ListTicketChanges(db_, after, kPollLimit);
+  auto changes = service::ListTicketChanges(db_, std::max<std::int64_t>(0, last_event_ - kLookBack),
+                                            kPollLimit);
   if (!changes.ok()) {
     std::fprintf(stderr, "aftercare: change feed: %s\n", changes.error().message.c_str());
     return;
@@ -76,10 +76,7 @@ void ChangeFeed::Poll() {
     return;
   }
   for (const auto& c : *changes) {
-    if (c.event_id <= floor_ || c.event_id <= last_event_ - kLookBack ||
-        !seen_.insert(c.event_id).second) {
-      continue;
-    }
+    if (c.event_id <= floor_ || !seen_.insert(c.event_id).second) continue;
     ring_.push_back({++head_, c.id, c.customer_id});
     if (ring_.size() > kRingSize) ring_.pop_front();
     last_event_ = std::max(last_event_, c.event_id);

@@ -55,6 +55,24 @@ User UserFrom(const store::Row& r) {
   return u;
 }
 
+// A party_a user belongs to a customer; no one else does.
+Status CheckUserCustomer(Role role, const std::optional<std::int64_t>& customer_id) {
+  if ((role == Role::kPartyA) != customer_id.has_value()) {
+    return Error::Invalid(role == Role::kPartyA ? "a party_a user needs customer_id"
+                                                : "only party_a users belong to a customer",
+                          0, "customer_id");
+  }
+  return {};
+}
+
+Status CheckCustomerExists(store::Transaction& tx, const std::optional<std::int64_t>& customer_id) {
+  if (!customer_id) return {};
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx.Query("SELECT 1 FROM customers WHERE id = $1", {*customer_id}));
+  if (rows.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
+  return {};
+}
+
 Actor ActorOf(const User& u) { return Actor{u.id, u.login, u.role, u.customer_id, u.display_name}; }
 
 Result<Session> StartSession(store::Transaction& tx, const User& user, std::string_view kind,
@@ -82,18 +100,10 @@ Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& 
   if (u.password.size() < kMinPasswordLength) {
     return Error::Invalid("password must have at least 8 characters", 0, "password");
   }
-  if ((u.role == Role::kPartyA) != u.customer_id.has_value()) {
-    return Error::Invalid(u.role == Role::kPartyA ? "a party_a user needs customer_id"
-                                                  : "only party_a users belong to a customer",
-                          0, "customer_id");
-  }
+  AFTERCARE_RETURN_IF_ERROR(CheckUserCustomer(u.role, u.customer_id));
   AFTERCARE_ASSIGN_OR_RETURN(std::string hash, HashPassword(u.password));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<User> {
-    if (u.customer_id) {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          auto rows, tx.Query("SELECT 1 FROM customers WHERE id = $1", {*u.customer_id}));
-      if (rows.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
-    }
+    AFTERCARE_RETURN_IF_ERROR(CheckCustomerExists(tx, u.customer_id));
     AFTERCARE_ASSIGN_OR_RETURN(auto dup,
                                tx.Query("SELECT 1 FROM users WHERE login = $1", {u.login}));
     if (!dup.empty()) {
@@ -163,16 +173,8 @@ Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id
     if (change.disabled) u.disabled = *change.disabled;
     if (change.customer_id) u.customer_id = *change.customer_id;
     if (u.role != Role::kPartyA && !change.customer_id) u.customer_id.reset();
-    if ((u.role == Role::kPartyA) != u.customer_id.has_value()) {
-      return Error::Invalid(u.role == Role::kPartyA ? "a party_a user needs customer_id"
-                                                    : "only party_a users belong to a customer",
-                            0, "customer_id");
-    }
-    if (u.customer_id) {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          auto c, tx.Query("SELECT 1 FROM customers WHERE id = $1", {*u.customer_id}));
-      if (c.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
-    }
+    AFTERCARE_RETURN_IF_ERROR(CheckUserCustomer(u.role, u.customer_id));
+    AFTERCARE_RETURN_IF_ERROR(CheckCustomerExists(tx, u.customer_id));
     store::Value customer = store::Null{};
     if (u.customer_id) customer = *u.customer_id;
     AFTERCARE_RETURN_IF_ERROR(
@@ -207,9 +209,8 @@ Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id
 
 Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
   // The vendor's staff directory: every vendor role (names on timelines, assignees).
-  if (!ctx.actor || !ctx.actor->vendor()) {
-    return Error{ErrorCode::kForbidden, "users are the vendor's", {}, 0, {}};
-  }
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(
+      ctx, {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager, Role::kAdmin}));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<User>> {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id"));

@@ -17,11 +17,8 @@ struct Bucket {
   std::int64_t late = 0, target_s = 0;
 };
 
-// The Monday on or before `d` (LocalDate 0 is 1970-01-01, a Thursday).
-LocalDate Monday(LocalDate d) {
-  int weekday = ((d.days % 7) + 7 + 3) % 7;  // 0 = Monday
-  return LocalDate{d.days - weekday};
-}
+// The Monday on or before `d`.
+LocalDate Monday(LocalDate d) { return LocalDate{d.days - WeekdayIndex(d)}; }
 
 }  // namespace
 
