@@ -20,6 +20,20 @@ export function rowClock(item) {
   return { due: item.next_due_at, state: 'running' }
 }
 
+/** A list item's clock as SlaClock's props (`v-bind`), or null when it has none. */
+export function clockProps(item) {
+  const c = rowClock(item)
+  if (!c) return null
+  return {
+    due: c.due,
+    warnAt: c.warn_at || null,
+    targetS: c.target_s ?? null,
+    elapsedS: c.elapsed_s ?? null,
+    state: c.state || null,
+    metric: c.metric || null,
+  }
+}
+
 /**
  * const list = useTicketPages(() => ({ queue: 1 }), { defaults: { status: '' } })
  * list.items, list.loading, list.filters (reactive; synced with the URL query),
