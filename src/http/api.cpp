@@ -956,9 +956,10 @@ void Api::Impl::Register() {
       });
 
   Add(V::get, "/api/v1/analytics/response",
-      "response-time analytics (SLA-5): per week, metric, type and priority: count, late, "
-      "avg_s, p90_s, max_s, target_s; from, to (YYYY-MM-DD, default the last 8 weeks), "
-      "customer_id",
+      "response-time analytics (SLA-5): rows per week, metric, type and priority: count, late, "
+      "avg_s, p90_s, max_s, target_s; rollups of the same clocks by type alone, priority alone "
+      "or neither (null), per week and over the period (week null), with exact p90; from, to "
+      "(YYYY-MM-DD, default the last 8 weeks), customer_id",
       [this](Call& c) {
         service::ResponseStatsQuery q;
         const TimeZone& tz = DefaultZone();
@@ -979,21 +980,28 @@ void Api::Impl::Register() {
         if (!bad.empty()) return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
         auto r = service::GetResponseStats(db, c.ctx, q);
         return Render(c, r, [&](const service::ResponseStats& st) {
-          json rows = json::array();
-          for (const auto& x : st.rows) {
-            rows.push_back({{"week", FormatDate(x.week)},
-                            {"metric", x.metric},
-                            {"kind", x.kind},
-                            {"type", x.type},
-                            {"priority", x.priority},
-                            {"count", x.count},
-                            {"late", x.late},
-                            {"avg_s", x.avg_s},
-                            {"p90_s", x.p90_s},
-                            {"max_s", x.max_s},
-                            {"target_s", x.target_s}});
-          }
-          return json{{"from", FormatDate(q.from)}, {"to", FormatDate(q.to)}, {"rows", rows}};
+          auto view = [](const std::vector<service::ResponseStatsRow>& list) {
+            json out = json::array();
+            auto or_null = [](const std::string& s) { return s.empty() ? json() : json(s); };
+            for (const auto& x : list) {
+              out.push_back({{"week", x.week ? json(FormatDate(*x.week)) : json()},
+                             {"metric", x.metric},
+                             {"kind", x.kind},
+                             {"type", or_null(x.type)},
+                             {"priority", or_null(x.priority)},
+                             {"count", x.count},
+                             {"late", x.late},
+                             {"avg_s", x.avg_s},
+                             {"p90_s", x.p90_s},
+                             {"max_s", x.max_s},
+                             {"target_s", x.target_s ? json(*x.target_s) : json()}});
+            }
+            return out;
+          };
+          return json{{"from", FormatDate(q.from)},
+                      {"to", FormatDate(q.to)},
+                      {"rows", view(st.rows)},
+                      {"rollups", view(st.rollups)}};
         });
       });
 

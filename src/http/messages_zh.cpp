@@ -166,6 +166,16 @@ constexpr MessageEntry kTable[] = {
     {"{field} is already signed", "{field}已签署，不能修改"},
     {"{field} is given by a team leader or manager", "{field}由组长或经理签署"},
     {"{field} is given by a manager", "{field}由经理签署"},
+    {"{field} is signed by Party A (or recorded from the paper form by a team leader or manager)",
+     "{field}由甲方签署（或由组长、经理按纸质申请表录入）"},
+    {"{field} cannot change: the form is approved", "服务申请表已审批，{field}不能再修改"},
+    {"{field} must be a phone number: digits with spaces, - or ( ) (0571-88001234, 138 0013 8000, "
+     "+86 138 0013 8000)",
+     "{field}必须是电话号码：数字，可含空格、- 或括号（如 0571-88001234、138 0013 8000、+86 138 0013 "
+     "8000）"},
+    {"{field} must be a postcode of 6 digits (100080)", "{field}必须是 6 位数字的邮政编码（如 100080）"},
+    {"assignee_id: a ticket is assigned to an engineer or a team leader",
+     "工单只能分派给工程师或组长"},
     {"{field} is set by the server", "{field}由服务器记录，不能填写"},
     {"unknown event kind {value}", "未知的记录类型 {value}"},
     {"`received` is recorded when the ticket is created", "“接报”在创建工单时自动记录"},

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "core/contact.h"
 #include "service/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
@@ -100,6 +101,7 @@ Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& 
   if (u.password.size() < kMinPasswordLength) {
     return Error::Invalid("password must have at least 8 characters", 0, "password");
   }
+  AFTERCARE_RETURN_IF_ERROR(CheckPhone(u.phone, "phone"));
   AFTERCARE_RETURN_IF_ERROR(CheckUserCustomer(u.role, u.customer_id));
   AFTERCARE_ASSIGN_OR_RETURN(std::string hash, HashPassword(u.password));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<User> {
@@ -148,6 +150,7 @@ Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id
   if (change.password && change.password->size() < kMinPasswordLength) {
     return Error::Invalid("password must have at least 8 characters", 0, "password");
   }
+  if (change.phone) AFTERCARE_RETURN_IF_ERROR(CheckPhone(*change.phone, "phone"));
   if (id == ctx.actor->user_id &&
       ((change.disabled && *change.disabled) || (change.role && *change.role != Role::kAdmin))) {
     return Error{ErrorCode::kConflict,

@@ -1,6 +1,7 @@
 #include "service/analytics.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -14,8 +15,29 @@ namespace {
 
 struct Bucket {
   std::vector<std::int64_t> elapsed;
-  std::int64_t late = 0, target_s = 0;
+  std::int64_t late = 0;
+  std::map<std::int64_t, std::int64_t> targets;  // target -> clocks
 };
+
+void Merge(Bucket& into, const Bucket& b) {
+  into.elapsed.insert(into.elapsed.end(), b.elapsed.begin(), b.elapsed.end());
+  into.late += b.late;
+  for (auto [t, n] : b.targets) into.targets[t] += n;
+}
+
+// count, late, average, 90th percentile (nearest rank), longest and the target.
+void Summarize(Bucket& b, ResponseStatsRow& r) {
+  std::sort(b.elapsed.begin(), b.elapsed.end());
+  std::int64_t sum = 0;
+  for (auto e : b.elapsed) sum += e;
+  auto n = static_cast<std::int64_t>(b.elapsed.size());
+  r.count = n;
+  r.late = b.late;
+  r.avg_s = (sum + n / 2) / n;
+  r.p90_s = b.elapsed[static_cast<std::size_t>((n * 9 + 9) / 10) - 1];
+  r.max_s = b.elapsed.back();
+  if (b.targets.size() == 1) r.target_s = b.targets.begin()->first;
+}
 
 // The Monday on or before `d`.
 LocalDate Monday(LocalDate d) { return LocalDate{d.days - WeekdayIndex(d)}; }
@@ -80,30 +102,33 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
                                std::string(sla::Name(priority))}];
           b.elapsed.push_back(o.elapsed_s);
           if (o.state == sla::MetricState::kLate) ++b.late;
-          b.target_s = o.target_s;
+          ++b.targets[o.target_s];
         }
       }
     }
     ResponseStats out;
-    for (auto& [key, b] : buckets) {
-      std::sort(b.elapsed.begin(), b.elapsed.end());
-      std::int64_t sum = 0;
-      for (auto e : b.elapsed) sum += e;
-      auto n = static_cast<std::int64_t>(b.elapsed.size());
-      std::size_t p90 = static_cast<std::size_t>((n * 9 + 9) / 10) - 1;  // nearest rank
-      ResponseStatsRow r;
-      r.week = LocalDate{std::get<0>(key)};
-      r.metric = std::get<1>(key);
-      r.kind = kinds[r.metric];
-      r.type = std::get<2>(key);
-      r.priority = std::get<3>(key);
-      r.count = n;
-      r.late = b.late;
-      r.avg_s = (sum + n / 2) / n;
-      r.p90_s = b.elapsed[p90];
-      r.max_s = b.elapsed.back();
-      r.target_s = b.target_s;
-      out.rows.push_back(std::move(r));
+    // Rollups: week or the whole period (kAll) x type alone, priority alone, neither.
+    constexpr std::int32_t kAll = std::numeric_limits<std::int32_t>::min();
+    std::map<Key, Bucket> rollups;
+    for (const auto& [key, b] : buckets) {
+      const auto& [week, metric, type, priority] = key;
+      for (std::int32_t w : {week, kAll}) {
+        Merge(rollups[{w, metric, type, ""}], b);
+        Merge(rollups[{w, metric, "", priority}], b);
+        Merge(rollups[{w, metric, "", ""}], b);
+      }
+    }
+    for (auto [from, to] : {std::pair{&buckets, &out.rows}, std::pair{&rollups, &out.rollups}}) {
+      for (auto& [key, b] : *from) {
+        ResponseStatsRow r;
+        if (std::get<0>(key) != kAll) r.week = LocalDate{std::get<0>(key)};
+        r.metric = std::get<1>(key);
+        r.kind = kinds[r.metric];
+        r.type = std::get<2>(key);
+        r.priority = std::get<3>(key);
+        Summarize(b, r);
+        to->push_back(std::move(r));
+      }
     }
     return out;
   });

@@ -22,13 +22,20 @@ struct ResponseStatsQuery {
 };
 
 struct ResponseStatsRow {
-  LocalDate week;  // its Monday
-  std::string metric, kind, type, priority;
-  std::int64_t count = 0, late = 0, avg_s = 0, p90_s = 0, max_s = 0, target_s = 0;
+  std::optional<LocalDate> week;  // its Monday; none: the whole period
+  std::string metric, kind;
+  std::string type, priority;  // empty in a rollup: every type, every priority
+  std::int64_t count = 0, late = 0, avg_s = 0, p90_s = 0, max_s = 0;
+  std::optional<std::int64_t> target_s;  // none when the clocks had different targets
 };
 
 struct ResponseStats {
-  std::vector<ResponseStatsRow> rows;  // by week, metric, type, priority
+  // By week, metric, type and priority.
+  std::vector<ResponseStatsRow> rows;
+  // The same clocks combined, for each metric: by type alone, by priority alone
+  // and by neither, each per week and over the whole period. A 90th percentile
+  // cannot be derived from the rows' own, so these are computed from every clock.
+  std::vector<ResponseStatsRow> rollups;
 };
 
 // Managers, team leaders and administrators see every customer; Party A only their

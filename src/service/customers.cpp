@@ -1,5 +1,6 @@
 #include "service/customers.h"
 
+#include "core/contact.h"
 #include "service/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
@@ -18,6 +19,7 @@ constexpr const char* kCustomerColumns = "id, name, contact, phone, address";
 Result<Customer> CreateCustomer(store::Database& db, const Context& ctx, const Customer& c) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
   if (c.name.empty()) return Error::Invalid("name is required", 0, "name");
+  AFTERCARE_RETURN_IF_ERROR(CheckPhone(c.phone, "phone"));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Customer> {
     AFTERCARE_ASSIGN_OR_RETURN(auto dup,
                                tx.Query("SELECT 1 FROM customers WHERE name = $1", {c.name}));

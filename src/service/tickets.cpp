@@ -6,6 +6,7 @@
 #include <map>
 #include <span>
 
+#include "core/contact.h"
 #include "service/audit.h"
 #include "service/contracts.h"
 #include "service/permissions.h"
@@ -246,6 +247,12 @@ Status CheckForm(const nlohmann::json& form) {
   for (const auto& [key, value] : form.items()) {
     if (std::find(std::begin(kText), std::end(kText), key) != std::end(kText)) {
       if (!value.is_string()) return bad(key, "must be a string");
+      const std::string& text = value.get_ref<const std::string&>();
+      if (key == "phone" || key == "fax") {
+        AFTERCARE_RETURN_IF_ERROR(CheckPhone(text, "form." + key));
+      } else if (key == "postcode") {
+        AFTERCARE_RETURN_IF_ERROR(CheckPostcode(text, "form." + key));
+      }
     } else if (key == "estimated_departure" || key == "estimated_return") {
       if (!value.is_string() || !ParseRfc3339(value.get<std::string>()).ok()) {
         return bad(key, "must be an RFC 3339 time");
@@ -349,6 +356,17 @@ Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const 
       return Error{ErrorCode::kConflict, field + " is already signed", field, 0, {}};
     }
     if (!a.is_object()) return Error::Invalid(field + " must be an object", 0, field);
+    if (step == "applicant_unit" && actor.vendor() && actor.role != Role::kManager &&
+        actor.role != Role::kTeamLeader && actor.role != Role::kAdmin) {
+      // Party A signs their own unit's opinion; the vendor only records a signed
+      // paper form, and that takes a team leader or manager.
+      return Error{ErrorCode::kForbidden,
+                   field + " is signed by Party A (or recorded from the paper form by a team "
+                           "leader or manager)",
+                   field,
+                   0,
+                   {}};
+    }
     if (step == "supervisor" || step == "division_gm") {
       bool may = actor.role == Role::kManager || actor.role == Role::kAdmin ||
                  (step == "supervisor" && actor.role == Role::kTeamLeader);
@@ -398,6 +416,11 @@ Result<std::string> CheckAssignee(store::Transaction& tx, std::int64_t user_id) 
   if (rows.empty() || rows[0].Text(0) == "party_a") {
     return Error::Invalid("assignee_id: no such vendor user", 0, "assignee_id");
   }
+  // Tickets are worked by engineers; a team leader may take one themselves.
+  if (rows[0].Text(0) != "engineer" && rows[0].Text(0) != "team_leader") {
+    return Error::Invalid("assignee_id: a ticket is assigned to an engineer or a team leader", 0,
+                          "assignee_id");
+  }
   return rows[0].Text(1);
 }
 
@@ -428,6 +451,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   if (in.title.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("title is required", 0, "title");
   }
+  AFTERCARE_RETURN_IF_ERROR(CheckPhone(in.caller_phone, "caller_phone"));
   if (in.customer_id == 0) {
     if (!party_a) return Error::Invalid("customer_id is required", 0, "customer_id");
     in.customer_id = ctx.actor->customer_id.value_or(0);

@@ -35,6 +35,14 @@ TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
                               {"received_at", Rfc3339(monday + 20 * 3600)}});
   AddEvent(raised["id"], "diagnosed", monday + 20 * 3600 + 2400);
   AddEvent(raised["id"], "priority", monday + 21 * 3600, {{"to_priority", "P1"}});
+  // A P4 fault, for the rollups.
+  json p4 = CreateTicket({{"customer_id", customer},
+                          {"channel", "phone"},
+                          {"type", "fault"},
+                          {"priority", "P4"},
+                          {"title", "slow one"},
+                          {"received_at", Rfc3339(monday + 30 * 3600)}});
+  AddEvent(p4["id"], "first_contact", monday + 30 * 3600 + 500);
   // Another customer's ticket, and one in the week before.
   json o = CreateTicket({{"customer_id", other},
                          {"channel", "phone"},
@@ -50,7 +58,7 @@ TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
   EXPECT_EQ(stats["from"], "2026-11-16");
   json row;
   for (const auto& r : stats["rows"]) {
-    if (r["metric"] == "acknowledge") row = r;
+    if (r["metric"] == "acknowledge" && r["priority"] == "P2") row = r;
   }
   ASSERT_FALSE(row.is_null()) << stats;
   EXPECT_EQ(row["week"], "2026-11-16");
@@ -72,6 +80,49 @@ TEST_P(AnalyticsApi, Sla5_WeeklyResponseTimesByTypeAndPriority) {
   EXPECT_EQ(p3["late"], 0);
   EXPECT_EQ(p3["avg_s"], 2400);
   EXPECT_EQ(p3["target_s"], 3600);
+
+  // Rollups combine the clocks themselves: every fault acknowledged that week, of
+  // any priority: P2's ten, P4's 500 s, and the raised ticket's, still running late
+  // under P1 (793,088 s at the test's clock).
+  auto rollup = [&](const json& week, const json& type, const json& priority) {
+    for (const auto& r : stats["rollups"]) {
+      if (r["metric"] == "acknowledge" && r["week"] == week && r["type"] == type &&
+          r["priority"] == priority) {
+        return r;
+      }
+    }
+    return json();
+  };
+  json p1;
+  for (const auto& r : stats["rows"]) {
+    if (r["metric"] == "acknowledge" && r["priority"] == "P1") p1 = r;
+  }
+  ASSERT_FALSE(p1.is_null()) << stats;
+  const std::int64_t running = p1["max_s"];
+  json faults = rollup("2026-11-16", "fault", nullptr);
+  ASSERT_FALSE(faults.is_null()) << stats;
+  EXPECT_EQ(faults["count"], 12);
+  EXPECT_EQ(faults["late"], 5);  // 301, 400, 500, 600 s and the running one
+  // 11th of 12 sorted: 600 s, where the parts' largest p90 would say `running`.
+  EXPECT_EQ(faults["p90_s"], 600);
+  EXPECT_GT(running, 600);
+  EXPECT_EQ(faults["max_s"], running);
+  EXPECT_EQ(faults["avg_s"], (2671 + running + 6) / 12);
+  EXPECT_EQ(faults["target_s"], 300);
+  json period = rollup(nullptr, "fault", nullptr);  // one week: the period is the week
+  period["week"] = faults["week"];
+  EXPECT_EQ(period, faults);
+  json p4s = rollup(nullptr, nullptr, "P4");
+  ASSERT_FALSE(p4s.is_null()) << stats;
+  EXPECT_EQ(p4s["count"], 1);
+  EXPECT_EQ(p4s["p90_s"], 500);
+  EXPECT_EQ(rollup(nullptr, nullptr, nullptr)["count"], 12);
+  // Clocks of one metric with different targets (P2's 30 min, P3's hour) have none.
+  for (const auto& r : stats["rollups"]) {
+    if (r["metric"] == "response" && r["priority"].is_null()) {
+      EXPECT_TRUE(r["target_s"].is_null()) << r;
+    }
+  }
 
   // Party A sees their own figures only; another customer's are not found.
   HttpClient& pa = PartyA(other);

@@ -110,6 +110,20 @@ TEST_P(TeamsApi, Tkt3_TheUnassignedTicketsOfTheDispatchBoard) {
   EXPECT_EQ(page["items"][0]["id"], free["id"]);
   ExpectError(As("team_leader").Get("/api/v1/tickets?unassigned=yes"), 400, "bad_request",
               "unassigned");
+
+  // Tickets go to engineers, or a team leader takes one; not to a manager, agent
+  // or administrator (TKT-3).
+  std::string events = "/api/v1/tickets/" + std::to_string(free["id"].get<std::int64_t>()) + "/events";
+  std::int64_t admin_id = Expect(admin().Get("/api/v1/me"), 200).Json()["id"];
+  for (std::int64_t who : {UserId("manager"), UserId("agent"), admin_id}) {
+    SCOPED_TRACE(who);
+    ExpectError(As("team_leader").Post(events, {{"kind", "assigned"},
+                                                {"data", {{"assignee_id", who}}}}),
+                422, "invalid_input", "assignee_id");
+  }
+  Expect(As("team_leader").Post(events, {{"kind", "assigned"},
+                                         {"data", {{"assignee_id", UserId("team_leader")}}}}),
+         201);
 }
 
 }  // namespace

@@ -43,7 +43,7 @@ TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
   Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "800.00"}}}}),
          201);
   HttpClient& pa = PartyA(customer_);
-  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-1234"}}}}), 201);
+  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-88001234"}}}}), 201);
   ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"chargeable", false}}}}), 403,
               "forbidden", "form.chargeable");
   ExpectError(pa.Post(Events(id), {{"kind", "form"}, {"data", {{"estimated_cost", "0.00"}}}}), 403,
@@ -86,8 +86,52 @@ TEST_P(TicketRules, Tkt2_ApprovalsAreSignedOnceByTheRightRoleAndKept) {
       409, "conflict", "form.approvals.applicant_unit");
   EXPECT_EQ(Get(id)["form"], t["form"]);
 
-  EXPECT_EQ(Get(id)["form"]["phone"], "0571-1234");
+  EXPECT_EQ(Get(id)["form"]["phone"], "0571-88001234");
   EXPECT_EQ(Get(id)["form"]["estimated_cost"], "800.00");
+}
+
+// Party A signs their unit's opinion; the vendor records a signed paper form only
+// through a team leader or manager (an agent or engineer cannot sign for them).
+TEST_P(TicketRules, Tkt2_ApplicantUnitIsPartyAsSignature) {
+  std::int64_t id = CreateTicket({{"customer_id", customer_}, {"title", "Valve audit"}})["id"];
+  json unit = {{"approvals", {{"applicant_unit", {{"signer", "Li"}, {"opinion", "同意"}}}}}};
+  ExpectError(As("agent").Post(Events(id), {{"kind", "form"}, {"data", unit}}), 403, "forbidden",
+              "form.approvals.applicant_unit");
+  ExpectError(As("engineer").Post(Events(id), {{"kind", "form"}, {"data", unit}}), 403,
+              "forbidden", "form.approvals.applicant_unit");
+  EXPECT_FALSE(Get(id)["form"].contains("approvals")) << Get(id)["form"];
+  HttpClient& pa = PartyA(customer_);
+  Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", unit}}), 201);
+  json t = Get(id);
+  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["opinion"], "同意");
+  EXPECT_EQ(t["form"]["approvals"]["applicant_unit"]["recorded_by"],
+            Expect(pa.Get("/api/v1/me"), 200).Json()["id"]);
+}
+
+// TKT-1, TKT-2: phone, fax and postcode are checked where they are typed; a bad one
+// is refused by field and changes nothing.
+TEST_P(TicketRules, Tkt2_PhoneFaxAndPostcodeAreChecked) {
+  ExpectError(As("agent").Post("/api/v1/tickets", {{"customer_id", customer_},
+                                                   {"title", "No water"},
+                                                   {"caller_phone", "王工"}}),
+              422, "invalid_input", "caller_phone");
+  json list = Expect(As("agent").Get("/api/v1/tickets"), 200).Json();
+  EXPECT_TRUE(list["items"].empty()) << list;
+  std::int64_t id = CreateTicket({{"customer_id", customer_},
+                                  {"title", "No water"},
+                                  {"caller_phone", "+86 138 0013 8000"},
+                                  {"form", {{"postcode", "310012"}, {"fax", "(0571)8800 1234"}}}})["id"];
+  for (auto [key, value] : {std::pair{"phone", "call Li"}, std::pair{"fax", "12"},
+                            std::pair{"postcode", "31001"}, std::pair{"postcode", "3100120"}}) {
+    ExpectError(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{key, value}}}}), 422,
+                "invalid_input", ("form." + std::string(key)).c_str());
+  }
+  Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-88001234转21"}}}}),
+         201);
+  json t = Get(id);
+  EXPECT_EQ(t["caller_phone"], "+86 138 0013 8000");
+  EXPECT_EQ(t["form"]["postcode"], "310012");
+  EXPECT_EQ(t["form"]["phone"], "0571-88001234转21");
 }
 
 TEST_P(TicketRules, PartyAClosesReopensAndRatesTheirService) {

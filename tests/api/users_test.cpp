@@ -38,7 +38,11 @@ TEST_P(UsersApi, Sec1_AdministratorsChangeRolesPasswordsAndDisableAccounts) {
   ExpectError(admin().Send("PATCH", path, R"({"disabled":"yes"})"), 400, "bad_request", "disabled");
   ExpectError(admin().Send("PATCH", path, R"({"role":"agent","role":"admin"})"), 400, "bad_request",
               "role");
-  ExpectError(admin().Send("PATCH", "/api/v1/users/999999", R"({"phone":"1"})"), 404, "not_found");
+  ExpectError(admin().Send("PATCH", "/api/v1/users/999999", R"({"phone":"110"})"), 404,
+              "not_found");
+  ExpectError(admin().Send("PATCH", path, R"({"phone":"王组长"})"), 422, "invalid_input", "phone");
+  EXPECT_EQ(Expect(admin().Send("PATCH", path, R"({"phone":"138 0013 8000"})"), 200).Json()["phone"],
+            "138 0013 8000");
 
   // Five wrong passwords lock the account; a new password lifts the lock.
   for (int i = 0; i < 5; ++i) Anonymous()->Login("wang", "wrong-password");
@@ -60,7 +64,7 @@ TEST_P(UsersApi, Sec1_AdministratorsChangeRolesPasswordsAndDisableAccounts) {
 
   EXPECT_EQ(server().QueryScalar("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND "
                                  "entity = 'user'"),
-            "3");
+            "4");  // role and name, phone, password, disabled
   EXPECT_EQ(server()
                 .QueryScalar("SELECT after_json FROM audit_log WHERE action = 'update' AND "
                              "after_json LIKE '%password%'")
