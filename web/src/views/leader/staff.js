@@ -16,8 +16,11 @@ export function rfcAt(ms, offset = ROSTER_OFFSET) {
   return toRfc3339(wallTime(ms, offset), offset)
 }
 
-// Roles that take tickets, in the order the pickers list them.
-export const ASSIGNABLE_ROLES = ['engineer', 'team_leader', 'manager', 'agent', 'admin']
+// Roles that take tickets (the server refuses an assignment to anyone else), in the
+// order the pickers list them.
+export const ASSIGNABLE_ROLES = ['engineer', 'team_leader']
+// The vendor's roles in the order the team screens list people.
+export const STAFF_ROLE_ORDER = ['engineer', 'team_leader', 'manager', 'agent', 'admin']
 
 export const staff = reactive({
   teams: [], // [{id, name, leader_id, member_ids}]
@@ -87,16 +90,26 @@ export function teamOf(userId) {
   return staff.teams.find((t) => (t.member_ids || []).includes(userId)) || null
 }
 
-/** Vendor users who may take a ticket: on duty first, then by role and name. */
+export function canTakeTickets(user) {
+  return !!user && !user.disabled && ASSIGNABLE_ROLES.includes(user.role)
+}
+
+/**
+ * Who may take a ticket (engineers and team leaders, not disabled): on duty first,
+ * then the fewest open tickets, then engineers before team leaders, then by name.
+ */
 export function assignableUsers() {
-  const users = Object.values(directory.users).filter((u) => u.role !== 'party_a' && !u.disabled)
   const rank = (u) => ASSIGNABLE_ROLES.indexOf(u.role)
-  return users.sort(
-    (a, b) =>
-      Number(isOnDuty(b.id)) - Number(isOnDuty(a.id)) ||
-      rank(a) - rank(b) ||
-      String(a.display_name || a.login).localeCompare(String(b.display_name || b.login), 'zh-CN'),
-  )
+  const load = (u) => staff.workload[u.id] || 0
+  return Object.values(directory.users)
+    .filter(canTakeTickets)
+    .sort(
+      (a, b) =>
+        Number(isOnDuty(b.id)) - Number(isOnDuty(a.id)) ||
+        load(a) - load(b) ||
+        rank(a) - rank(b) ||
+        String(a.display_name || a.login).localeCompare(String(b.display_name || b.login), 'zh-CN'),
+    )
 }
 
 onSessionChange(() => {
