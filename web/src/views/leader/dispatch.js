@@ -1,10 +1,12 @@
 // The team leader's dispatch actions on a ticket (TKT-3): assignment, fault grading
-// (故障分级) and a change of priority. Each is a timeline event; the API answers with
-// the whole ticket.
+// (故障分级), a change of priority and of the request type (重新分类). Each is a
+// timeline event; the API answers with the whole ticket.
 import { api } from '../../api'
 
 export const FAULT_GRADES = ['general', 'serious', 'major', 'catastrophic']
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4']
+// The request types the server knows (src/service/tickets.cpp), in the form's order.
+export const TICKET_TYPES = ['fault', 'installation', 'health_check', 'upgrade', 'training', 'consulting', 'complaint']
 export const DISPATCH_ROLES = ['team_leader', 'manager', 'admin']
 
 export function assign(ticketId, assigneeId, note) {
@@ -21,6 +23,13 @@ export function grade(ticketId, faultGrade, note) {
 
 export function changePriority(ticketId, toPriority, note) {
   const body = { kind: 'priority', to_priority: toPriority }
+  if (note) body.note = note
+  return api.post(`/tickets/${ticketId}/events`, body)
+}
+
+/** A wrong intake corrected: the server recomputes every SLA clock for the new type. */
+export function reclassify(ticketId, type, note) {
+  const body = { kind: 'reclassified', data: { type } }
   if (note) body.note = note
   return api.post(`/tickets/${ticketId}/events`, body)
 }
