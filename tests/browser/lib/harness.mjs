@@ -125,7 +125,7 @@ export async function menuEntries(page) {
 // ---- the API, for setting up and cross-checking (never for a scenario's main steps) ----
 
 /**
- * A logged-in API client: api.get(path), api.post(path, body) -> {status, body};
+ * A logged-in API client: api.get(path), api.post(path, body), api.del(path) -> {status, body};
  * `headers` (e.g. {'Accept-Language': 'zh-CN'}, as the UI sends) go with a request.
  */
 export async function apiLogin(login, password = PASSWORD) {
@@ -160,6 +160,7 @@ export async function apiLogin(login, password = PASSWORD) {
     user: body.user,
     get: (p, headers) => call('GET', p, undefined, headers),
     post: (p, b, headers) => call('POST', p, b, headers),
+    del: (p, headers) => call('DELETE', p, undefined, headers),
     /** Like post/get, but asserts a 2xx answer and returns the body. */
     async ok(method, p, b) {
       const r = await call(method, p, b)
