@@ -100,11 +100,6 @@ export function userName(id, hint) {
   return t('common.user_id', { id })
 }
 
-/** Vendor users who can take a ticket (for assignment pickers), when known. */
-export function vendorUsers() {
-  return Object.values(state.users).filter((u) => u.role !== 'party_a' && !u.disabled)
-}
-
 onSessionChange(() => {
   state.customers = []
   state.customersLoaded = false
