@@ -83,6 +83,7 @@ constexpr MessageEntry kTable[] = {
     {"Party A's notice is dated when recorded: leave out at",
      "甲方的书面催告以记录时间为准，请不要填写催告日期"},
     {"at must not be in the future", "催告日期不能晚于现在"},
+    {"at is before the contract was signed on {value}", "催告时间早于合同签订日期 {value}"},
     {"notices are recorded in time order: at is before the last notice",
      "书面催告须按时间顺序记录：催告日期早于上一次书面催告"},
     {"a waiver needs a reason", "请填写减免原因"},

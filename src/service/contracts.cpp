@@ -410,6 +410,11 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<NoticeView> {
     AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContract(tx, contract_id));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, c.customer_id, "contract"));
+    AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Locate(c.tz));
+    AFTERCARE_ASSIGN_OR_RETURN(LocalDate signed_on, ParseDate(c.signed_on));
+    if (when < tz.ToInstant(signed_on, 0)) {
+      return Error::Invalid("at is before the contract was signed on " + c.signed_on, 0, "at");
+    }
     AFTERCARE_ASSIGN_OR_RETURN(
         auto last, tx.Query("SELECT MAX(at) FROM notices WHERE contract_id = $1", {contract_id}));
     if (!last.empty() && !last[0].IsNull(0) && last[0].Int(0) > when.unix) {

@@ -233,6 +233,8 @@ TEST_P(ComplianceApi, Con2_Con3_LateResponseWaiverStrikesAndNotice) {
   ExpectError(As("agent").Post(notices, {{"at", Rfc3339(notice_at)}}), 403, "forbidden");
   ExpectError(pa.Post(notices, {{"at", Rfc3339(notice_at)}}), 422, "invalid_input", "at");
   ExpectError(mgr.Post(notices, {{"at", Rfc3339(now + 3600)}}), 422, "invalid_input", "at");
+  // Not before the contract existed (signed 2026-01-01 in Asia/Shanghai).
+  ExpectError(mgr.Post(notices, {{"at", "2025-12-31T23:59:59+08:00"}}), 422, "invalid_input", "at");
   ExpectError(mgr.Post(notices, {{"at", Rfc3339(notice_at)}, {"cure_days", 0}}), 422,
               "invalid_input", "cure_days");
   json n = Expect(mgr.Post(notices, {{"at", Rfc3339(notice_at)}, {"note", "Letter 2026-17"}}), 201)
