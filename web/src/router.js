@@ -5,10 +5,15 @@
 // Paths are relative to the signed-in layout; meta.layout === false puts a route outside
 // it (the login page); meta.public lets it open without a session; meta.roles (absent:
 // any signed-in user) limits who may open it; meta.menu (an i18n key) lists it in the
-// side menu for those roles, sorted by meta.order.
+// side menu for those roles, sorted by meta.order. The browser tab's title is
+// "<screen> - aftercare 售后服务平台": the screen is meta.title (an i18n key), else
+// meta.menu, else the menu entry the path lies under; a page may name itself more
+// precisely with useScreenTitle (the ticket page shows the ticket's number).
+import { computed, onBeforeUnmount, shallowReactive, watchEffect } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, sessionLost } from './session'
 import { onUnauthorized } from './api'
+import { t, te } from './i18n'
 
 const modules = import.meta.glob('./views/*/routes.js', { eager: true })
 
@@ -60,6 +65,54 @@ export function menuRoutes(user = session.user) {
 export function homeFor(user = session.user) {
   const first = menuRoutes(user)[0]
   return first ? { name: first.name } : { name: 'welcome' }
+}
+
+// ---- the browser tab's title ----------------------------------------------------------
+
+/** The i18n key naming a route's screen, or null. */
+function screenKey(route) {
+  const meta = route.meta || {}
+  if (meta.title) return meta.title
+  if (meta.menu) return meta.menu
+  // A page without a menu entry of its own (e.g. contracts/12): the entry it lies under.
+  const path = route.matched.length ? route.matched[route.matched.length - 1].path : route.path
+  let best = null
+  for (const r of inLayout) {
+    if (!r.meta || !r.meta.menu) continue
+    const p = '/' + r.path
+    if (path.startsWith(p + '/') && (!best || p.length > best.len)) best = { key: r.meta.menu, len: p.length }
+  }
+  return best ? best.key : null
+}
+
+const titleGetters = shallowReactive([])
+/**
+ * In a page's setup: useScreenTitle(() => ticket.value && t('common.title.ticket_n', {...})).
+ * While the page is mounted, a non-empty answer names the screen in the tab's title.
+ */
+export function useScreenTitle(getter) {
+  const entry = { getter }
+  titleGetters.push(entry)
+  onBeforeUnmount(() => {
+    const i = titleGetters.indexOf(entry)
+    if (i >= 0) titleGetters.splice(i, 1)
+  })
+}
+
+export const screenTitle = computed(() => {
+  for (let i = titleGetters.length - 1; i >= 0; i--) {
+    const v = titleGetters[i].getter()
+    if (v) return v
+  }
+  const key = screenKey(router.currentRoute.value)
+  return key && te(key) ? t(key) : ''
+})
+
+if (typeof document !== 'undefined') {
+  watchEffect(() => {
+    const screen = screenTitle.value
+    document.title = screen ? t('common.title.format', { screen }) : t('common.title.bare')
+  })
 }
 
 router.beforeEach(async (to) => {

@@ -5,7 +5,7 @@ export default [
     path: 'login',
     name: 'login',
     component: () => import('./LoginPage.vue'),
-    meta: { public: true, layout: false },
+    meta: { public: true, layout: false, title: 'common.title.login' },
   },
   {
     // `/`: the router's guard sends a signed-in user to their role's first screen
@@ -13,28 +13,34 @@ export default [
     path: '',
     name: 'home',
     component: () => import('./WelcomePage.vue'),
+    meta: { title: 'common.title.welcome' },
   },
   {
     path: 'welcome',
     name: 'welcome',
     component: () => import('./WelcomePage.vue'),
+    meta: { title: 'common.title.welcome' },
   },
   {
     path: 'tickets/:id(\\d+)',
     name: 'ticket',
     component: () => import('./TicketDetail.vue'),
     props: (r) => ({ id: Number(r.params.id) }),
+    // The page names the ticket once it is loaded (useScreenTitle).
+    meta: { title: 'common.title.ticket' },
   },
   {
     path: 'forbidden',
     name: 'forbidden',
     component: () => import('./ErrorPage.vue'),
     props: { kind: 'forbidden' },
+    meta: { title: 'common.errors.page_forbidden' },
   },
   {
     path: ':pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./ErrorPage.vue'),
     props: { kind: 'not_found' },
+    meta: { title: 'common.errors.page_not_found' },
   },
 ]
