@@ -9,6 +9,9 @@ import './styles.css'
 import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
+import { installToasts } from './toasts'
+
+installToasts()
 
 const app = createApp(App)
 app.use(i18n)
