@@ -1,8 +1,15 @@
 // Showing API errors: next to the form field the server names (error.field), or in a
 // message box when there is no such field on the screen. Never clears the user's input.
-import { reactive } from 'vue'
+// Language switch: the server's messages came in the old language and cannot be
+// translated here, so they are cleared; the UI's own messages follow the language.
+import { reactive, watch } from 'vue'
 import { ElMessageBox } from 'element-plus'
-import { t } from './i18n'
+import { t, te, locale } from './i18n'
+
+/** Whether errorText(e) is the UI's own text (translated here), not the server's. */
+export function isOwnText(e) {
+  return !!e && (e.status === 0 || e.status === 503 || (e.status === 403 && !e.message) || !e.message)
+}
 
 /** The text to show for an error: the server's message, or ours for network trouble. */
 export function errorText(e) {
@@ -29,27 +36,60 @@ export function alertError(e, title) {
  * Field errors for one form: errors[field] feeds <el-form-item :error="errors.x">.
  *   const fe = useFieldErrors(['customer_id', 'title'])
  *   try { ... } catch (e) { fe.show(e) }
+ *   fe.set('title', 'agent.intake.need_title')      // an i18n key (with params): follows the language
  * show(e) puts the message on the named field when the form has it, else alerts.
  * Fields may be given as prefixes ending in '.' ('form.') to accept any field below it.
+ * On a language switch, messages given as i18n keys and the UI's own texts for
+ * network trouble are translated again; the server's messages and texts given
+ * ready-made are cleared (they would stay in the old language). Call it in setup.
  */
 export function useFieldErrors(fields = []) {
   const errors = reactive({})
+  // field -> how to say it again in another language: {key, params} or {error};
+  // absent: a text that cannot be translated again.
+  const sources = {}
   function owns(field) {
     return fields.some((f) => (f.endsWith('.') ? field.startsWith(f) : f === field))
   }
+  function put(field, text, source) {
+    errors[field] = text
+    if (source) sources[field] = source
+    else delete sources[field]
+  }
+  watch(locale, () => {
+    for (const field of Object.keys(errors)) {
+      const src = sources[field]
+      if (src && src.key) errors[field] = t(src.key, src.params || {})
+      else if (src && src.error && isOwnText(src.error)) errors[field] = errorText(src.error)
+      else {
+        delete errors[field]
+        delete sources[field]
+      }
+    }
+  })
   return {
     errors,
-    set(field, message) {
-      errors[field] = message
+    /** message: an i18n key (translated with params, follows the language) or a ready text. */
+    set(field, message, params) {
+      if (typeof message === 'string' && message && te(message)) put(field, t(message, params || {}), { key: message, params })
+      else put(field, message, null)
     },
     clear(field) {
-      if (field) delete errors[field]
-      else for (const k of Object.keys(errors)) delete errors[k]
+      if (field) {
+        delete errors[field]
+        delete sources[field]
+      } else
+        for (const k of Object.keys(errors)) {
+          delete errors[k]
+          delete sources[k]
+        }
     },
+    /** Whether the form owns the server's field name (an error for it shows at the field). */
+    owns,
     /** Returns true when the error was put on a field. */
     show(e) {
       if (e && e.field && owns(e.field) && e.status >= 400 && e.status < 500 && e.status !== 401) {
-        errors[e.field] = errorText(e)
+        put(e.field, errorText(e), { error: e })
         return true
       }
       alertError(e)
