@@ -18,6 +18,15 @@ export class ApiError extends Error {
   }
 }
 
+let requestGuard = null
+/**
+ * fn(method, url): asked before every request; may wait, or throw an ApiError to keep
+ * the request from being sent (session.js: the session changed in another tab).
+ */
+export function setRequestGuard(fn) {
+  requestGuard = fn
+}
+
 let unauthorizedHandler = null
 /** Called with no argument when a request answers 401 (the router sends the user to the login page). */
 export function onUnauthorized(fn) {
@@ -66,9 +75,11 @@ export async function request(method, path, opts = {}) {
     body = JSON.stringify(opts.body)
     headers['Content-Type'] = 'application/json'
   }
+  const url = buildUrl(path, opts.query)
+  if (requestGuard) await requestGuard(method, url)
   let res
   try {
-    res = await fetch(buildUrl(path, opts.query), {
+    res = await fetch(url, {
       method,
       headers,
       body,

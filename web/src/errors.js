@@ -14,7 +14,7 @@ export function isOwnText(e) {
 /** The text to show for an error: the server's message, or ours for network trouble. */
 export function errorText(e) {
   if (!e) return ''
-  if (e.status === 0) return t('common.errors.network')
+  if (e.status === 0) return e.code === 'session_changed' ? t('common.session.blocked') : t('common.errors.network')
   if (e.status === 503) return t('common.errors.busy')
   if (e.status === 403 && !e.message) return t('common.errors.forbidden')
   return e.message || t('common.errors.unknown')
@@ -22,7 +22,8 @@ export function errorText(e) {
 
 /** Shows an error in a message box (title by HTTP status, request id for support). */
 export function alertError(e, title) {
-  if (!e || e.status === 401 || e.name === 'AbortError') return Promise.resolve()
+  // 401: the login page follows; session_changed: the session notice is on screen.
+  if (!e || e.status === 401 || e.name === 'AbortError' || e.code === 'session_changed') return Promise.resolve()
   const head = title || t(`common.errors.title_${e.status}`, t('common.errors.title'))
   const rid = e.requestId ? `\n${t('common.errors.request_id', { id: e.requestId })}` : ''
   return ElMessageBox.alert(errorText(e) + rid, head, {

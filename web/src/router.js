@@ -137,6 +137,7 @@ router.beforeEach(async (to) => {
 // A request answering 401 (session expired, logged out elsewhere): back to the login
 // page, remembering where the user was.
 onUnauthorized(() => {
+  if (session.elsewhere) return // the session notice is on screen and reloads the tab
   sessionLost()
   const cur = router.currentRoute.value
   if (cur.meta && cur.meta.public) return
