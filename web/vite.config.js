@@ -2,9 +2,11 @@ import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
 import Components from 'unplugin-vue-components/vite'
+import VueI18nPlugin from '@intlify/unplugin-vue-i18n/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 // The development API server; override with AFTERCARE_API=http://host:port.
@@ -53,13 +55,27 @@ function gzipSiblings() {
 
 export default defineConfig({
   define: {
-    // vue-i18n feature flags: Composition API only, no devtools in production.
-    __VUE_I18N_FULL_INSTALL__: true,
-    __VUE_I18N_LEGACY_API__: false,
+    // No vue-i18n devtools in production (its other flags: VueI18nPlugin below).
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
   plugins: [
     vue(),
+    // The message catalogues (src/i18n/<locale>/<module>.json) are compiled at build
+    // time (and by the dev server) to the AST vue-i18n's runtime evaluates, so the
+    // bundle leaves out vue-i18n's message compiler (dropMessageCompiler; vue-i18n 11's
+    // "runtime" build alone still registers it). Messages are never compiled in the
+    // browser, so nothing needs eval (the server's CSP: script-src 'self'). Every
+    // message must come from those catalogues: a string given at run time would be
+    // shown as its key. Also sets vue-i18n's feature flags: Composition API only
+    // (__VUE_I18N_LEGACY_API__ false), full install, no production devtools.
+    VueI18nPlugin({
+      include: [fileURLToPath(new URL('./src/i18n/*/*.json', import.meta.url))],
+      runtimeOnly: true,
+      dropMessageCompiler: true,
+      compositionOnly: true,
+      fullInstall: true,
+      strictMessage: true,
+    }),
     gzipSiblings(),
     AutoImport({
       resolvers: [ElementPlusResolver()],
