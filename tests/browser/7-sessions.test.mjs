@@ -173,7 +173,12 @@ test('TKT-2: two people sign the same approval at once; the second keeps the opi
     assert.equal(await field(lp, 'approval-supervisor-opinion').inputValue(), loser.opinion, 'the opinion typed is kept')
     const item = lp.locator('[data-test="approval-supervisor"] .el-form-item', { has: field(lp, 'approval-supervisor-opinion') })
     assert.equal((await item.locator('.el-form-item__error').textContent()).trim(), refusal.error.message)
-    assert.equal(await lp.locator('.el-message-box').count(), 0, 'no message box instead')
+    // The confirmation box fades out; no other box (an error alert) takes its place.
+    const boxGone = await lp
+      .waitForFunction(() => !document.querySelector('.el-message-box'), null, { timeout: 3000 })
+      .then(() => true)
+      .catch(() => false)
+    assert.ok(boxGone, `no message box instead: ${boxGone || (await lp.locator('.el-message-box').first().textContent())}`)
     assert.ok((await lp.getByTestId('approval-supervisor-recorded').textContent()).includes(winner.user.display_name), 'who recorded the signature')
     await shots.take(lp, 'loser-keeps-opinion')
 
