@@ -743,6 +743,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     nlohmann::json data = e.data;
     // The timeline names whom it was assigned to, for readers who cannot list users.
     if (e.kind == "assigned") data["assignee_name"] = assignee_name;
+    if (e.kind == "reclassified") data["previous_type"] = before["type"];
     if (e.kind == "form") {
       // data is merged into the form (RFC 7386): approvals arrive after intake.
       AFTERCARE_RETURN_IF_ERROR(

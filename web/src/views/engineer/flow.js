@@ -18,6 +18,7 @@ export const ACTIONS = [
     kind: 'first_contact',
     roles: ENGINEERING,
     when: (c) => c.status === 'active' && !c.has('first_contact'),
+    primary: true,
   },
   {
     kind: 'first_reply',
@@ -92,8 +93,13 @@ export function flowContext(ticket) {
   }
 }
 
-/** The actions a role may take on the ticket now. */
+/**
+ * The actions a role may take on the ticket now; `primary` marks the one usually
+ * taken next (the first flagged of them: first contact before resolving).
+ */
 export function availableActions(ticket, role) {
   const ctx = flowContext(ticket)
-  return ACTIONS.filter((a) => a.roles.includes(role) && a.when(ctx))
+  const list = ACTIONS.filter((a) => a.roles.includes(role) && a.when(ctx))
+  const next = list.find((a) => a.primary)
+  return list.map((a) => ({ ...a, primary: a === next }))
 }
