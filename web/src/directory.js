@@ -49,9 +49,14 @@ export function loadSystems(customerId, force = false) {
 }
 
 let usersPromise = null
-/** Loads the user list when the role may read it (team leaders, managers, administrators). */
+/** Loads the user list when the role may read it (vendor staff). */
 export function loadUsers() {
   if (state.usersAvailable !== null) return Promise.resolve(state.users)
+  // Party A reads names from what the API gives them (actor_name, assignee_name).
+  if (session.user && session.user.role === 'party_a') {
+    state.usersAvailable = false
+    return Promise.resolve(state.users)
+  }
   if (usersPromise) return usersPromise
   usersPromise = api
     .get('/users')
