@@ -10,13 +10,14 @@ const PARTY_A = /^partya-/
 const ADMIN = /^admin-/
 const MANAGER = /^manager-contracts$/
 const DISPATCH = /^leader-/
+const CUSTOMERS = /^customers$/ // 客户与合同: the roles the server lets create customers
 
 const ROLES = [
   {
     login: 'agent',
     role: 'agent',
     home: { route: 'agent-intake', path: '/agent/intake', hook: 'intake-page', menu: 'agent.menu.intake' },
-    has: ['agent-intake', 'queue', 'leftover'],
+    has: ['agent-intake', 'queue', 'leftover', 'customers'],
     lacks: [PARTY_A, ADMIN, MANAGER, DISPATCH, /^manager-sla$/, /^my-tickets$/],
     forbidden: ['/contracts', '/admin/users'],
   },
@@ -25,7 +26,7 @@ const ROLES = [
     role: 'engineer',
     home: { route: 'my-tickets', path: '/my-tickets', hook: 'my-tickets-page', menu: 'engineer.menu.my_tickets' },
     has: ['my-tickets', 'queue', 'leftover'],
-    lacks: [PARTY_A, ADMIN, MANAGER, DISPATCH, /^manager-sla$/, /^agent-intake$/],
+    lacks: [PARTY_A, ADMIN, MANAGER, DISPATCH, CUSTOMERS, /^manager-sla$/, /^agent-intake$/],
     forbidden: ['/leader/dispatch', '/admin/audit'],
   },
   {
@@ -33,14 +34,14 @@ const ROLES = [
     role: 'team_leader',
     home: { route: 'leader-dispatch', path: '/leader/dispatch', hook: 'dispatch-page', menu: 'leader.menu.dispatch' },
     has: ['leader-dispatch', 'leader-teams', 'leader-roster', 'my-tickets', 'agent-intake', 'queue'],
-    lacks: [PARTY_A, ADMIN, MANAGER],
+    lacks: [PARTY_A, ADMIN, MANAGER, CUSTOMERS],
     forbidden: ['/contracts', '/admin/users'],
   },
   {
     login: 'manager',
     role: 'manager',
     home: { route: 'manager-contracts', path: '/contracts', hook: 'contracts-page', menu: 'manager.menu.contracts' },
-    has: ['manager-contracts', 'manager-sla', 'leader-dispatch', 'agent-intake', 'queue'],
+    has: ['manager-contracts', 'manager-sla', 'customers', 'leader-dispatch', 'agent-intake', 'queue'],
     lacks: [PARTY_A, ADMIN, /^my-tickets$/],
     forbidden: ['/my-tickets', '/admin/users'],
   },
@@ -48,7 +49,7 @@ const ROLES = [
     login: 'admin',
     role: 'admin',
     home: { route: 'admin-users', path: '/admin/users', hook: 'admin-users', menu: 'admin.menu.users' },
-    has: ['admin-users', 'admin-holidays', 'admin-policies', 'admin-audit', 'leader-teams', 'manager-contracts'],
+    has: ['admin-users', 'admin-holidays', 'admin-policies', 'admin-audit', 'leader-teams', 'manager-contracts', 'customers'],
     lacks: [PARTY_A, /^my-tickets$/],
     forbidden: ['/portal/tickets'],
   },
@@ -57,7 +58,7 @@ const ROLES = [
     role: 'party_a',
     home: { route: 'partya-tickets', path: '/portal/tickets', hook: 'partya-tickets', menu: 'partya.menu.tickets' },
     has: ['partya-tickets', 'partya-new'],
-    lacks: [/^queue$/, /^leftover$/, /^agent-intake$/, /^my-tickets$/, DISPATCH, /^manager-/, ADMIN],
+    lacks: [/^queue$/, /^leftover$/, /^agent-intake$/, /^my-tickets$/, DISPATCH, /^manager-/, ADMIN, CUSTOMERS],
     forbidden: ['/queue', '/contracts', '/admin/users'],
   },
 ]
