@@ -9,7 +9,7 @@
 //   policy "bid-default", tz "Asia/Shanghai".
 // Money is exact: yuan strings and BigInt fen, never floats.
 import { parseYuan } from '../../format'
-import { addMonths } from '../manager/compliance'
+import { addMonths, warrantyEnd } from '../../dates'
 
 export const DEFAULTS = Object.freeze({
   penalty_rate: '0.0003',
@@ -23,14 +23,6 @@ export const DEFAULTS = Object.freeze({
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
-/** "2026-03-01" + n days -> "2026-03-02" (calendar days, no time zone involved). */
-export function addDays(date, n) {
-  const m = DATE.exec(String(date || ''))
-  if (!m) return ''
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + n))
-  return d.toISOString().slice(0, 10)
-}
-
 const intOr = (v, d) => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? d : Number(v))
 
 /**
@@ -43,13 +35,13 @@ export function effectiveDates(form) {
   const deadline = form.construction_deadline || (signed ? addMonths(signed, DEFAULTS.construction_months) : '')
   const start = form.accepted_on || deadline
   const months = intOr(form.warranty_months, DEFAULTS.warranty_months)
-  const warrantyEnd = start ? addDays(addMonths(start, months), -1) : ''
+  const warrantyLast = warrantyEnd(start, months)
   return {
     construction_deadline: deadline,
     warranty_start: start,
-    warranty_end: warrantyEnd,
+    warranty_end: warrantyLast,
     coverage_from: form.coverage_from || signed,
-    coverage_to: form.coverage_to || warrantyEnd,
+    coverage_to: form.coverage_to || warrantyLast,
   }
 }
 

@@ -5,16 +5,12 @@
 // longest add up from the rows; the 90th percentile does not, so it comes from the
 // rollup of the same group (computed by the server from every clock).
 
+import { addDays, mondayOf } from '../../dates'
+
 export const TYPE_ORDER = ['fault', 'installation', 'health_check', 'upgrade', 'training', 'consulting', 'complaint']
 export const PRIORITY_ORDER = ['P1', 'P2', 'P3', 'P4']
 export const METRIC_ORDER = ['acknowledge', 'email_reply', 'response', 'complaint_reply', 'onsite_arrival', 'onsite_fix', 'repair']
 
-export function addDays(d, n) {
-  const x = new Date(d + 'T00:00:00Z')
-  x.setUTCDate(x.getUTCDate() + n)
-  return x.toISOString().slice(0, 10)
-}
-export const mondayOf = (d) => addDays(d, -((new Date(d + 'T00:00:00Z').getUTCDay() + 6) % 7))
 
 /** Every Monday from the week of `from` to the week of `to`. */
 export function weeksBetween(from, to) {

@@ -53,19 +53,6 @@ export function rateInTenThousandths(rate) {
   return rest ? `${whole}.${rest}` : whole
 }
 
-/** Adds months to a date "YYYY-MM-DD" (the end of the warranty). */
-export function addMonths(date, months) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(date || ''))
-  if (!m) return ''
-  const total = Number(m[1]) * 12 + Number(m[2]) - 1 + Number(months || 0)
-  const y = Math.floor(total / 12)
-  const mo = (total % 12) + 1
-  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate()
-  const d = Math.min(Number(m[3]), last)
-  const p = (n) => String(n).padStart(2, '0')
-  return `${y}-${p(mo)}-${p(d)}`
-}
-
 /** Sum of money values ({fen}) exactly, as BigInt fen. */
 export function sumFen(items, pick = (x) => x.amount) {
   let s = 0n
