@@ -545,6 +545,26 @@ void Api::Impl::Register() {
         c, service::CreateCustomer(db, c.ctx, x), [](const auto& v) { return View(v); },
         bhttp::status::created);
   });
+  Add(V::patch, "/api/v1/customers/{id}",
+      "correct a customer (admin, manager, agent): name, contact, phone, address", [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::CustomerChange x;
+        x.name = b.OptStr("name");
+        x.contact = b.OptStr("contact");
+        x.phone = b.OptStr("phone");
+        x.address = b.OptStr("address");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(c, service::UpdateCustomer(db, c.ctx, c.ids[0], x),
+                      [](const auto& v) { return View(v); });
+      });
+  Add(V::patch, "/api/v1/customers/{id}/systems/{id}", "rename a customer's system: name",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        std::string name = b.Str("name");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(c, service::RenameSystem(db, c.ctx, c.ids[0], c.ids[1], name),
+                      [](const auto& v) { return View(v); });
+      });
   Add(V::get, "/api/v1/customers/{id}", "one customer", [this](Call& c) {
     return Render(c, service::GetCustomer(db, c.ctx, c.ids[0]),
                   [](const auto& v) { return View(v); });
@@ -613,6 +633,36 @@ void Api::Impl::Register() {
         c, service::CreateContract(db, c.ctx, n), [](const auto& v) { return View(v); },
         bhttp::status::created);
   });
+  Add(V::patch, "/api/v1/contracts/{id}",
+      "change a contract's terms (admin, manager; audited): title, value, penalty_rate, policy, "
+      "cure_days, construction_deadline, accepted_on (null clears), warranty_months, "
+      "free_resident_engineers, coverage_from, coverage_to, maintenance_fee_terms, system_ids; "
+      "number, customer, signing date and zone do not change",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        service::ContractChange k;
+        k.title = b.OptStr("title");
+        k.value_text = b.OptStr("value");
+        k.penalty_rate = b.OptStr("penalty_rate");
+        k.policy = b.OptStr("policy");
+        k.construction_deadline = b.OptStr("construction_deadline");
+        k.accepted_on = b.NullableStr("accepted_on");
+        auto small = [&](const char* key) -> std::optional<int> {
+          auto v = b.OptInt(key);
+          if (v && (*v < INT32_MIN || *v > INT32_MAX)) return INT32_MIN;  // refused as out of range
+          return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+        };
+        k.cure_days = small("cure_days");
+        k.warranty_months = small("warranty_months");
+        k.free_resident_engineers = small("free_resident_engineers");
+        k.coverage_from = b.OptStr("coverage_from");
+        k.coverage_to = b.OptStr("coverage_to");
+        k.maintenance_fee_terms = b.OptStr("maintenance_fee_terms");
+        k.system_ids = b.OptIntList("system_ids");
+        AFTERCARE_BODY_OK(c, b);
+        return Render(c, service::UpdateContract(db, c.ctx, c.ids[0], k),
+                      [](const auto& v) { return View(v); });
+      });
   Add(V::get, "/api/v1/contracts/{id}", "one contract", [this](Call& c) {
     return Render(c, service::GetContract(db, c.ctx, c.ids[0]),
                   [](const auto& v) { return View(v); });

@@ -69,6 +69,19 @@ std::string JsonBody::Str(const char* key) {
   return v.value_or("");
 }
 
+std::optional<std::optional<std::string>> JsonBody::NullableStr(const char* key) {
+  if (!error_ && json_.is_object()) {
+    auto it = json_.find(key);
+    if (it != json_.end() && it->is_null()) {
+      read_.insert(key);
+      return std::optional<std::string>();
+    }
+  }
+  auto v = OptStr(key);
+  if (!v) return std::nullopt;
+  return std::optional<std::string>(std::move(*v));
+}
+
 std::optional<std::int64_t> JsonBody::OptInt(const char* key) {
   const auto* v = Get(key);
   if (!v) return std::nullopt;

@@ -21,6 +21,8 @@ class JsonBody {
 
   std::string Str(const char* key);  // required, non-null string
   std::optional<std::string> OptStr(const char* key);
+  // Absent: nullopt; null: a nullopt inside (a value to clear); else the string.
+  std::optional<std::optional<std::string>> NullableStr(const char* key);
   std::int64_t Int(const char* key);  // required integer
   std::optional<std::int64_t> OptInt(const char* key);
   std::optional<bool> OptBool(const char* key);

@@ -106,8 +106,11 @@ Result<Contract> LoadContract(store::Transaction& tx, std::int64_t id) {
   return c;
 }
 
-Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+namespace {
+
+// The checks and CON-1 defaults of a contract's terms, for creating and changing
+// one; the contract's zone.
+Result<TimeZone> PrepareContract(NewContract& in) {
   Contract& c = in.fields;
   if (c.number.empty()) return Error::Invalid("number is required", 0, "number");
   auto fen = ParseYuan(in.value_text);
@@ -150,6 +153,62 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
     c.coverage_from = FormatDate(signed_on);
     c.coverage_to = FormatDate(AddMonths(service_start, c.warranty_months) + -1);
   }
+  std::set<std::int64_t> unique(c.system_ids.begin(), c.system_ids.end());
+  c.system_ids.assign(unique.begin(), unique.end());
+  return *tz;
+}
+
+// The contract's policy exists and its systems are its customer's.
+Status CheckContractRefs(store::Transaction& tx, const Contract& c, const TimeZone& tz) {
+  if (!LoadPolicy(tx, c.policy, tz).ok()) {
+    return Error::Invalid("policy: no such SLA policy " + c.policy, 0, "policy");
+  }
+  for (std::int64_t sid : c.system_ids) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto s, tx.Query("SELECT 1 FROM systems WHERE id = $1 AND customer_id = $2",
+                         {sid, c.customer_id}));
+    if (s.empty()) {
+      return Error::Invalid(
+          "system_ids: system " + std::to_string(sid) + " does not belong to the customer", 0,
+          "system_ids");
+    }
+  }
+  return {};
+}
+
+Status SaveContractSystems(store::Transaction& tx, const Contract& c) {
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("DELETE FROM contract_systems WHERE contract_id = $1", {c.id}));
+  for (std::int64_t sid : c.system_ids) {
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO contract_systems (contract_id, system_id) VALUES ($1, $2)", {c.id, sid}));
+  }
+  return {};
+}
+
+// The terms an audit entry shows for a change of a contract.
+nlohmann::json TermsView(const Contract& c) {
+  return {{"title", c.title},
+          {"value", Yuan(c.value_fen)},
+          {"penalty_rate", c.penalty_rate},
+          {"policy", c.policy},
+          {"cure_days", c.cure_days},
+          {"construction_deadline", c.construction_deadline},
+          {"accepted_on", c.accepted_on ? nlohmann::json(*c.accepted_on) : nlohmann::json()},
+          {"warranty_months", c.warranty_months},
+          {"free_resident_engineers", c.free_resident_engineers},
+          {"coverage_from", c.coverage_from},
+          {"coverage_to", c.coverage_to},
+          {"maintenance_fee_terms", c.maintenance_fee_terms},
+          {"system_ids", c.system_ids}};
+}
+
+}  // namespace
+
+Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  Contract& c = in.fields;
+  AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, PrepareContract(in));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Contract> {
     AFTERCARE_ASSIGN_OR_RETURN(auto cust,
                                tx.Query("SELECT 1 FROM customers WHERE id = $1", {c.customer_id}));
@@ -160,20 +219,7 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
       return Error{
           ErrorCode::kConflict, "contract number " + c.number + " exists", "number", 0, {}};
     }
-    auto policy = LoadPolicy(tx, c.policy, *tz);
-    if (!policy.ok()) {
-      return Error::Invalid("policy: no such SLA policy " + c.policy, 0, "policy");
-    }
-    for (std::int64_t sid : c.system_ids) {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          auto s, tx.Query("SELECT 1 FROM systems WHERE id = $1 AND customer_id = $2",
-                           {sid, c.customer_id}));
-      if (s.empty()) {
-        return Error::Invalid(
-            "system_ids: system " + std::to_string(sid) + " does not belong to the customer", 0,
-            "system_ids");
-      }
-    }
+    AFTERCARE_RETURN_IF_ERROR(CheckContractRefs(tx, c, tz));
     store::Value accepted = store::Null{};
     if (c.accepted_on) accepted = *c.accepted_on;
     AFTERCARE_ASSIGN_OR_RETURN(
@@ -188,17 +234,75 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
                   std::int64_t{c.warranty_months}, std::int64_t{c.free_resident_engineers},
                   c.coverage_from, c.coverage_to, c.maintenance_fee_terms, ctx.now.unix}));
     c.id = rows.at(0).Int(0);
-    std::set<std::int64_t> unique(c.system_ids.begin(), c.system_ids.end());
-    c.system_ids.assign(unique.begin(), unique.end());
-    for (std::int64_t sid : c.system_ids) {
-      AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-          "INSERT INTO contract_systems (contract_id, system_id) VALUES ($1, $2)", {c.id, sid}));
-    }
+    AFTERCARE_RETURN_IF_ERROR(SaveContractSystems(tx, c));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "contract", std::to_string(c.id), nullptr,
                                     {{"number", c.number},
                                      {"customer_id", c.customer_id},
                                      {"value", Yuan(c.value_fen)},
                                      {"policy", c.policy}}));
+    return c;
+  });
+}
+
+Result<Contract> UpdateContract(store::Database& db, const Context& ctx, std::int64_t id,
+                                const ContractChange& change) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Contract> {
+    AFTERCARE_ASSIGN_OR_RETURN(const Contract before, LoadContract(tx, id));
+    // Dates left at their CON-1 defaults keep following the terms they derive from
+    // (an acceptance recorded later moves the end of the service period).
+    AFTERCARE_ASSIGN_OR_RETURN(LocalDate signed_on, ParseDate(before.signed_on));
+    const bool default_deadline =
+        before.construction_deadline == FormatDate(AddMonths(signed_on, 2));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        LocalDate start, ParseDate(before.accepted_on.value_or(before.construction_deadline)));
+    const bool default_coverage =
+        before.coverage_from == before.signed_on &&
+        before.coverage_to == FormatDate(AddMonths(start, before.warranty_months) + -1);
+    NewContract in;
+    in.fields = before;
+    Contract& c = in.fields;
+    in.value_text = change.value_text.value_or(Yuan(before.value_fen));
+    if (change.title) c.title = *change.title;
+    if (change.penalty_rate) c.penalty_rate = *change.penalty_rate;
+    if (change.policy) c.policy = *change.policy;
+    if (change.cure_days) c.cure_days = *change.cure_days;
+    if (change.construction_deadline) c.construction_deadline = *change.construction_deadline;
+    if (change.accepted_on) c.accepted_on = *change.accepted_on;
+    if (change.warranty_months) c.warranty_months = *change.warranty_months;
+    if (change.free_resident_engineers) c.free_resident_engineers = *change.free_resident_engineers;
+    if (change.coverage_from) c.coverage_from = *change.coverage_from;
+    if (change.coverage_to) c.coverage_to = *change.coverage_to;
+    if (change.maintenance_fee_terms) c.maintenance_fee_terms = *change.maintenance_fee_terms;
+    if (change.system_ids) c.system_ids = *change.system_ids;
+    in.has_cure_days = true;
+    in.has_construction_deadline = change.construction_deadline || !default_deadline;
+    in.has_coverage = change.coverage_from || change.coverage_to || !default_coverage;
+    AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, PrepareContract(in));
+    AFTERCARE_RETURN_IF_ERROR(CheckContractRefs(tx, c, tz));
+    store::Value accepted = store::Null{};
+    if (c.accepted_on) accepted = *c.accepted_on;
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE contracts SET title = $1, value_fen = $2, penalty_rate = $3, policy = $4, "
+        "cure_days = $5, construction_deadline = $6, accepted_on = $7, warranty_months = $8, "
+        "free_resident_engineers = $9, coverage_from = $10, coverage_to = $11, "
+        "maintenance_fee_terms = $12 WHERE id = $13",
+        {c.title, c.value_fen, c.penalty_rate, c.policy, std::int64_t{c.cure_days},
+         c.construction_deadline, accepted, std::int64_t{c.warranty_months},
+         std::int64_t{c.free_resident_engineers}, c.coverage_from, c.coverage_to,
+         c.maintenance_fee_terms, id}));
+    AFTERCARE_RETURN_IF_ERROR(SaveContractSystems(tx, c));
+    nlohmann::json was = TermsView(before), now = TermsView(c);
+    for (auto it = now.begin(); it != now.end();) {
+      if (was[it.key()] == it.value()) {
+        was.erase(it.key());
+        it = now.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "update", "contract", std::to_string(id), was, now));
     return c;
   });
 }

@@ -45,6 +45,22 @@ struct NewContract {
 };
 
 Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in);
+
+// A change of a contract's terms (admin, manager), checked as at creation and
+// audited with the terms before and after; most often the acceptance date recorded
+// once the system is accepted (CON-1: it starts the warranty). The number, the
+// customer, the signing date and the time zone identify the contract and do not
+// change. A construction deadline or service period left at its CON-1 default
+// follows the terms it derives from (signing, acceptance, warranty).
+struct ContractChange {
+  std::optional<std::string> title, value_text, penalty_rate, policy, construction_deadline;
+  std::optional<std::optional<std::string>> accepted_on;  // a date, or null to clear it
+  std::optional<int> cure_days, warranty_months, free_resident_engineers;
+  std::optional<std::string> coverage_from, coverage_to, maintenance_fee_terms;
+  std::optional<std::vector<std::int64_t>> system_ids;
+};
+Result<Contract> UpdateContract(store::Database& db, const Context& ctx, std::int64_t id,
+                                const ContractChange& change);
 Result<Contract> GetContract(store::Database& db, const Context& ctx, std::int64_t id);
 Result<std::vector<Contract>> ListContracts(store::Database& db, const Context& ctx);
 

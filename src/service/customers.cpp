@@ -108,4 +108,70 @@ Result<std::vector<System>> ListSystems(store::Database& db, const Context& ctx,
   });
 }
 
+Result<Customer> UpdateCustomer(store::Database& db, const Context& ctx, std::int64_t id,
+                                const CustomerChange& change) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  if (change.name && change.name->find_first_not_of(" \t") == std::string::npos) {
+    return Error::Invalid("name must not be blank", 0, "name");
+  }
+  if (change.phone) AFTERCARE_RETURN_IF_ERROR(CheckPhone(*change.phone, "phone"));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Customer> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT ") + kCustomerColumns +
+                                                       " FROM customers WHERE id = $1",
+                                                   {id}));
+    if (rows.empty()) return NotFound("customer");
+    const Customer before = CustomerFrom(rows[0]);
+    Customer c = before;
+    if (change.name) c.name = *change.name;
+    if (change.contact) c.contact = *change.contact;
+    if (change.phone) c.phone = *change.phone;
+    if (change.address) c.address = *change.address;
+    if (c.name != before.name) {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto dup, tx.Query("SELECT 1 FROM customers WHERE name = $1 AND id <> $2", {c.name, id}));
+      if (!dup.empty()) {
+        return Error{ErrorCode::kConflict, "a customer named " + c.name + " exists", "name", 0, {}};
+      }
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE customers SET name = $1, contact = $2, phone = $3, address = $4 "
+                "WHERE id = $5",
+                {c.name, c.contact, c.phone, c.address, id}));
+    auto view = [](const Customer& x) {
+      return nlohmann::json{
+          {"name", x.name}, {"contact", x.contact}, {"phone", x.phone}, {"address", x.address}};
+    };
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, "update", "customer", std::to_string(id), view(before), view(c)));
+    return c;
+  });
+}
+
+Result<System> RenameSystem(store::Database& db, const Context& ctx, std::int64_t customer_id,
+                            std::int64_t system_id, const std::string& name) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  if (name.find_first_not_of(" \t") == std::string::npos) {
+    return Error::Invalid("name must not be blank", 0, "name");
+  }
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<System> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT name FROM systems WHERE id = $1 AND customer_id = $2",
+                            {system_id, customer_id}));
+    if (rows.empty()) return NotFound("system");
+    const std::string before = rows[0].Text(0);
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto dup, tx.Query("SELECT 1 FROM systems WHERE customer_id = $1 AND name = $2 AND id <> $3",
+                           {customer_id, name, system_id}));
+    if (!dup.empty()) {
+      return Error{
+          ErrorCode::kConflict, "the customer already has a system named " + name, "name", 0, {}};
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE systems SET name = $1 WHERE id = $2", {name, system_id}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "update", "system", std::to_string(system_id),
+                                    {{"name", before}}, {{"name", name}}));
+    return System{system_id, customer_id, name};
+  });
+}
+
 }  // namespace aftercare::service

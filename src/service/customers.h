@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,17 @@ Result<Customer> GetCustomer(store::Database& db, const Context& ctx, std::int64
 Result<System> CreateSystem(store::Database& db, const Context& ctx, const System& s);
 Result<std::vector<System>> ListSystems(store::Database& db, const Context& ctx,
                                         std::int64_t customer_id);
+
+// Corrections by the staff who create them (admin, manager, agent), audited with
+// before and after: a customer's name (unique, not blank), contact, phone (checked
+// as at creation) and address; a system's name (unique within its customer).
+// Unknown ids are not found; a system of another customer is not found.
+struct CustomerChange {
+  std::optional<std::string> name, contact, phone, address;
+};
+Result<Customer> UpdateCustomer(store::Database& db, const Context& ctx, std::int64_t id,
+                                const CustomerChange& change);
+Result<System> RenameSystem(store::Database& db, const Context& ctx, std::int64_t customer_id,
+                            std::int64_t system_id, const std::string& name);
 
 }  // namespace aftercare::service
