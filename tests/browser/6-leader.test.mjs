@@ -8,7 +8,10 @@
 //     dispatch panel; the header shows the new type, the timeline the change and the
 //     SLA metrics those of a fault (repair added);
 //   - the assignee picker offers every engineer and team leader and nobody else, on duty
-//     first, then the fewest open tickets.
+//     first, then the fewest open tickets;
+//   - 调度台: at most 50 rows a page whose pickers are plain cells until opened (one
+//     select mounted at a time, none after it closes; Escape gives the focus back to the
+//     cell); grades a ticket and changes its priority (with a reason) from its row.
 // The API only sets up (a shift of another team, a ticket) and cross-checks.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -308,6 +311,84 @@ test('ticket: the leader reclassifies a ticket (consulting -> fault), sees the n
     }
     await shots.take(page, 'ticket-assignee-options', { fullPage: false })
     await page.keyboard.press('Escape')
+    assert.deepEqual(ctx.problems, [])
+  } finally {
+    await ctx.close()
+  }
+})
+
+test('dispatch board: 50 rows a page with plain cells that mount their picker only when opened; the leader grades a ticket and changes its priority from its row', async () => {
+  const tag = runTag()
+  const hospital = users.find((u) => u.login === 'hospital')
+  const systems = (await manager.ok('GET', `/customers/${hospital.customer_id}/systems`)).items
+  const created = await leader.ok('POST', '/tickets', {
+    customer_id: hospital.customer_id,
+    system_id: systems[0] && systems[0].id,
+    channel: 'phone',
+    type: 'fault',
+    priority: 'P3',
+    title: `挂号机打印缓慢 ${tag}`,
+    description: '门诊挂号机打印凭条需要一分钟以上。',
+    caller_name: '张老师',
+    caller_phone: '0571-80001111',
+  })
+  const reason = '影响门诊挂号，提升级别'
+
+  const ctx = await newContext(browser, { viewport: DESKTOP })
+  try {
+    const page = await loginAs(ctx, 'leader') // the leader's home is the dispatch board
+    await page.getByTestId('dispatch-page').waitFor()
+    const table = page.getByTestId('dispatch-table')
+    await page.getByTestId('dispatch-row').first().waitFor()
+    assert.ok((await page.getByTestId('dispatch-row').count()) <= 50, 'a page holds at most 50 tickets')
+    const mounted = () => table.locator('.el-select').count()
+    assert.equal(await mounted(), 0, 'no select is mounted before the leader opens one')
+
+    await field(page, 'filter-q').fill(tag)
+    const row = page.locator(`[data-test="dispatch-row"][data-number="${created.number}"]`)
+    await row.waitFor()
+    const tr = page.locator('tr', { has: row })
+    // The search applies after a pause in typing: only this ticket is left.
+    await page.waitForFunction(() => document.querySelectorAll('[data-test="dispatch-row"]').length === 1)
+
+    // Opened and closed with Escape: the picker goes, the focus is back on its cell.
+    await tr.getByTestId('dispatch-assignee').click()
+    await page.locator('.assignee-popper [data-test^="assignee-option-"]').filter({ visible: true }).first().waitFor()
+    assert.equal(await mounted(), 1, 'one select, the one opened')
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-test') === 'dispatch-assignee' && document.activeElement.tagName === 'BUTTON')
+    assert.equal(await mounted(), 0)
+
+    // Grade it from the row.
+    await tr.getByTestId('dispatch-grade').click()
+    const serious = page.locator('[data-test="grade-option-serious"]').filter({ visible: true })
+    await serious.waitFor()
+    await shots.take(page, 'dispatch-grade-options', { fullPage: false })
+    await serious.click()
+    await success(page, zh('leader.grade.done', { number: created.number, grade: zh('common.fault_grade.serious') })).waitFor()
+    await page.waitForFunction((n) => document.querySelector(`tr:has([data-number="${n}"]) button[data-test="dispatch-grade"]`)?.getAttribute('data-value') === 'serious', created.number)
+    assert.ok((await tr.getByTestId('dispatch-grade').textContent()).includes(zh('common.fault_grade.serious')))
+    assert.equal(await mounted(), 0, 'the select is gone once picked')
+
+    // Its priority, P3 -> P2, with a reason, after the confirmation.
+    await tr.getByTestId('dispatch-priority').click()
+    await page.locator('[data-test="priority-option-P2"]').filter({ visible: true }).click()
+    const box = page.locator('.priority-box')
+    await box.waitFor()
+    assert.ok((await box.textContent()).includes(zh('leader.priority.confirm', { number: created.number, from: 'P3', to: 'P2' })))
+    await box.locator('input').fill(reason)
+    await shots.take(page, 'dispatch-priority-confirm', { fullPage: false })
+    await box.getByRole('button', { name: zh('leader.priority.submit', { p: 'P2' }) }).click()
+    await success(page, zh('leader.priority.done', { number: created.number, p: 'P2' })).waitFor()
+    await page.waitForFunction((n) => document.querySelector(`tr:has([data-number="${n}"]) button[data-test="dispatch-priority"]`)?.getAttribute('data-value') === 'P2', created.number)
+    assert.equal(await mounted(), 0)
+    await shots.take(page, 'dispatch-graded-p2')
+
+    const tk = await leader.ok('GET', `/tickets/${created.id}`)
+    assert.equal(tk.fault_grade, 'serious', 'API: graded')
+    assert.equal(tk.priority, 'P2', 'API: the new priority')
+    assert.ok(tk.timeline.some((e) => e.kind === 'priority' && e.to_priority === 'P2' && e.note === reason), 'API: the change and its reason are on the timeline')
+    assert.ok(tk.timeline.some((e) => e.kind === 'graded' && e.data.fault_grade === 'serious'), 'API: the grading is on the timeline')
     assert.deepEqual(ctx.problems, [])
   } finally {
     await ctx.close()
