@@ -1056,6 +1056,15 @@ void Api::Impl::Register() {
       });
 
   // Tickets (TKT-1..TKT-6).
+  Add(V::get, "/api/v1/workload",
+      "open tickets per assignee (vendor staff, for dispatching): items of user_id, open",
+      [this](Call& c) {
+        return Render(c, service::OpenTicketsByAssignee(db, c.ctx), [](const auto& list) {
+          json items = json::array();
+          for (const auto& w : list) items.push_back({{"user_id", w.user_id}, {"open", w.open}});
+          return json{{"items", items}};
+        });
+      });
   Add(V::get, "/api/v1/tickets",
       "list tickets: filters status, customer_id, system_id, assignee_id, priority, "
       "received_from, received_to, q, sla (late, on_time), unassigned=1; queue=1 orders open "

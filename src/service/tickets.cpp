@@ -788,6 +788,20 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   });
 }
 
+Result<std::vector<Workload>> OpenTicketsByAssignee(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(
+      ctx, {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager, Role::kAdmin}));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Workload>> {
+    // queue_key is set exactly while a ticket is open (its index range).
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT assignee_id, COUNT(*) FROM tickets WHERE queue_key IS NOT NULL "
+                            "AND assignee_id IS NOT NULL GROUP BY assignee_id ORDER BY assignee_id"));
+    std::vector<Workload> out;
+    for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1)});
+    return out;
+  });
+}
+
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");

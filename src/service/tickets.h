@@ -117,6 +117,13 @@ struct TicketPage {
 
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
 
+// Open tickets (active or waiting) per assignee, for dispatching (TKT-3): vendor
+// staff only; people without open tickets are left out.
+struct Workload {
+  std::int64_t user_id = 0, open = 0;
+};
+Result<std::vector<Workload>> OpenTicketsByAssignee(store::Database& db, const Context& ctx);
+
 // For the live views: the timeline entries recorded after entry `after_event`
 // (every change to a ticket, its creation included, records one), oldest first, at
 // most `limit`, each with its ticket and customer. A system read, not a user's: the

@@ -37,6 +37,7 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"post", "/api/v1/contracts/{id}/notices"},
     {"post", "/api/v1/contracts/{id}/waivers"},
     {"get", "/api/v1/contracts/{id}/scenario"},
+    {"get", "/api/v1/workload"},
     {"get", "/api/v1/tickets"},
     {"post", "/api/v1/tickets"},
     {"get", "/api/v1/tickets/{id}"},

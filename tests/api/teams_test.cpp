@@ -2,6 +2,8 @@
 // unassigned tickets (TKT-3). Managers create teams led by a
 // team leader; a team leader manages their own team's members and shifts only;
 // shifts of one user never overlap; Party A sees none of it.
+#include <map>
+
 #include "api_fixture.h"
 
 namespace aftercare::apitest {
@@ -99,7 +101,7 @@ TEST_P(TeamsApi, Tkt3_TheUnassignedTicketsOfTheDispatchBoard) {
   std::int64_t customer = CreateCustomer("Dispatch Customer");
   CreateContract(customer, "HT-DISPATCH-1");
   json free = CreateTicket({{"customer_id", customer}, {"title", "nobody yet"}});
-  CreateTicket(
+  json taken = CreateTicket(
       {{"customer_id", customer}, {"title", "taken"}, {"assignee_id", UserId("engineer")}});
   json page = Expect(As("team_leader")
                          .Get("/api/v1/tickets?status=open&unassigned=1&customer_id=" +
@@ -124,6 +126,19 @@ TEST_P(TeamsApi, Tkt3_TheUnassignedTicketsOfTheDispatchBoard) {
   Expect(As("team_leader").Post(events, {{"kind", "assigned"},
                                          {"data", {{"assignee_id", UserId("team_leader")}}}}),
          201);
+
+  // The dispatch board's workload: open tickets per assignee, counted by the server.
+  json load = Expect(As("team_leader").Get("/api/v1/workload"), 200).Json();
+  std::map<std::int64_t, std::int64_t> open;
+  for (const auto& w : load["items"]) open[w["user_id"]] = w["open"];
+  EXPECT_EQ(open[UserId("engineer")], 1) << load;
+  EXPECT_EQ(open[UserId("team_leader")], 1) << load;
+  AddEvent(taken["id"], "resolved", NowUnix());
+  load = Expect(As("team_leader").Get("/api/v1/workload"), 200).Json();
+  open.clear();
+  for (const auto& w : load["items"]) open[w["user_id"]] = w["open"];
+  EXPECT_EQ(open.count(UserId("engineer")), 0u) << load;  // resolved: no longer open
+  ExpectError(PartyA(customer).Get("/api/v1/workload"), 403, "forbidden");
 }
 
 }  // namespace

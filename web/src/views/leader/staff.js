@@ -28,7 +28,6 @@ export const staff = reactive({
   onDuty: {}, // user id -> [shift] running now
   onDutyAt: null, // ms of the last look-up
   workload: {}, // user id -> open tickets
-  workloadPartial: false, // more than one page of open tickets: counts are a lower bound
 })
 
 export async function loadTeams(force = false) {
@@ -60,13 +59,12 @@ export async function loadOnDuty() {
   return map
 }
 
-/** Open tickets per assignee (one page of up to 500). */
+/** Open tickets per assignee, counted by the server (GET /workload). */
 export async function loadWorkload() {
-  const r = await api.get('/tickets', { status: 'open', limit: 500 })
+  const r = await api.get('/workload')
   const map = {}
-  for (const it of r.items || []) if (it.assignee_id) map[it.assignee_id] = (map[it.assignee_id] || 0) + 1
+  for (const it of r.items || []) map[it.user_id] = it.open
   staff.workload = map
-  staff.workloadPartial = !!r.next_cursor
   return map
 }
 
@@ -118,5 +116,4 @@ onSessionChange(() => {
   staff.onDuty = {}
   staff.onDutyAt = null
   staff.workload = {}
-  staff.workloadPartial = false
 })
