@@ -65,3 +65,45 @@ export function penaltyPerEventFen(valueText, rate) {
   const [num, den] = parts
   return (fen * num * 2n + den) / (2n * den)
 }
+
+// ---- a saved contract (editing, CON-1) ------------------------------------------------
+// The server (UpdateContract) keeps a construction deadline or service period that is
+// still at its CON-1 default following the terms it derives from, and keeps one agreed
+// otherwise as it is. These mirror its test, so that the form can show a default date
+// as a placeholder (empty: it follows) and an agreed one as a value.
+
+/** Whether the contract's construction deadline is the default (signing + 2 months). */
+export function isDefaultDeadline(k) {
+  return !!k && k.construction_deadline === addMonths(k.signed_on, DEFAULTS.construction_months)
+}
+
+/** Whether the contract's service period is the default (signing .. end of warranty). */
+export function isDefaultCoverage(k) {
+  if (!k || !k.coverage) return false
+  const start = k.accepted_on || k.construction_deadline
+  return k.coverage.from === k.signed_on && k.coverage.to === warrantyEnd(start, k.warranty_months)
+}
+
+/** A saved contract as the contract form's fields (dates at their default left empty). */
+export function formOf(k) {
+  const coverageDefault = isDefaultCoverage(k)
+  return {
+    customer_id: k.customer_id,
+    number: k.number,
+    title: k.title || '',
+    value: k.value && k.value.yuan !== undefined ? k.value.yuan : String(k.value || ''),
+    signed_on: k.signed_on,
+    system_ids: [...(k.system_ids || [])],
+    construction_deadline: isDefaultDeadline(k) ? '' : k.construction_deadline,
+    accepted_on: k.accepted_on || '',
+    warranty_months: k.warranty_months,
+    coverage_from: coverageDefault ? '' : k.coverage.from,
+    coverage_to: coverageDefault ? '' : k.coverage.to,
+    free_resident_engineers: k.free_resident_engineers,
+    policy: k.policy || '',
+    penalty_rate: k.penalty_rate || '',
+    cure_days: k.cure_days,
+    tz: k.tz || '',
+    maintenance_fee_terms: k.maintenance_fee_terms || '',
+  }
+}

@@ -1,7 +1,8 @@
 // 客户与合同 (CON-1, CON-5): the customers (Party A), their systems and contracts; a
 // vendor sets up its own customers and contracts here. The server lets administrators,
 // managers and hotline agents create customers and systems (agents meet new callers),
-// and only administrators and managers create contracts; the screens follow it.
+// and only administrators and managers create and change contracts; the screens follow it.
+// All three correct customers and rename systems (PATCH).
 import { markRaw } from 'vue'
 import { OfficeBuilding } from '@element-plus/icons-vue'
 
@@ -19,6 +20,13 @@ export default [
   {
     path: 'contracts/new',
     name: 'contract-new',
+    component: () => import('./NewContractPage.vue'),
+    meta: { roles: CONTRACT_ROLES },
+  },
+  {
+    // The same form on a saved contract (PATCH): ?focus=accepted_on opens it at 验收上线日期.
+    path: 'contracts/:id(\\d+)/edit',
+    name: 'contract-edit',
     component: () => import('./NewContractPage.vue'),
     meta: { roles: CONTRACT_ROLES },
   },
