@@ -667,6 +667,22 @@ void Api::Impl::Register() {
     return Render(c, service::GetContract(db, c.ctx, c.ids[0]),
                   [](const auto& v) { return View(v); });
   });
+  Add(V::get, "/api/v1/contracts/compliance",
+      "every visible contract's compliance at a glance (CON-2, CON-3): state, strikes, late "
+      "responses and handlings, longest overrun, penalty total, waived, payable; one audited "
+      "read",
+      [this](Call& c) {
+        return Render(c, service::ListCompliance(db, c.ctx), [](const auto& list) {
+          json items = json::array();
+          for (const auto& [id, x] : list) {
+            json v = View(x);
+            for (const char* k : {"ledger", "history", "notices"}) v.erase(k);
+            v["contract_id"] = id;
+            items.push_back(std::move(v));
+          }
+          return json{{"items", items}};
+        });
+      });
   Add(V::get, "/api/v1/contracts/{id}/compliance",
       "penalty ledger, strikes, state, notices and history (CON-2, CON-3)", [this](Call& c) {
         return Render(c, service::GetCompliance(db, c.ctx, c.ids[0]),

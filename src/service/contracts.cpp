@@ -415,6 +415,84 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
   return out;
 }
 
+namespace {
+
+// A contract's compliance at `now` from its engine input (CON-2, CON-3): the
+// ledger with waivers applied, strikes, state, history and notices.
+Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput& ci,
+                                     std::int64_t contract_id, Instant now) {
+  const sla::EvaluationInput& in = ci.input;
+  sla::Evaluation ev = sla::Evaluate(in);
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto waivers, tx.Query("SELECT w.ticket_id, w.metric, u.display_name, w.reason, w.at "
+                             "FROM waivers w JOIN users u ON u.id = w.manager_id "
+                             "WHERE w.contract_id = $1",
+                             {contract_id}));
+  std::map<std::pair<std::int64_t, std::string>, const store::Row*> waived;
+  for (const auto& w : waivers) waived[{w.Int(0), w.Text(1)}] = &w;
+
+  Compliance out;
+  out.tz = ci.contract.tz;
+  out.as_of = now;
+  out.state = ev.compliance.state;
+  out.strikes = ev.compliance.strikes;
+  out.late_responses = ev.compliance.late_responses;
+  out.late_handlings = ev.compliance.late_handlings;
+  out.max_overrun_s = ev.max_overrun_s;
+  out.penalty_total_fen = ev.penalty_total_fen;
+  for (const sla::LateEvent& e : ev.events) {
+    LedgerEntry l;
+    l.ticket_id = ci.ticket_ids[e.ticket];
+    l.ticket_number = in.tickets[e.ticket].id;
+    l.metric = in.policy.metrics[e.metric].name;
+    l.kind = e.kind;
+    l.due = e.late_at;
+    l.amount_fen = e.amount_fen;
+    const sla::TicketResult& tr = ev.tickets[e.ticket];
+    for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
+      if (ev.metrics[i].metric == e.metric) {
+        l.actual = ev.metrics[i].outcome.stopped_at;
+        l.late_by_s = ev.metrics[i].outcome.late_by_s();
+      }
+    }
+    if (auto it = waived.find({l.ticket_id, l.metric}); it != waived.end()) {
+      l.waived = true;
+      l.waived_by = it->second->Text(2);
+      l.waiver_reason = it->second->Text(3);
+      l.waived_at = Instant{it->second->Int(4)};
+      out.waived_fen += l.amount_fen;
+    }
+    out.ledger.push_back(std::move(l));
+  }
+  out.payable_fen = out.penalty_total_fen - out.waived_fen;
+  for (const sla::HistoryEntry& h : ev.compliance.history) {
+    HistoryView hv{h.at, h.state, std::string(sla::Name(h.why)), nlohmann::json::array()};
+    for (const sla::Evidence& e : h.evidence) {
+      if (e.is_notice) {
+        hv.evidence.push_back({{"notice", FormatRfc3339(e.notice_at, in.contract.tz)}});
+      } else {
+        hv.evidence.push_back({{"ticket", in.tickets[e.ticket].id},
+                               {"ticket_id", ci.ticket_ids[e.ticket]},
+                               {"metric", in.policy.metrics[e.metric].name}});
+      }
+    }
+    out.history.push_back(std::move(hv));
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto notices,
+      tx.Query("SELECT n.id, n.at, n.cure_days, n.note, u.display_name, u.role FROM notices n "
+               "LEFT JOIN users u ON u.id = n.recorded_by WHERE n.contract_id = $1 "
+               "ORDER BY n.at, n.id",
+               {contract_id}));
+  for (const auto& r : notices) {
+    out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3),
+                           ci.contract.tz, r.Text(4), r.Text(5)});
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
                                  std::int64_t contract_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
@@ -426,72 +504,34 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
     if (vendor) {
       AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id)));
     }
-    const sla::EvaluationInput& in = ci.input;
-    sla::Evaluation ev = sla::Evaluate(in);
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto waivers, tx.Query("SELECT w.ticket_id, w.metric, u.display_name, w.reason, w.at "
-                               "FROM waivers w JOIN users u ON u.id = w.manager_id "
-                               "WHERE w.contract_id = $1",
-                               {contract_id}));
-    std::map<std::pair<std::int64_t, std::string>, const store::Row*> waived;
-    for (const auto& w : waivers) waived[{w.Int(0), w.Text(1)}] = &w;
+    return ComputeCompliance(tx, ci, contract_id, ctx.now);
+  });
+}
 
-    Compliance out;
-    out.tz = ci.contract.tz;
-    out.as_of = ctx.now;
-    out.state = ev.compliance.state;
-    out.strikes = ev.compliance.strikes;
-    out.late_responses = ev.compliance.late_responses;
-    out.late_handlings = ev.compliance.late_handlings;
-    out.max_overrun_s = ev.max_overrun_s;
-    out.penalty_total_fen = ev.penalty_total_fen;
-    for (const sla::LateEvent& e : ev.events) {
-      LedgerEntry l;
-      l.ticket_id = ci.ticket_ids[e.ticket];
-      l.ticket_number = in.tickets[e.ticket].id;
-      l.metric = in.policy.metrics[e.metric].name;
-      l.kind = e.kind;
-      l.due = e.late_at;
-      l.amount_fen = e.amount_fen;
-      const sla::TicketResult& tr = ev.tickets[e.ticket];
-      for (std::uint32_t i = tr.first; i < tr.first + tr.count; ++i) {
-        if (ev.metrics[i].metric == e.metric) {
-          l.actual = ev.metrics[i].outcome.stopped_at;
-          l.late_by_s = ev.metrics[i].outcome.late_by_s();
-        }
-      }
-      if (auto it = waived.find({l.ticket_id, l.metric}); it != waived.end()) {
-        l.waived = true;
-        l.waived_by = it->second->Text(2);
-        l.waiver_reason = it->second->Text(3);
-        l.waived_at = Instant{it->second->Int(4)};
-        out.waived_fen += l.amount_fen;
-      }
-      out.ledger.push_back(std::move(l));
+Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::Database& db,
+                                                                        const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  const bool vendor = ctx.actor->vendor();
+  using List = std::vector<std::pair<std::int64_t, Compliance>>;
+  return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<List> {
+    std::string sql = "SELECT id FROM contracts";
+    std::vector<store::Value> params;
+    if (!vendor) {
+      sql += " WHERE customer_id = $1";
+      params.push_back(ctx.actor->customer_id.value_or(0));
     }
-    out.payable_fen = out.penalty_total_fen - out.waived_fen;
-    for (const sla::HistoryEntry& h : ev.compliance.history) {
-      HistoryView hv{h.at, h.state, std::string(sla::Name(h.why)), nlohmann::json::array()};
-      for (const sla::Evidence& e : h.evidence) {
-        if (e.is_notice) {
-          hv.evidence.push_back({{"notice", FormatRfc3339(e.notice_at, in.contract.tz)}});
-        } else {
-          hv.evidence.push_back({{"ticket", in.tickets[e.ticket].id},
-                                 {"ticket_id", ci.ticket_ids[e.ticket]},
-                                 {"metric", in.policy.metrics[e.metric].name}});
-        }
-      }
-      out.history.push_back(std::move(hv));
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY id", params));
+    List out;
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& r : rows) {
+      AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, r.Int(0), ctx.now, {}));
+      AFTERCARE_ASSIGN_OR_RETURN(Compliance c, ComputeCompliance(tx, ci, r.Int(0), ctx.now));
+      out.emplace_back(r.Int(0), std::move(c));
+      ids.push_back(r.Int(0));
     }
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto notices,
-        tx.Query("SELECT n.id, n.at, n.cure_days, n.note, u.display_name, u.role FROM notices n "
-                 "LEFT JOIN users u ON u.id = n.recorded_by WHERE n.contract_id = $1 "
-                 "ORDER BY n.at, n.id",
-                 {contract_id}));
-    for (const auto& r : notices) {
-      out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3),
-                             ci.contract.tz, r.Text(4), r.Text(5)});
+    if (vendor) {
+      AFTERCARE_RETURN_IF_ERROR(
+          Audit(tx, ctx, "read", "compliance", "all", nullptr, {{"contract_ids", ids}}));
     }
     return out;
   });

@@ -110,6 +110,10 @@ struct Compliance {
 };
 
 Result<Compliance> GetCompliance(store::Database& db, const Context& ctx, std::int64_t contract_id);
+// Every contract the actor may see with its compliance (the contracts list's
+// summary): one audited read for the vendor (CON-4), not one per contract.
+Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::Database& db,
+                                                                        const Context& ctx);
 // Party A (own contracts) or a manager records Party A's written notice (CON-3).
 Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::int64_t contract_id,
                                 std::optional<Instant> at, std::optional<int> cure_days,

@@ -258,6 +258,33 @@ TEST_P(ComplianceApi, Con2_Con3_LateResponseWaiverStrikesAndNotice) {
     ASSERT_EQ(c["history"][1]["evidence"].size(), 1u);
     EXPECT_EQ(ParseTime(c["history"][1]["evidence"][0]["notice"]), notice_at);
   }
+
+  // The contracts list's summary agrees with each contract's own view; Party A's
+  // has their contracts only; the vendor's look is one audited read.
+  std::int64_t other = CreateCustomer("Summary Other");
+  std::int64_t other_contract = CreateContract(other, "HT-SUMMARY-2")["id"];
+  const std::string reads =
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'read' AND entity = 'compliance'";
+  const std::string before = server().QueryScalar(reads);
+  json all = Expect(mgr.Get("/api/v1/contracts/compliance"), 200).Json();
+  EXPECT_EQ(std::stoi(server().QueryScalar(reads)), std::stoi(before) + 1);
+  json mine, theirs;
+  for (const auto& x : all["items"]) {
+    if (x["contract_id"] == id) mine = x;
+    if (x["contract_id"] == other_contract) theirs = x;
+  }
+  ASSERT_FALSE(mine.is_null()) << all;
+  ASSERT_FALSE(theirs.is_null()) << all;
+  json full = Compliance(id, &mgr);
+  for (const char* k : {"state", "strikes", "late_responses", "late_handlings", "penalty_total",
+                        "waived", "payable", "max_overrun_s"}) {
+    EXPECT_EQ(mine[k], full[k]) << k;
+  }
+  EXPECT_FALSE(mine.contains("ledger"));
+  EXPECT_EQ(theirs["state"], "normal");
+  json own = Expect(pa.Get("/api/v1/contracts/compliance"), 200).Json();
+  ASSERT_EQ(own["items"].size(), 1u) << own;
+  EXPECT_EQ(own["items"][0]["contract_id"], id);
 }
 
 // Issue 4 item 6: the scenario export of a contract, replayed with

@@ -33,6 +33,7 @@ const std::set<std::pair<std::string, std::string>> kRoutes = {
     {"get", "/api/v1/contracts"},
     {"post", "/api/v1/contracts"},
     {"get", "/api/v1/contracts/{id}"},
+    {"get", "/api/v1/contracts/compliance"},
     {"get", "/api/v1/contracts/{id}/compliance"},
     {"post", "/api/v1/contracts/{id}/notices"},
     {"post", "/api/v1/contracts/{id}/waivers"},
