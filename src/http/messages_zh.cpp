@@ -50,6 +50,7 @@ constexpr MessageEntry kTable[] = {
     {"team not found", "班组不存在"},
     {"team member not found", "班组成员不存在"},
     {"shift not found", "值班班次不存在"},
+    {"a shift that has ended is a record and stays", "已结束的班次是值班记录，不能删除"},
     {"attachment not found", "附件不存在"},
     {"policy {value} not found", "服务等级策略 {value} 不存在"},
 

@@ -145,6 +145,10 @@ Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id
                             "team_id = $2",
                             {shift_id, team_id}));
     if (rows.empty()) return NotFound("shift");
+    // A finished shift is the record of who was on duty; it stays.
+    if (rows[0].Int(2) <= ctx.now.unix) {
+      return Error{ErrorCode::kConflict, "a shift that has ended is a record and stays", {}, 0, {}};
+    }
     AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM roster WHERE id = $1", {shift_id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "delete", "shift", std::to_string(shift_id),
                                     {{"team_id", team_id},

@@ -43,7 +43,8 @@ TEST_P(TeamsApi, Staff1_TeamsMembersAndRosters) {
   EXPECT_TRUE(member) << teams;
 
   // Duty shifts: members only, never overlapping for one user.
-  std::int64_t day = ParseTime("2026-12-01T08:00:00+08:00");
+  // A week ahead, 08:00 in Beijing.
+  const std::int64_t day = (NowUnix() / 86400 + 7) * 86400;
   json shift = {{"user_id", UserId("engineer")},
                 {"starts_at", Rfc3339(day)},
                 {"ends_at", Rfc3339(day + 12 * 3600)}};
@@ -81,6 +82,21 @@ TEST_P(TeamsApi, Staff1_TeamsMembersAndRosters) {
   ExpectError(
       As("team_leader").Send("DELETE", "/api/v1/teams/" + id + "/roster/" + shift_id, std::nullopt),
       404, "not_found");
+  // A shift that has ended is the record of who was on duty: it stays.
+  std::int64_t yesterday = NowUnix() - 86400;
+  json past = Expect(As("team_leader")
+                         .Post("/api/v1/teams/" + id + "/roster",
+                               {{"user_id", UserId("engineer")},
+                                {"starts_at", Rfc3339(yesterday - 3600)},
+                                {"ends_at", Rfc3339(yesterday)}}),
+                     201)
+                  .Json();
+  ExpectError(As("team_leader")
+                  .Send("DELETE",
+                        "/api/v1/teams/" + id + "/roster/" +
+                            std::to_string(past["id"].get<std::int64_t>()),
+                        std::nullopt),
+              409, "conflict");
   ExpectError(As("team_leader")
                   .Send("DELETE", "/api/v1/teams/" + id + "/members/" + std::to_string(leader),
                         std::nullopt),

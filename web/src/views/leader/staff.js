@@ -6,7 +6,7 @@ import { reactive } from 'vue'
 import { api, serverNow } from '../../api'
 import { directory, loadUsers } from '../../directory'
 import { toRfc3339, wallTime } from '../../format'
-import { onSessionChange } from '../../session'
+import { onSessionChange, session } from '../../session'
 
 // Rosters are kept in the service desk's zone (the server renders shifts in it).
 export const ROSTER_OFFSET = '+08:00'
@@ -82,6 +82,13 @@ export function isOnDuty(userId) {
 export function currentShift(userId) {
   const list = staff.onDuty[userId]
   return list && list.length ? list[0] : null
+}
+
+/** Whether the signed-in user manages the team: managers and administrators every team, a team leader their own (the server's rule). */
+export function mayManageTeam(team) {
+  const u = session.user
+  if (!u || !team) return false
+  return u.role === 'manager' || u.role === 'admin' || (u.role === 'team_leader' && team.leader_id === u.id)
 }
 
 export function teamOf(userId) {
