@@ -175,9 +175,8 @@ constexpr MessageEntry kTable[] = {
     {"{field} cannot change: the form is approved", "服务申请表已审批，{field}不能再修改"},
     {"{field} must be a phone number: digits with spaces, - or ( ) (0571-88001234, 138 0013 8000, "
      "+86 138 0013 8000)",
-     "{field}必须是电话号码：数字，可含空格、- 或括号（如 0571-88001234、138 0013 8000、+86 138 0013 "
-     "8000）"},
-    {"{field} must be a postcode of 6 digits (100080)", "{field}必须是 6 位数字的邮政编码（如 100080）"},
+     "{field}格式不对，请填写如 0571-88001234 或 138 0013 8000 的号码"},
+    {"{field} must be a postcode of 6 digits (100080)", "{field}应为 6 位数字，如 100080"},
     {"assignee_id: a ticket is assigned to an engineer or a team leader",
      "工单只能分派给工程师或组长"},
     {"{field} is set by the server", "{field}由服务器记录，不能填写"},
@@ -366,7 +365,7 @@ const std::unordered_map<std::string_view, std::string_view>& FieldTerms() {
       {"priority", "级别"},
       {"description", "问题描述"},
       {"caller_name", "来电人"},
-      {"caller_phone", "来电号码"},
+      {"caller_phone", "电话号码"},  // 来电号码 at intake, 联系电话 on Party A's form
       {"received_at", "接报时间"},
       {"assignee_id", "工程师"},
       {"form", "服务申请表"},
