@@ -11,7 +11,7 @@
 //   - the ticket's timeline shows every step, and every SLA metric is met.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newContext, loginAs, screenshots, field, selectedLabel, apiLogin, zh, runTag, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
+import { demoUsers, launch, newContext, loginAs, screenshots, field, selectedLabel, apiLogin, zh, runTag, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
 
 let browser
 let manager // API client, for set-up and cross-checks
@@ -19,17 +19,13 @@ let users
 before(async () => {
   browser = await launch()
   manager = await apiLogin('manager')
-  users = (await manager.ok('GET', '/users')).items
+  users = await demoUsers(manager)
 })
 after(async () => {
   await browser?.close()
 })
 
-const user = (login) => {
-  const u = users.find((x) => x.login === login)
-  assert.ok(u, `demo user ${login}`)
-  return u
-}
+const user = (login) => users.byLogin(login)
 
 test('phone fault: hotline intake -> live queue -> dispatch -> engineer on site on a phone -> resolved, timeline and met SLA', async () => {
   const shots = screenshots('intake-flow')

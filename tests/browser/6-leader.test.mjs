@@ -15,7 +15,7 @@
 // The API only sets up (a shift of another team, a ticket) and cross-checks.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newContext, loginAs, screenshots, field, selectedLabel, apiLogin, zh, runTag, BASE, DESKTOP } from './lib/harness.mjs'
+import { demoUsers, launch, newContext, loginAs, screenshots, field, selectedLabel, apiLogin, zh, runTag, BASE, DESKTOP } from './lib/harness.mjs'
 
 const ZH = { 'Accept-Language': 'zh-CN' } // as the UI sends: the server's messages in Chinese
 const shots = screenshots('leader') // leader-<nn>-<what>.png, numbered across the file's tests
@@ -31,7 +31,7 @@ before(async () => {
   browser = await launch()
   leader = await apiLogin('leader')
   manager = await apiLogin('manager')
-  users = (await manager.ok('GET', '/users')).items
+  users = await demoUsers(manager)
   teams = (await manager.ok('GET', '/teams')).items
   myTeam = teams.find((t) => t.leader_id === leader.user.id)
   otherTeam = teams.find((t) => t.leader_id !== leader.user.id && (t.member_ids || []).some((id) => id !== t.leader_id))
@@ -42,7 +42,7 @@ after(async () => {
   await browser?.close()
 })
 
-const userById = (id) => users.find((u) => u.id === id)
+const userById = (id) => users.byId(id)
 /** "YYYY-MM-DD" plus n days. */
 function addDays(d, n) {
   const x = new Date(d + 'T00:00:00Z')
@@ -204,7 +204,7 @@ test('teams: the leader takes a member out of their own team; another team offer
 test('ticket: the leader reclassifies a ticket (consulting -> fault), sees the new type and a fault\'s SLA clocks; the assignee list offers only engineers and team leaders', async () => {
   const tag = runTag()
   // A consulting call logged just now (set-up), in fact a fault.
-  const hospital = users.find((u) => u.login === 'hospital')
+  const hospital = users.byLogin('hospital')
   const customer = (await manager.ok('GET', '/customers')).items.find((c) => c.id === hospital.customer_id)
   assert.ok(customer, 'the hospital is a demo customer')
   const systems = (await manager.ok('GET', `/customers/${customer.id}/systems`)).items
@@ -281,7 +281,7 @@ test('ticket: the leader reclassifies a ticket (consulting -> fault), sees the n
         text: e.textContent,
       })),
     )
-    const expected = users.filter((u) => !u.disabled && (u.role === 'engineer' || u.role === 'team_leader')).map((u) => u.id)
+    const expected = users.items.filter((u) => !u.disabled && (u.role === 'engineer' || u.role === 'team_leader')).map((u) => u.id)
     assert.deepEqual(listed.map((o) => o.id).sort((a, b) => a - b), [...expected].sort((a, b) => a - b), 'exactly the engineers and team leaders')
     for (const o of listed) {
       assert.ok(['engineer', 'team_leader'].includes(o.role), `${o.id} is an engineer or team leader`)
@@ -289,7 +289,7 @@ test('ticket: the leader reclassifies a ticket (consulting -> fault), sees the n
       assert.ok(o.text.includes(zh(`common.roles.${o.role}`)), 'each option names the role')
     }
     for (const role of ['manager', 'agent', 'admin']) {
-      for (const u of users.filter((x) => x.role === role)) assert.equal(listed.some((o) => o.id === u.id), false, `${role} ${u.login} is not offered`)
+      for (const u of users.items.filter((x) => x.role === role)) assert.equal(listed.some((o) => o.id === u.id), false, `${role} ${u.login} is not offered`)
     }
     const flags = listed.map((o) => o.onDuty)
     assert.deepEqual(flags, [...flags].sort((a, b) => Number(b) - Number(a)), 'who is on duty comes first')
@@ -309,7 +309,7 @@ test('ticket: the leader reclassifies a ticket (consulting -> fault), sees the n
 
 test('dispatch board: 50 rows a page with plain cells that mount their picker only when opened; the leader grades a ticket and changes its priority from its row', async () => {
   const tag = runTag()
-  const hospital = users.find((u) => u.login === 'hospital')
+  const hospital = users.byLogin('hospital')
   const systems = (await manager.ok('GET', `/customers/${hospital.customer_id}/systems`)).items
   const created = await leader.ok('POST', '/tickets', {
     customer_id: hospital.customer_id,

@@ -12,7 +12,7 @@
 //      note goes out with the step chosen.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newContext, loginAs, screenshots, field, apiLogin, zh, runTag, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
+import { demoUsers, launch, newContext, loginAs, screenshots, field, apiLogin, zh, runTag, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
 
 let browser
 let leader // API client (team leader), for set-up and cross-checks
@@ -20,17 +20,13 @@ let users
 before(async () => {
   browser = await launch()
   leader = await apiLogin('leader')
-  users = (await leader.ok('GET', '/users')).items
+  users = await demoUsers(leader)
 })
 after(async () => {
   await browser?.close()
 })
 
-const user = (login) => {
-  const u = users.find((x) => x.login === login)
-  assert.ok(u, `demo user ${login}`)
-  return u
-}
+const user = (login) => users.byLogin(login)
 
 /** A fresh ticket for the 区教育局, assigned to the engineer (API set-up). */
 async function freshTicket(title) {

@@ -170,6 +170,20 @@ export async function apiLogin(login, password = PASSWORD) {
   }
 }
 
+/**
+ * The demo's users through a vendor's API client: `items`, and `byLogin(login)` /
+ * `byId(id)`, which fail the test when the user is missing.
+ */
+export async function demoUsers(client) {
+  const items = (await client.ok('GET', '/users')).items
+  const find = (what, pred) => {
+    const u = items.find(pred)
+    assert.ok(u, `demo user ${what}`)
+    return u
+  }
+  return { items, byLogin: (login) => find(login, (u) => u.login === login), byId: (id) => find(`#${id}`, (u) => u.id === id) }
+}
+
 /** An RFC 3339 time in +08:00 (the demo contracts' zone) for an instant in ms. */
 export function beijing(ms) {
   const d = new Date(Math.floor(ms / 1000) * 1000 + 8 * 3600 * 1000)
