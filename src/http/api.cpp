@@ -1073,12 +1073,13 @@ void Api::Impl::Register() {
 
   // Tickets (TKT-1..TKT-6).
   Add(V::get, "/api/v1/workload",
-      "open tickets per assignee (vendor staff, for dispatching): items of user_id, open",
+      "open tickets per assignee (vendor staff, for dispatching): items of user_id, open; "
+      "unassigned: open tickets nobody has",
       [this](Call& c) {
-        return Render(c, service::OpenTicketsByAssignee(db, c.ctx), [](const auto& list) {
+        return Render(c, service::OpenTicketsByAssignee(db, c.ctx), [](const auto& w) {
           json items = json::array();
-          for (const auto& w : list) items.push_back({{"user_id", w.user_id}, {"open", w.open}});
-          return json{{"items", items}};
+          for (const auto& p : w.by_assignee) items.push_back({{"user_id", p.user_id}, {"open", p.open}});
+          return json{{"items", items}, {"unassigned", w.unassigned}};
         });
       });
   Add(V::get, "/api/v1/tickets",

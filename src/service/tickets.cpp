@@ -788,16 +788,23 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   });
 }
 
-Result<std::vector<Workload>> OpenTicketsByAssignee(store::Database& db, const Context& ctx) {
+Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(
       ctx, {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager, Role::kAdmin}));
-  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Workload>> {
-    // queue_key is set exactly while a ticket is open (its index range).
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Workload> {
+    // queue_key is set exactly while a ticket is open (its index range); NULL
+    // assignees group together and come first.
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query("SELECT assignee_id, COUNT(*) FROM tickets WHERE queue_key IS NOT NULL "
-                            "AND assignee_id IS NOT NULL GROUP BY assignee_id ORDER BY assignee_id"));
-    std::vector<Workload> out;
-    for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1)});
+                            "GROUP BY assignee_id ORDER BY assignee_id"));
+    Workload out;
+    for (const auto& r : rows) {
+      if (r.IsNull(0)) {
+        out.unassigned = r.Int(1);
+      } else {
+        out.by_assignee.push_back({r.Int(0), r.Int(1)});
+      }
+    }
     return out;
   });
 }

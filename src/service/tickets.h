@@ -117,12 +117,16 @@ struct TicketPage {
 
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
 
-// Open tickets (active or waiting) per assignee, for dispatching (TKT-3): vendor
-// staff only; people without open tickets are left out.
+// Open tickets (active or waiting) per assignee, and those nobody has yet, for
+// dispatching (TKT-3): vendor staff only; people without open tickets are left out.
 struct Workload {
-  std::int64_t user_id = 0, open = 0;
+  struct Person {
+    std::int64_t user_id = 0, open = 0;
+  };
+  std::vector<Person> by_assignee;
+  std::int64_t unassigned = 0;
 };
-Result<std::vector<Workload>> OpenTicketsByAssignee(store::Database& db, const Context& ctx);
+Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx);
 
 // For the live views: the timeline entries recorded after entry `after_event`
 // (every change to a ticket, its creation included, records one), oldest first, at

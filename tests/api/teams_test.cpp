@@ -149,6 +149,10 @@ TEST_P(TeamsApi, Tkt3_TheUnassignedTicketsOfTheDispatchBoard) {
   for (const auto& w : load["items"]) open[w["user_id"]] = w["open"];
   EXPECT_EQ(open[UserId("engineer")], 1) << load;
   EXPECT_EQ(open[UserId("team_leader")], 1) << load;
+  std::int64_t unassigned = load["unassigned"];
+  CreateTicket({{"customer_id", customer}, {"title", "nobody either"}});
+  EXPECT_EQ(Expect(As("team_leader").Get("/api/v1/workload"), 200).Json()["unassigned"],
+            unassigned + 1);
   AddEvent(taken["id"], "resolved", NowUnix());
   load = Expect(As("team_leader").Get("/api/v1/workload"), 200).Json();
   open.clear();

@@ -331,6 +331,11 @@ test('dispatch board: 50 rows a page with plain cells that mount their picker on
     const table = page.getByTestId('dispatch-table')
     await page.getByTestId('dispatch-row').first().waitFor()
     assert.ok((await page.getByTestId('dispatch-row').count()) <= 50, 'a page holds at most 50 tickets')
+    // The 未分派 badge is the server's count of every unassigned open ticket, not the page's.
+    const badge = page.getByTestId('unassigned-count')
+    await badge.waitFor()
+    const unassigned = (await leader.ok('GET', '/workload')).unassigned
+    assert.equal((await badge.textContent()).trim(), String(unassigned), 'the badge counts every unassigned open ticket')
     const mounted = () => table.locator('.el-select').count()
     assert.equal(await mounted(), 0, 'no select is mounted before the leader opens one')
 

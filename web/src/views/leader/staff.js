@@ -28,6 +28,7 @@ export const staff = reactive({
   onDuty: {}, // user id -> [shift] running now
   onDutyAt: null, // ms of the last look-up
   workload: {}, // user id -> open tickets
+  unassigned: null, // open tickets nobody has (null until known)
 })
 
 export async function loadTeams(force = false) {
@@ -65,6 +66,7 @@ export async function loadWorkload() {
   const map = {}
   for (const it of r.items || []) map[it.user_id] = it.open
   staff.workload = map
+  staff.unassigned = r.unassigned ?? null
   return map
 }
 
@@ -123,4 +125,5 @@ onSessionChange(() => {
   staff.onDuty = {}
   staff.onDutyAt = null
   staff.workload = {}
+  staff.unassigned = null
 })
