@@ -7,8 +7,10 @@
 // The YAML library is passed in (loaded lazily by the page: import('js-yaml')), so this
 // file costs other screens nothing.
 
+import { PRIORITIES } from '../../ticket-values'
+
+export { PRIORITIES }
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4']
 export const BUILTIN_CALENDAR = '24x7'
 const UNIT = { s: 1, m: 60, h: 3600, d: 86400 }
 

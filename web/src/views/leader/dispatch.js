@@ -4,9 +4,7 @@
 import { api } from '../../api'
 
 export const FAULT_GRADES = ['general', 'serious', 'major', 'catastrophic']
-export const PRIORITIES = ['P1', 'P2', 'P3', 'P4']
-// The request types the server knows (src/service/tickets.cpp), in the form's order.
-export const TICKET_TYPES = ['fault', 'installation', 'health_check', 'upgrade', 'training', 'consulting', 'complaint']
+export { PRIORITIES, TICKET_TYPES } from '../../ticket-values'
 export const DISPATCH_ROLES = ['team_leader', 'manager', 'admin']
 
 export function assign(ticketId, assigneeId, note) {

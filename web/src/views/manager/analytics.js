@@ -6,9 +6,8 @@
 // rollup of the same group (computed by the server from every clock).
 
 import { addDays, mondayOf } from '../../dates'
+import { PRIORITIES, TICKET_TYPES } from '../../ticket-values'
 
-export const TYPE_ORDER = ['fault', 'installation', 'health_check', 'upgrade', 'training', 'consulting', 'complaint']
-export const PRIORITY_ORDER = ['P1', 'P2', 'P3', 'P4']
 export const METRIC_ORDER = ['acknowledge', 'email_reply', 'response', 'complaint_reply', 'onsite_arrival', 'onsite_fix', 'repair']
 
 
@@ -68,7 +67,7 @@ function finish(acc, p90) {
  */
 export function aggregate(rows, p90Of, { metric, groupBy, weeks }) {
   const mine = rows.filter((r) => r.metric === metric)
-  const order = groupBy === 'priority' ? PRIORITY_ORDER : TYPE_ORDER
+  const order = groupBy === 'priority' ? PRIORITIES : TICKET_TYPES
   const keys = [...new Set(mine.map((r) => r[groupBy]))].sort((a, b) => {
     const ia = order.indexOf(a)
     const ib = order.indexOf(b)
