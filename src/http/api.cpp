@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
@@ -606,8 +607,8 @@ void Api::Impl::Register() {
     k.signed_on = b.Str("signed_on");
     if (auto v = b.OptStr("penalty_rate")) k.penalty_rate = *v;
     if (auto v = b.OptStr("policy")) k.policy = *v;
-    if (auto v = b.OptInt("cure_days")) {
-      k.cure_days = static_cast<int>(*v);
+    if (auto v = b.OptInt32("cure_days")) {
+      k.cure_days = *v;
       n.has_cure_days = true;
     }
     if (auto v = b.OptStr("tz")) k.tz = *v;
@@ -616,9 +617,8 @@ void Api::Impl::Register() {
       n.has_construction_deadline = true;
     }
     k.accepted_on = b.OptStr("accepted_on");
-    if (auto v = b.OptInt("warranty_months")) k.warranty_months = static_cast<int>(*v);
-    if (auto v = b.OptInt("free_resident_engineers"))
-      k.free_resident_engineers = static_cast<int>(*v);
+    if (auto v = b.OptInt32("warranty_months")) k.warranty_months = *v;
+    if (auto v = b.OptInt32("free_resident_engineers")) k.free_resident_engineers = *v;
     auto from = b.OptStr("coverage_from");
     auto to = b.OptStr("coverage_to");
     if (from || to) {
@@ -647,14 +647,9 @@ void Api::Impl::Register() {
         k.policy = b.OptStr("policy");
         k.construction_deadline = b.OptStr("construction_deadline");
         k.accepted_on = b.NullableStr("accepted_on");
-        auto small = [&](const char* key) -> std::optional<int> {
-          auto v = b.OptInt(key);
-          if (v && (*v < INT32_MIN || *v > INT32_MAX)) return INT32_MIN;  // refused as out of range
-          return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
-        };
-        k.cure_days = small("cure_days");
-        k.warranty_months = small("warranty_months");
-        k.free_resident_engineers = small("free_resident_engineers");
+        k.cure_days = b.OptInt32("cure_days");
+        k.warranty_months = b.OptInt32("warranty_months");
+        k.free_resident_engineers = b.OptInt32("free_resident_engineers");
         k.coverage_from = b.OptStr("coverage_from");
         k.coverage_to = b.OptStr("coverage_to");
         k.maintenance_fee_terms = b.OptStr("maintenance_fee_terms");
@@ -692,11 +687,9 @@ void Api::Impl::Register() {
       [this](Call& c) {
         JsonBody b(c.req.body());
         auto at = b.OptTime("at");
-        auto cure = b.OptInt("cure_days");
+        std::optional<int> cure_days = b.OptInt32("cure_days");
         std::string note = b.OptStr("note").value_or("");
         AFTERCARE_BODY_OK(c, b);
-        std::optional<int> cure_days;
-        if (cure) cure_days = static_cast<int>(*cure);
         return Render(
             c, service::RecordNotice(db, c.ctx, c.ids[0], at, cure_days, note),
             [](const auto& v) { return View(v); }, bhttp::status::created);
@@ -926,7 +919,9 @@ void Api::Impl::Register() {
         f.action = QueryStr(c, "action");
         f.actor_id = QueryInt(c, "actor_id", bad);
         f.before_id = QueryInt(c, "cursor", bad);
-        if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
+        // Clamped, not truncated (2^32 + 1 would read as 1): the service refuses it.
+        if (auto l = QueryInt(c, "limit", bad))
+          f.limit = static_cast<int>(std::clamp<std::int64_t>(*l, -1, 100000));
         if (!bad.empty()) return Fail(c, Error::Invalid(bad + " must be an integer", 0, bad), true);
         const TimeZone& tz = DefaultZone();
         return Render(c, service::QueryAudit(db, c.ctx, f), [&](const auto& list) {
@@ -1078,7 +1073,8 @@ void Api::Impl::Register() {
       [this](Call& c) {
         return Render(c, service::OpenTicketsByAssignee(db, c.ctx), [](const auto& w) {
           json items = json::array();
-          for (const auto& p : w.by_assignee) items.push_back({{"user_id", p.user_id}, {"open", p.open}});
+          for (const auto& p : w.by_assignee)
+            items.push_back({{"user_id", p.user_id}, {"open", p.open}});
           return json{{"items", items}, {"unassigned", w.unassigned}};
         });
       });
@@ -1098,7 +1094,9 @@ void Api::Impl::Register() {
         f.q = QueryStr(c, "q");
         f.sla = QueryStr(c, "sla");
         f.cursor = QueryStr(c, "cursor").value_or("");
-        if (auto l = QueryInt(c, "limit", bad)) f.limit = static_cast<int>(*l);
+        // Clamped, not truncated (2^32 + 1 would read as 1): the service refuses it.
+        if (auto l = QueryInt(c, "limit", bad))
+          f.limit = static_cast<int>(std::clamp<std::int64_t>(*l, -1, 100000));
         for (std::string flag : {"queue", "leftover", "unassigned"}) {
           std::string v = QueryStr(c, flag).value_or("0");
           if (v != "0" && v != "1") {

@@ -1,5 +1,7 @@
 #include "http/json_body.h"
 
+#include <limits>
+
 namespace aftercare::http {
 
 JsonBody::JsonBody(const std::string& text) {
@@ -90,6 +92,16 @@ std::optional<std::int64_t> JsonBody::OptInt(const char* key) {
     return std::nullopt;
   }
   return v->get<std::int64_t>();
+}
+
+std::optional<int> JsonBody::OptInt32(const char* key) {
+  auto v = OptInt(key);
+  if (!v) return std::nullopt;
+  if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
+    Fail(key, std::string(key) + " is out of range");
+    return std::nullopt;
+  }
+  return static_cast<int>(*v);
 }
 
 std::int64_t JsonBody::Int(const char* key) {

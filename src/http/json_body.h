@@ -25,6 +25,7 @@ class JsonBody {
   std::optional<std::optional<std::string>> NullableStr(const char* key);
   std::int64_t Int(const char* key);  // required integer
   std::optional<std::int64_t> OptInt(const char* key);
+  std::optional<int> OptInt32(const char* key);  // an integer that fits an int, else a problem
   std::optional<bool> OptBool(const char* key);
   std::optional<Instant> OptTime(const char* key);  // RFC 3339 string
   std::optional<std::vector<std::int64_t>> OptIntList(const char* key);

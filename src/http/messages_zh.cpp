@@ -33,6 +33,7 @@ constexpr MessageEntry kTable[] = {
     {"{field} must be true or false", "{field}必须是 true 或 false"},
     {"{field} must not contain a NUL character", "{field}不能包含 NUL 字符"},
     {"{field} must be an integer", "{field}必须是整数"},
+    {"{field} is out of range", "{field}超出范围"},
     {"{field} must be a list of integers", "{field}必须是整数列表"},
     {"{field} must be a list of strings", "{field}必须是字符串列表"},
     {"{field} must be an object", "{field}必须是 JSON 对象"},

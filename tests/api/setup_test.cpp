@@ -15,10 +15,11 @@ TEST_P(SetupApi, Con1_CustomersAndSystemsAreCorrected) {
   std::int64_t id = CreateCustomer("North Water");
   std::int64_t other = CreateCustomer("South Water");
   std::string path = "/api/v1/customers/" + std::to_string(id);
-  json c = Expect(As("agent").Send("PATCH", path,
-                                    R"({"name":"北区水务","phone":"0571-88001234","address":"杭州"})"),
-                  200)
-               .Json();
+  json c =
+      Expect(As("agent").Send("PATCH", path,
+                              R"({"name":"北区水务","phone":"0571-88001234","address":"杭州"})"),
+             200)
+          .Json();
   EXPECT_EQ(c["name"], "北区水务");
   EXPECT_EQ(c["phone"], "0571-88001234");
   EXPECT_EQ(c["contact"], "Contact of North Water");  // untouched
@@ -42,9 +43,9 @@ TEST_P(SetupApi, Con1_CustomersAndSystemsAreCorrected) {
             "SCADA 2");
   ExpectError(As("manager").Send("PATCH", spath, R"({"name":"Billing"})"), 409, "conflict", "name");
   // Another customer's system is not found under this one.
-  ExpectError(As("manager").Send("PATCH", path + "/systems/" + std::to_string(foreign),
-                                 R"({"name":"x"})"),
-              404, "not_found");
+  ExpectError(
+      As("manager").Send("PATCH", path + "/systems/" + std::to_string(foreign), R"({"name":"x"})"),
+      404, "not_found");
   EXPECT_EQ(server().QueryScalar("SELECT COUNT(*) FROM audit_log WHERE action = 'update' AND "
                                  "entity IN ('customer', 'system')"),
             "2");
@@ -87,6 +88,15 @@ TEST_P(SetupApi, Con1_AContractGetsItsAcceptanceDateLater) {
               "invalid_input", "system_ids");
   ExpectError(As("manager").Send("PATCH", path, R"({"cure_days":0})"), 422, "invalid_input",
               "cure_days");
+  // Not truncated into range (4294967297 would read as 1).
+  ExpectError(As("manager").Send("PATCH", path, R"({"cure_days":4294967297})"), 400, "bad_request",
+              "cure_days");
+  ExpectError(As("manager").Post("/api/v1/contracts", {{"customer_id", customer},
+                                                       {"number", "HT-LAKE-10"},
+                                                       {"value", "1.00"},
+                                                       {"signed_on", "2026-01-01"},
+                                                       {"warranty_months", 4294967320LL}}),
+              400, "bad_request", "warranty_months");
   ExpectError(As("manager").Send("PATCH", path, R"({"number":"HT-X"})"), 400, "bad_request",
               "number");
   ExpectError(As("agent").Send("PATCH", path, R"({"title":"x"})"), 403, "forbidden");
@@ -95,10 +105,10 @@ TEST_P(SetupApi, Con1_AContractGetsItsAcceptanceDateLater) {
   EXPECT_EQ(Expect(As("manager").Get(path), 200).Json(), changed);
 
   // An explicit service period stays; clearing the acceptance is possible.
-  json later = Expect(As("admin").Send("PATCH", path,
-                                       R"({"coverage_to":"2030-12-31","accepted_on":null})"),
-                      200)
-                   .Json();
+  json later =
+      Expect(As("admin").Send("PATCH", path, R"({"coverage_to":"2030-12-31","accepted_on":null})"),
+             200)
+          .Json();
   EXPECT_TRUE(later["accepted_on"].is_null()) << later;
   EXPECT_EQ(later["coverage"]["to"], "2030-12-31");
 

@@ -272,6 +272,8 @@ TEST_P(TicketApi, Tkt3_ListFilters) {
   ExpectError(agent.Get("/api/v1/tickets?status=lost"), 422, "invalid_input", "status");
   ExpectError(agent.Get("/api/v1/tickets?priority=P9"), 422, "invalid_input", "priority");
   ExpectError(agent.Get("/api/v1/tickets?limit=0"), 422, "invalid_input", "limit");
+  // Not truncated into range (4294967297 would read as 1).
+  ExpectError(agent.Get("/api/v1/tickets?limit=4294967297"), 422, "invalid_input", "limit");
   ExpectError(agent.Get("/api/v1/tickets?cursor=bogus"), 422, "invalid_input", "cursor");
 }
 
