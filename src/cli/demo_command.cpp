@@ -18,12 +18,6 @@ namespace {
 using service::Context;
 using service::Role;
 
-Instant Now() {
-  return Instant{std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count()};
-}
-
 struct DemoCustomer {
   const char* name;
   const char* contact;
@@ -123,6 +117,7 @@ Status LoadDemo(store::Database& db, std::string& summary) {
   Context manager = as("manager", Role::kManager);
   Context agent = as("agent", Role::kAgent);
   Context engineer = as("engineer", Role::kEngineer);
+  Context leader = as("leader", Role::kTeamLeader);
 
   std::mt19937_64 rng(20261125);
   auto uniform = [&](std::int64_t lo, std::int64_t hi) {
@@ -208,7 +203,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
         e.data = {{"escalated_to", "manufacturer"},
                   {"reference", "MF-" + std::to_string(10000 + i)}};
       }
-      Context live = engineer;
+      // The engineer works the ticket; a new priority is the team leader's call.
+      Context live = std::string(kind) == "priority" ? leader : engineer;
       live.now = at;
       auto r = service::AddTicketEvent(db, live, id, e);
       if (!r.ok()) return r.error();

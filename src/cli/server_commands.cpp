@@ -47,12 +47,6 @@ Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
   return store::OpenDatabase(o.Url());
 }
 
-Instant Now() {
-  return Instant{std::chrono::duration_cast<std::chrono::seconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count()};
-}
-
 }  // namespace
 
 std::function<int()> AddServerCommands(CLI::App& app) {
@@ -74,6 +68,13 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
   serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
       ->capture_default_str();
+  auto api_options = std::make_shared<http::ApiOptions>();
+  serve->add_option("--metrics-token", api_options->metrics_token,
+                    "bearer token for /metrics from other hosts (default: "
+                    "$AFTERCARE_METRICS_TOKEN; without one, loopback only)");
+  serve->add_flag("--behind-proxy", api_options->behind_proxy,
+                  "a reverse proxy on this machine terminates TLS: trust its X-Forwarded-Proto "
+                  "and X-Forwarded-For");
 
   CLI::App* db = app.add_subcommand("db", "Database administration");
   db->require_subcommand(1);
@@ -144,8 +145,13 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       if (!database.ok()) return Fail(database.error());
       if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
       server->on_response = nullptr;
-      http::Api api(**database, (std::filesystem::path(db_opts->data_dir) / "attachments").string(),
-                    *web_root);
+      api_options->attachments_dir =
+          (std::filesystem::path(db_opts->data_dir) / "attachments").string();
+      api_options->web_root = *web_root;
+      if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
+          t && api_options->metrics_token.empty())
+        api_options->metrics_token = t;
+      http::Api api(**database, *api_options);
       if (api.WebFiles() == 0) {
         std::cout << "aftercare: no web UI at '" << *web_root
                   << "' (build it: cd web && npm ci && npm run build); serving the API only"
@@ -153,10 +159,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       }
       server->on_response = [&api](unsigned status) { api.Observe(status); };
       Status s = http::Serve(
-          *server,
-          [&api](http::Request& req, const std::string& id, std::optional<http::Stream>& stream) {
-            return api.Handle(req, id, stream);
-          },
+          *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
           [&](unsigned short port) {
             std::cout << "aftercare: serving on http://" << server->address << ":" << port
                       << "/ (database: " << db_opts->Url() << ")" << std::endl;

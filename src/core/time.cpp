@@ -7,6 +7,25 @@
 #include <cstdio>
 
 namespace aftercare {
+
+bool InServiceRange(LocalDate d) {
+  int y = YearOf(d);
+  return y >= kFirstServiceYear && y <= kLastServiceYear;
+}
+
+bool InServiceRange(Instant t) {
+  // Floor division: instants before 1970 have negative seconds.
+  std::int64_t days = t.unix / kSecondsPerDay - (t.unix % kSecondsPerDay < 0 ? 1 : 0);
+  if (days < -1'000'000 || days > 1'000'000) return false;
+  return InServiceRange(LocalDate{static_cast<std::int32_t>(days)});
+}
+
+Instant Now() {
+  return Instant{std::chrono::duration_cast<std::chrono::seconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count()};
+}
+
 namespace {
 
 bool Digits(std::string_view s, size_t pos, size_t n, int& out) {

@@ -35,10 +35,21 @@ struct LocalDate {
 
 inline constexpr Seconds kSecondsPerDay = 86'400;
 
+// The years a service record may fall in: the SLA engine's calendar range
+// (SCENARIOS.md). Dates and times typed into the service outside it are refused.
+inline constexpr int kFirstServiceYear = 2000;
+inline constexpr int kLastServiceYear = 2100;
+bool InServiceRange(LocalDate d);
+bool InServiceRange(Instant t);  // by its UTC date
+
 // 0 = Monday .. 6 = Sunday.
 int WeekdayIndex(LocalDate d);
 int YearOf(LocalDate d);
 LocalDate MakeDate(int year, unsigned month, unsigned day);
+
+// The system clock, to the second. Only the outer layers (http, cli) read it: the
+// engine and the service layer take `now` as a value.
+Instant Now();
 
 // Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS" + ("Z" | "+HH:MM" | "-HH:MM"), upper-case
 // T and Z, seconds 00-59, no fraction. Errors say which part is wrong.

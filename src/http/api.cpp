@@ -10,8 +10,10 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "http/change_feed.h"
 #include "http/json_body.h"
+#include "http/login_throttle.h"
 #include "http/messages_zh.h"
 #include "http/static_files.h"
 #include "http/views.h"
@@ -34,23 +36,29 @@ namespace bhttp = boost::beast::http;
 using nlohmann::json;
 
 constexpr const char* kCookie = "aftercare_session";
+constexpr auto kStreamRecheck = std::chrono::seconds(2);
 
 struct Call {
   Request& req;
+  Exchange& x;
   const std::string& request_id;
   service::Context ctx;
   std::vector<std::int64_t> ids;             // the {id} segments of the path
   std::map<std::string, std::string> query;  // decoded query parameters
   std::string token;                         // the session or API token presented
-  std::optional<Stream>* stream = nullptr;   // set by the live stream's handler
+  bool cookie_auth = false;                  // the token came in the session cookie
+  std::string client;                        // the client's address (see ClientAddress)
 };
 
 Response Reply(const Call& c, bhttp::status status, const json& body) {
   Response res{status, c.req.version()};
   res.set(bhttp::field::content_type, "application/json; charset=utf-8");
   res.set("X-Request-Id", c.request_id);
+  res.set("X-Content-Type-Options", "nosniff");
   res.set(bhttp::field::cache_control, "no-store");
-  res.body() = body.dump();
+  // Inputs are checked to be UTF-8, but a view must never throw after its
+  // transaction committed: anything else that slipped into storage is replaced.
+  res.body() = body.dump(-1, ' ', false, json::error_handler_t::replace);
   res.prepare_payload();
   return res;
 }
@@ -168,6 +176,8 @@ Result<std::optional<Instant>> QueryTime(const Call& c, const std::string& key) 
   if (!s) return std::optional<Instant>();
   auto t = ParseRfc3339(*s);
   if (!t.ok()) return Error::Invalid(key + ": " + t.error().message, 0, key);
+  if (!InServiceRange(*t))
+    return Error::Invalid(key + " must fall in the years 2000 to 2100", 0, key);
   return std::optional<Instant>(*t);
 }
 
@@ -184,7 +194,50 @@ struct Route {
   std::string summary;
   bool public_route = false;
   std::function<Response(Call&)> handler;
+  bool raw_body = false;              // the body is a file, not JSON (attachments)
+  std::vector<std::string> segments;  // the pattern split at '/'
 };
+
+constexpr std::size_t kMaxQueryValue = 1000;       // bytes of one query parameter
+constexpr std::size_t kMaxJsonBody = 1024 * 1024;  // bytes of a JSON request body
+
+bool SafeMethod(bhttp::verb m) {
+  return m == bhttp::verb::get || m == bhttp::verb::head || m == bhttp::verb::options;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// The media type of a Content-Type value, lower case, without parameters.
+std::string MediaType(std::string_view content_type) {
+  std::string_view t = content_type.substr(0, content_type.find(';'));
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  return Lower(t);
+}
+
+// A write from another site's page (CSRF): the browser names the page's origin,
+// and it is not this server's. Requests without an Origin (API clients, older
+// browsers on same-origin GETs) pass; SameSite=Strict covers the rest.
+bool ForeignOrigin(const Request& req, bool behind_proxy) {
+  std::string_view fetch_site = req["Sec-Fetch-Site"];
+  if (fetch_site == "cross-site" || fetch_site == "same-site") return true;
+  std::string_view origin = req[bhttp::field::origin];
+  if (origin.empty()) return false;
+  std::size_t scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos) return true;  // "null" and worse
+  std::string authority = Lower(origin.substr(scheme_end + 3));
+  if (Lower(req[bhttp::field::host]) == authority) return false;
+  return !(behind_proxy && Lower(req["X-Forwarded-Host"]) == authority);
+}
+
+bool SecureRequest(const Request& req) {
+  return Lower(req["X-Forwarded-Proto"]) == "https" ||
+         Lower(req[bhttp::field::forwarded]).find("proto=https") != std::string::npos;
+}
 
 // The query parameters each route reads; any other is refused (400), so that a
 // misspelt filter never silently answers with everything. Also documented.
@@ -222,6 +275,9 @@ struct Api::Impl {
   ChangeFeed feed;
   std::vector<Route> routes;
   Metrics metrics;
+  std::string metrics_token;
+  bool behind_proxy = false;
+  LoginThrottle login_throttle;
 
   // Authenticated tokens, remembered for a few seconds so that a busy client does
   // not cost a database read per request. Logout evicts at once in this process;
@@ -257,14 +313,29 @@ struct Api::Impl {
     std::erase_if(auth_cache, [&](const auto& e) { return e.second.first.user_id == user_id; });
   }
 
-  Impl(store::Database& d, std::string dir, const std::string& web_root)
-      : db(d), attachments_dir(std::move(dir)), web(web_root), feed(d) {
+  Impl(store::Database& d, ApiOptions options)
+      : db(d),
+        attachments_dir(std::move(options.attachments_dir)),
+        web(options.web_root),
+        feed(d),
+        metrics_token(std::move(options.metrics_token)),
+        behind_proxy(options.behind_proxy) {
     Register();
+    // Path patterns are split once here, not on every request.
+    for (Route& r : routes) {
+      for (std::size_t start = 1; start <= r.pattern.size();) {
+        std::size_t end = r.pattern.find('/', start);
+        if (end == std::string::npos) end = r.pattern.size();
+        r.segments.push_back(r.pattern.substr(start, end - start));
+        start = end + 1;
+      }
+    }
   }
 
   void Add(bhttp::verb m, std::string pattern, std::string summary,
            std::function<Response(Call&)> h, bool is_public = false) {
-    routes.push_back({m, std::move(pattern), std::move(summary), is_public, std::move(h)});
+    routes.push_back(
+        {m, std::move(pattern), std::move(summary), is_public, std::move(h), false, {}});
   }
 
   json OpenApi() const {
@@ -299,63 +370,180 @@ struct Api::Impl {
       for (auto& ch : method) ch = static_cast<char>(std::tolower(ch));
       paths[path][method] = op;
     }
+    // Every string field of a request body is bounded (issue 10): by name here,
+    // kDefaultMaxChars for any other.
+    json limits = json::object();
+    for (const FieldLimit& f : FieldLimits()) {
+      limits[std::string(f.field)] = {{"type", "string"}, {"maxLength", f.max_chars}};
+    }
     return {{"openapi", "3.0.3"},
             {"info", {{"title", "aftercare API"}, {"version", "1"}}},
             {"components",
              {{"securitySchemes",
                {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kCookie}}},
-                {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+                {"token", {{"type", "http"}, {"scheme", "bearer"}}}}},
+              {"schemas",
+               {{"FieldLimits",
+                 {{"type", "object"},
+                  {"description",
+                   "the longest value, in characters, of each string field of a request body; "
+                   "any other string field holds at most " +
+                       std::to_string(kDefaultMaxChars) +
+                       "; bodies are JSON (Content-Type: application/json) of at most 1 MiB, "
+                       "nested at most " +
+                       std::to_string(kMaxJsonDepth) + " levels"},
+                  {"properties", limits}}}}}}},
             {"paths", paths}};
   }
 
   void Register();
 
-  Response Dispatch(Request& req, const std::string& request_id, std::optional<Stream>& stream) {
-    auto url = boost::urls::parse_origin_form(req.target());
-    Call call{req, request_id, {}, {}, {}, {}, &stream};
-    call.ctx.request_id = request_id;
-    call.ctx.now = Instant{std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count()};
-    if (!url) {
-      return Fail(call, Error::Invalid("malformed request target"), true);
-    }
-    for (auto p : url->params()) call.query[p.key] = p.value;
-    std::vector<std::string> segments;
-    for (auto s : url->segments()) segments.push_back(s);
+  // /metrics: loopback (not forwarded from elsewhere by a proxy), or the token.
+  bool MetricsAllowed(const Call& c) const {
+    if (c.x.peer_loopback && (!behind_proxy || c.req["X-Forwarded-For"].empty())) return true;
+    std::string_view auth = c.req[bhttp::field::authorization];
+    if (metrics_token.empty() || auth.rfind("Bearer ", 0) != 0) return false;
+    std::string_view given = auth.substr(7);
+    if (given.size() != metrics_token.size()) return false;
+    unsigned char diff = 0;  // constant time: the token is a secret
+    for (std::size_t i = 0; i < given.size(); ++i) diff |= given[i] ^ metrics_token[i];
+    return diff == 0;
+  }
 
-    const Route* match = nullptr;
-    bool path_matched = false;
-    for (const Route& r : routes) {
-      std::vector<std::string> pattern;
-      std::size_t start = 1;
-      while (start <= r.pattern.size()) {
-        std::size_t end = r.pattern.find('/', start);
-        if (end == std::string::npos) end = r.pattern.size();
-        pattern.push_back(r.pattern.substr(start, end - start));
-        start = end + 1;
+  // The session cookie; Secure when the client reached us over HTTPS (a proxy says so).
+  std::string SessionCookie(const Call& c, const std::string& value, Seconds max_age) const {
+    return std::string(kCookie) + "=" + value +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age) +
+           (SecureRequest(c.req) ? "; Secure" : "");
+  }
+
+  // The client's address for throttling: the socket's peer, or behind a proxy on
+  // this machine the last address the proxy appended to X-Forwarded-For.
+  std::string ClientAddress(const Request& req, const Exchange& x) const {
+    if (behind_proxy && x.peer_loopback) {
+      std::string_view xff = req["X-Forwarded-For"];
+      if (!xff.empty()) {
+        std::string_view last =
+            xff.substr(xff.rfind(',') == std::string_view::npos ? 0 : xff.rfind(',') + 1);
+        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+        if (!last.empty() && last.size() <= 64) return std::string(last);
       }
-      if (pattern.size() != segments.size()) continue;
-      std::vector<std::int64_t> ids;
+    }
+    return x.peer;
+  }
+
+  // Finds the route for the path; nullptr with `path_matched` when only the method
+  // differs. Fills the path's ids.
+  const Route* Match(bhttp::verb method, const std::vector<std::string>& segments,
+                     std::vector<std::int64_t>& ids, bool& path_matched) const {
+    for (const Route& r : routes) {
+      if (r.segments.size() != segments.size()) continue;
+      std::vector<std::int64_t> found;
       bool ok = true;
-      for (std::size_t i = 0; i < pattern.size() && ok; ++i) {
-        if (pattern[i] == "{id}") {
-          const std::string& s = segments[i];
-          ok = !s.empty() && s.size() <= 18 &&
-               s.find_first_not_of("0123456789") == std::string::npos;
-          if (ok) ids.push_back(std::stoll(s));
+      for (std::size_t i = 0; i < r.segments.size() && ok; ++i) {
+        if (r.segments[i] == "{id}") {
+          const std::string& seg = segments[i];
+          ok = !seg.empty() && seg.size() <= 18 &&
+               seg.find_first_not_of("0123456789") == std::string::npos;
+          if (ok) found.push_back(std::stoll(seg));
         } else {
-          ok = pattern[i] == segments[i];
+          ok = r.segments[i] == segments[i];
         }
       }
       if (!ok) continue;
       path_matched = true;
-      if (r.method == req.method()) {
-        match = &r;
-        call.ids = std::move(ids);
-        break;
+      if (r.method == method) {
+        ids = std::move(found);
+        return &r;
       }
     }
+    return nullptr;
+  }
+
+  // Checks every request gets before its handler: the query's names and values, the
+  // body's type and size, the origin of a write, and the session.
+  std::optional<Response> Admit(Call& call, const Route& route) {
+    Request& req = call.req;
+    auto allowed = QueryParams().find(RouteKey(route.method, route.pattern));
+    for (const auto& [key, value] : call.query) {
+      bool known =
+          allowed != QueryParams().end() &&
+          std::find(allowed->second.begin(), allowed->second.end(), key) != allowed->second.end();
+      if (!known) {
+        return Fail(call, Error::Invalid("unknown query parameter " + key, 0, key), true);
+      }
+      if (value.size() > kMaxQueryValue) {
+        return Fail(
+            call,
+            Error::Invalid(key + " is longer than " + std::to_string(kMaxQueryValue) + " bytes", 0,
+                           key),
+            true);
+      }
+    }
+    if (!req.body().empty() && !route.raw_body) {
+      if (MediaType(req[bhttp::field::content_type]) != "application/json") {
+        return ErrorReply(call, bhttp::status::unsupported_media_type, "unsupported_media_type",
+                          "the body must be JSON, sent as Content-Type: application/json",
+                          "Content-Type");
+      }
+      if (req.body().size() > kMaxJsonBody) {
+        return ErrorReply(call, bhttp::status::payload_too_large, "too_large",
+                          "the request body is larger than the limit", "");
+      }
+    }
+    if (!SafeMethod(route.method) && ForeignOrigin(req, behind_proxy)) {
+      return ErrorReply(call, bhttp::status::forbidden, "forbidden",
+                        "a request from another site's page is refused", "Origin");
+    }
+    if (route.public_route) return std::nullopt;
+    std::string auth(req[bhttp::field::authorization]);
+    if (auth.rfind("Bearer ", 0) == 0) call.token = auth.substr(7);
+    if (call.token.empty()) {
+      std::string cookies(req[bhttp::field::cookie]);
+      std::string key = std::string(kCookie) + "=";
+      for (std::size_t p = 0; (p = cookies.find(key, p)) != std::string::npos; p += key.size()) {
+        if (p == 0 || cookies[p - 1] == ' ' || cookies[p - 1] == ';') {
+          std::size_t end = cookies.find(';', p);
+          call.token = cookies.substr(
+              p + key.size(), end == std::string::npos ? std::string::npos : end - p - key.size());
+          call.cookie_auth = true;
+          break;
+        }
+      }
+    }
+    auto actor = CachedAuthenticate(call.token, call.ctx.now);
+    if (!actor.ok()) return Fail(call, actor.error());
+    call.ctx.actor = *actor;
+    return std::nullopt;
+  }
+
+  Response Dispatch(Request& req, Exchange& x) {
+    auto url = boost::urls::parse_origin_form(req.target());
+    Call call{req, x, x.request_id, {}, {}, {}, {}, false, ClientAddress(req, x)};
+    call.ctx.request_id = x.request_id;
+    call.ctx.now = Now();
+    if (!url) {
+      return Fail(call, Error::Invalid("malformed request target"), true);
+    }
+    for (auto p : url->params()) {
+      // Every value ends up in JSON (errors, audit entries, stored names): only text.
+      if (!IsValidUtf8(p.key)) {
+        return Fail(call, Error::Invalid("a query parameter's name is not valid UTF-8 text"), true);
+      }
+      if (!IsValidUtf8(p.value)) {
+        return Fail(
+            call,
+            Error::Invalid("the query parameter " + std::string(p.key) + " is not valid UTF-8 text",
+                           0, p.key),
+            true);
+      }
+      call.query[p.key] = p.value;
+    }
+    std::vector<std::string> segments;
+    for (auto seg : url->segments()) segments.push_back(seg);
+
+    bool path_matched = false;
+    const Route* match = Match(req.method(), segments, call.ids, path_matched);
     if (!match) {
       if (path_matched) {
         return ErrorReply(call, bhttp::status::method_not_allowed, "method_not_allowed",
@@ -363,37 +551,7 @@ struct Api::Impl {
       }
       return Fail(call, Error{ErrorCode::kNotFound, "no such resource", {}, 0, {}});
     }
-    {
-      auto allowed = QueryParams().find(RouteKey(match->method, match->pattern));
-      for (const auto& [key, value] : call.query) {
-        bool known =
-            allowed != QueryParams().end() &&
-            std::find(allowed->second.begin(), allowed->second.end(), key) != allowed->second.end();
-        if (!known) {
-          return Fail(call, Error::Invalid("unknown query parameter " + key, 0, key), true);
-        }
-      }
-    }
-    if (!match->public_route) {
-      std::string auth(req[bhttp::field::authorization]);
-      if (auth.rfind("Bearer ", 0) == 0) call.token = auth.substr(7);
-      if (call.token.empty()) {
-        std::string cookies(req[bhttp::field::cookie]);
-        std::string key = std::string(kCookie) + "=";
-        for (std::size_t p = 0; (p = cookies.find(key, p)) != std::string::npos; p += key.size()) {
-          if (p == 0 || cookies[p - 1] == ' ' || cookies[p - 1] == ';') {
-            std::size_t end = cookies.find(';', p);
-            call.token =
-                cookies.substr(p + key.size(),
-                               end == std::string::npos ? std::string::npos : end - p - key.size());
-            break;
-          }
-        }
-      }
-      auto actor = CachedAuthenticate(call.token, call.ctx.now);
-      if (!actor.ok()) return Fail(call, actor.error());
-      call.ctx.actor = *actor;
-    }
+    if (auto refused = Admit(call, *match)) return std::move(*refused);
     return match->handler(call);
   }
 };
@@ -409,8 +567,13 @@ void Api::Impl::Register() {
       },
       true);
   Add(
-      V::get, "/metrics", "Prometheus metrics",
+      V::get, "/metrics",
+      "Prometheus metrics (from this machine, or with the metrics token as a bearer token)",
       [this](Call& c) {
+        if (!MetricsAllowed(c)) {
+          return ErrorReply(c, bhttp::status::forbidden, "forbidden",
+                            "metrics are for this machine or the metrics token", "");
+        }
         std::string text = "# TYPE aftercare_http_requests_total counter\n";
         for (int i = 1; i <= 5; ++i) {
           text += "aftercare_http_requests_total{class=\"" + std::to_string(i) + "xx\"} " +
@@ -435,20 +598,39 @@ void Api::Impl::Register() {
 
   // Sessions and tokens (SEC-1).
   Add(
-      V::post, "/api/v1/session", "log in: sets the session cookie",
+      V::post, "/api/v1/session",
+      "log in: sets the session cookie (failures are throttled per account and per client "
+      "address: 429 with Retry-After)",
       [this](Call& c) {
         JsonBody b(c.req.body());
         std::string login = b.Str("login"), password = b.Str("password");
         AFTERCARE_BODY_OK(c, b);
-        auto s = service::Login(db, c.ctx, login, password);
-        if (!s.ok()) return Fail(c, s.error());
-        Response res = Reply(
-            c, bhttp::status::ok,
-            {{"user", View(s->user)}, {"expires_at", FormatRfc3339(s->expires_at, DefaultZone())}});
-        res.set(bhttp::field::set_cookie, std::string(kCookie) + "=" + s->token +
-                                              "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                              std::to_string(service::kSessionLifetime));
-        return res;
+        if (std::int64_t wait = login_throttle.Admit(c.client); wait > 0) {
+          Response res =
+              ErrorReply(c, bhttp::status::too_many_requests, "too_many_requests",
+                         "too many failed logins from this address; try again later", "");
+          res.set(bhttp::field::retry_after, std::to_string(wait));
+          return res;
+        }
+        // The password hashing runs on the server's slow pool, not on this thread.
+        c.x.slow = [this, req = &c.req, ctx = c.ctx, client = c.client, login,
+                    password](Exchange& x) {
+          Call c{*req, x, x.request_id, ctx, {}, {}, {}, false, client};
+          auto s = service::Login(db, c.ctx, login, password);
+          login_throttle.Done(client, !s.ok() && s.error().code == ErrorCode::kUnauthorized);
+          if (!s.ok()) {
+            // Slows guessing down; the server waits on a timer, not a thread.
+            if (s.error().code == ErrorCode::kUnauthorized)
+              x.delay = std::chrono::milliseconds(service::kFailedLoginDelayMs);
+            return Fail(c, s.error());
+          }
+          Response res = Reply(c, bhttp::status::ok,
+                               {{"user", View(s->user)},
+                                {"expires_at", FormatRfc3339(s->expires_at, DefaultZone())}});
+          res.set(bhttp::field::set_cookie, SessionCookie(c, s->token, service::kSessionLifetime));
+          return res;
+        };
+        return Response{};
       },
       true);
   Add(V::delete_, "/api/v1/session", "log out", [this](Call& c) {
@@ -456,26 +638,49 @@ void Api::Impl::Register() {
     Status s = service::Logout(db, c.ctx, c.token);
     if (!s.ok()) return Fail(c, s.error());
     Response res = Reply(c, bhttp::status::ok, {{"logged_out", true}});
-    res.set(bhttp::field::set_cookie,
-            std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.set(bhttp::field::set_cookie, SessionCookie(c, "", 0));
     return res;
   });
   Add(V::get, "/api/v1/me", "the logged-in user", [this](Call& c) {
     return Render(c, service::GetMe(db, c.ctx), [](const auto& u) { return View(u); });
   });
-  Add(V::post, "/api/v1/tokens", "create an API token (shown once)", [this](Call& c) {
-    JsonBody b(c.req.body());
-    std::string name = b.Str("name");
-    AFTERCARE_BODY_OK(c, b);
-    auto s = service::CreateApiToken(db, c.ctx, name);
-    return Render(
-        c, s,
-        [](const service::Session& x) {
-          return json{{"token", x.token},
-                      {"expires_at", FormatRfc3339(x.expires_at, DefaultZone())}};
-        },
-        bhttp::status::created);
-  });
+  Add(V::post, "/api/v1/tokens",
+      "create an API token (shown once): name, expires_in_days (1-365, default 365)",
+      [this](Call& c) {
+        JsonBody b(c.req.body());
+        std::string name = b.Str("name");
+        std::optional<int> days = b.OptInt32("expires_in_days");
+        AFTERCARE_BODY_OK(c, b);
+        auto s = service::CreateApiToken(db, c.ctx, name, days.value_or(service::kMaxApiTokenDays));
+        return Render(
+            c, s,
+            [](const service::Session& x) {
+              return json{{"id", x.id},
+                          {"token", x.token},
+                          {"expires_at", FormatRfc3339(x.expires_at, DefaultZone())}};
+            },
+            bhttp::status::created);
+      });
+  Add(V::get, "/api/v1/tokens", "the logged-in user's API tokens (not the secrets)",
+      [this](Call& c) {
+        return Render(c, service::ListApiTokens(db, c.ctx), [](const auto& list) {
+          json items = json::array();
+          for (const auto& t : list) {
+            items.push_back({{"id", t.id},
+                             {"name", t.name},
+                             {"created_at", FormatRfc3339(t.created_at, DefaultZone())},
+                             {"expires_at", FormatRfc3339(t.expires_at, DefaultZone())}});
+          }
+          return json{{"items", items}};
+        });
+      });
+  Add(V::delete_, "/api/v1/tokens/{id}", "revoke one of the logged-in user's API tokens",
+      [this](Call& c) {
+        Status s = service::RevokeApiToken(db, c.ctx, c.ids[0]);
+        if (!s.ok()) return Fail(c, s.error());
+        ForgetUser(c.ctx.actor->user_id);  // its cached tokens are read again
+        return Reply(c, bhttp::status::ok, {{"revoked", true}});
+      });
 
   // Users (admin).
   Add(V::get, "/api/v1/users", "list users", [this](Call& c) {
@@ -732,6 +937,7 @@ void Api::Impl::Register() {
         f.customer_id = c.ids[0];
         f.limit = 500;
         f.cursor = QueryStr(c, "cursor").value_or("");
+        f.audited = false;  // one entry for the whole archive, below
         auto tickets = service::ListTickets(db, c.ctx, f);
         if (!tickets.ok()) return Fail(c, tickets.error());
         json j = {{"customer", View(*customer)},
@@ -743,7 +949,13 @@ void Api::Impl::Register() {
           if (k.customer_id == c.ids[0]) j["contracts"].push_back(View(k));
         }
         for (const auto& t : tickets->items) j["tickets"].push_back(View(t, false));
-        if (Status st = service::AuditRead(db, c.ctx, "customer_archive", std::to_string(c.ids[0]));
+        if (Status st =
+                service::AuditRead(db, c.ctx, "read", "customer_archive", std::to_string(c.ids[0]),
+                                   {{"filter", {{"customer_id", c.ids[0]}, {"cursor", f.cursor}}},
+                                    {"returned",
+                                     {{"systems", systems->size()},
+                                      {"contracts", j["contracts"].size()},
+                                      {"tickets", tickets->items.size()}}}});
             !st.ok())
           return Fail(c, st.error());
         j["next_cursor"] =
@@ -768,11 +980,18 @@ void Api::Impl::Register() {
         auto name = QueryStr(c, "name");
         if (!name) return Fail(c, Error::Invalid("the query needs ?name=FILE", 0, "name"), true);
         std::string type(c.req[bhttp::field::content_type]);
+        if (!type.empty() && !service::IsMediaType(type)) {
+          return Fail(c,
+                      Error::Invalid("Content-Type must be a media type such as image/png", 0,
+                                     "Content-Type"),
+                      true);
+        }
         return Render(
             c,
             service::AddAttachment(db, c.ctx, attachments_dir, c.ids[0], *name, type, c.req.body()),
             attachment_view, bhttp::status::created);
       });
+  routes.back().raw_body = true;
   Add(V::get, "/api/v1/tickets/{id}/attachments", "a ticket's attachments",
       [this, attachment_view](Call& c) {
         return Render(c, service::ListAttachments(db, c.ctx, c.ids[0]), [&](const auto& list) {
@@ -785,7 +1004,12 @@ void Api::Impl::Register() {
     auto r = service::DownloadAttachment(db, c.ctx, attachments_dir, c.ids[0]);
     if (!r.ok()) return Fail(c, r.error());
     Response res{bhttp::status::ok, c.req.version()};
-    res.set(bhttp::field::content_type, r->first.content_type);
+    // What a browser could run (HTML, SVG, scripts) is only ever downloaded, and in
+    // a sandbox even if it were shown.
+    res.set(bhttp::field::content_type, service::IsPassiveMediaType(r->first.content_type)
+                                            ? r->first.content_type
+                                            : "application/octet-stream");
+    res.set("Content-Security-Policy", "sandbox; default-src 'none'");
     res.set(bhttp::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
     res.set(bhttp::field::content_disposition,
@@ -953,7 +1177,20 @@ void Api::Impl::Register() {
         if (c.ctx.actor->role == service::Role::kPartyA) customer = c.ctx.actor->customer_id;
         std::uint64_t cursor = feed.Head();
         bool first = true;
-        *c.stream = Stream{[this, cursor, customer, first]() mutable -> std::string {
+        auto checked = std::chrono::steady_clock::now();
+        c.x.stream = Stream{[this, cursor, customer, first, checked, token = c.token,
+                             actor = *c.ctx.actor]() mutable -> std::optional<std::string> {
+          // The session behind the stream is checked again every few seconds: a
+          // logout, a disabled account or changed rights end the stream.
+          auto now = std::chrono::steady_clock::now();
+          if (now - checked >= kStreamRecheck) {
+            checked = now;
+            auto still = CachedAuthenticate(token, Now());
+            if (!still.ok() || still->role != actor.role ||
+                still->customer_id != actor.customer_id) {
+              return std::nullopt;
+            }
+          }
           // The first message tells the browser to reconnect quickly after a drop.
           std::string out = first ? "retry: 2000\n: connected\n\n" : "";
           first = false;
@@ -987,14 +1224,25 @@ void Api::Impl::Register() {
           return json{{"years", items}};
         });
       });
-  Add(V::get, "/api/v1/holidays/{id}", "one year's days off and make-up working days",
-      [this, holiday_view](Call& c) {
+  // A year is 2000-2100; anything else is refused before it could be narrowed to
+  // an int (4294969322 read as 2026).
+  auto year_of = [](const Call& c) -> std::optional<int> {
+    if (c.ids[0] < kFirstServiceYear || c.ids[0] > kLastServiceYear) return std::nullopt;
+    return static_cast<int>(c.ids[0]);
+  };
+  auto bad_year = [](const Call& c) {
+    return Fail(c, Error::Invalid("year must be 2000 to 2100", 0, "year"), true);
+  };
+  Add(V::get, "/api/v1/holidays/{id}", "one year's days off and make-up working days (2000-2100)",
+      [this, holiday_view, year_of, bad_year](Call& c) {
+        if (!year_of(c)) return bad_year(c);
         return Render(c, service::GetHolidayYear(db, c.ctx, static_cast<int>(c.ids[0])),
                       holiday_view);
       });
   Add(V::put, "/api/v1/holidays/{id}",
       "enter a year the shipped schedule lacks (administrators): {off: [dates], work: [dates]}",
-      [this, holiday_view](Call& c) {
+      [this, holiday_view, year_of, bad_year](Call& c) {
+        if (!year_of(c)) return bad_year(c);
         JsonBody b(c.req.body());
         std::vector<LocalDate> lists[2];
         const char* keys[2] = {"off", "work"};
@@ -1175,20 +1423,20 @@ void Api::Impl::Register() {
       });
 }
 
-Api::Api(store::Database& db, std::string attachments_dir, const std::string& web_root)
-    : impl_(std::make_unique<Impl>(db, std::move(attachments_dir), web_root)) {}
+Api::Api(store::Database& db, ApiOptions options)
+    : impl_(std::make_unique<Impl>(db, std::move(options))) {}
 Api::~Api() = default;
 
 std::size_t Api::WebFiles() const { return impl_->web.size(); }
 
-Response Api::Handle(Request& req, const std::string& request_id, std::optional<Stream>& stream) {
+Response Api::Handle(Request& req, Exchange& x) {
   auto start = std::chrono::steady_clock::now();
   std::string_view target = req.target();
   if (target.rfind("/api/", 0) != 0 && target.rfind("/healthz", 0) != 0 &&
       target.rfind("/metrics", 0) != 0) {
     if (auto res = impl_->web.Serve(req)) return std::move(*res);
   }
-  Response res = impl_->Dispatch(req, request_id, stream);
+  Response res = impl_->Dispatch(req, x);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();

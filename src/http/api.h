@@ -18,14 +18,21 @@
 
 namespace aftercare::http {
 
+struct ApiOptions {
+  std::string attachments_dir;  // where attachment contents are stored (DATA/attachments)
+  std::string web_root;         // the built web UI served at `/` (empty: none)
+  // /metrics answers loopback clients, and others that present this bearer token
+  // (empty: loopback only).
+  std::string metrics_token;
+  // Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy on loopback.
+  bool behind_proxy = false;
+};
+
 class Api {
  public:
-  // `attachments_dir`: where attachment contents are stored (DATA/attachments);
-  // `web_root`: the built web UI served at `/` (empty: none).
-  Api(store::Database& db, std::string attachments_dir, const std::string& web_root);
+  Api(store::Database& db, ApiOptions options);
   ~Api();
-  // `stream` is set for the live event stream (GET /api/v1/stream).
-  Response Handle(Request& req, const std::string& request_id, std::optional<Stream>& stream);
+  Response Handle(Request& req, Exchange& x);
   // How many UI files are served (0: no UI).
   std::size_t WebFiles() const;
   // Counts a response for /metrics (the server calls it for every response).

@@ -1,10 +1,81 @@
 #include "http/json_body.h"
 
+#include <algorithm>
 #include <limits>
+
+#include "core/text.h"
 
 namespace aftercare::http {
 
+namespace {
+
+// The deepest nesting of arrays and objects in `text`, stopping early once it
+// passes `limit`: counted before parsing, so that nothing recursive (copying,
+// serialising, destroying) ever sees a deeper value.
+int NestingDepth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char ch : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (ch == '\\') {
+        escaped = true;
+      } else if (ch == '"') {
+        in_string = false;
+      }
+    } else if (ch == '"') {
+      in_string = true;
+    } else if (ch == '[' || ch == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) break;
+    } else if (ch == ']' || ch == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
+std::size_t MaxFieldChars(std::string_view field) {
+  for (const FieldLimit& f : FieldLimits()) {
+    if (f.field == field) return f.max_chars;
+  }
+  return kDefaultMaxChars;
+}
+
+const std::vector<FieldLimit>& FieldLimits() {
+  static const std::vector<FieldLimit> kLimits = {
+      {"login", 64},
+      {"password", 256},
+      {"display_name", 100},
+      {"name", 200},
+      {"title", 200},
+      {"contact", 100},
+      {"caller_name", 100},
+      {"phone", 40},
+      {"caller_phone", 40},
+      {"address", 500},
+      {"description", 10000},
+      {"note", 10000},
+      {"reason", 2000},
+      {"number", 64},
+      {"value", 32},
+      {"penalty_rate", 32},
+      {"policy", 100},
+      {"tz", 64},
+      {"maintenance_fee_terms", 4000},
+      {"body", 256 * 1024},
+  };
+  return kLimits;
+}
+
 JsonBody::JsonBody(const std::string& text) {
+  if (NestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
+    Fail("", "the body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return;
+  }
   // A key given twice would silently take its last value: refuse it instead.
   std::vector<std::set<std::string>> keys;
   std::string duplicate;
@@ -62,6 +133,10 @@ std::optional<std::string> JsonBody::OptStr(const char* key) {
     Fail(key, std::string(key) + " must not contain a NUL character");
     return std::nullopt;
   }
+  if (std::size_t max = MaxFieldChars(key); CodePoints(text) > max) {
+    Fail(key, std::string(key) + " is longer than " + std::to_string(max) + " characters");
+    return std::nullopt;
+  }
   return text;
 }
 
@@ -91,6 +166,13 @@ std::optional<std::int64_t> JsonBody::OptInt(const char* key) {
     Fail(key, std::string(key) + " must be an integer");
     return std::nullopt;
   }
+  // 2^63 .. 2^64-1 arrive as unsigned and would wrap to negative.
+  if (v->is_number_unsigned() &&
+      v->get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    Fail(key, std::string(key) + " is out of range");
+    return std::nullopt;
+  }
   return v->get<std::int64_t>();
 }
 
@@ -118,6 +200,10 @@ std::optional<Instant> JsonBody::OptTime(const char* key) {
     Fail(key, std::string(key) + ": " + t.error().message);
     return std::nullopt;
   }
+  if (!InServiceRange(*t)) {
+    Fail(key, std::string(key) + " must fall in the years 2000 to 2100");
+    return std::nullopt;
+  }
   return *t;
 }
 
@@ -129,8 +215,15 @@ std::optional<std::vector<std::int64_t>> JsonBody::OptIntList(const char* key) {
     Fail(key, std::string(key) + " must be a list of integers");
     return std::nullopt;
   }
+  if (v->size() > kMaxListItems) {
+    Fail(key, std::string(key) + " has more than " + std::to_string(kMaxListItems) + " items");
+    return std::nullopt;
+  }
   for (const auto& x : *v) {
-    if (!x.is_number_integer()) {
+    if (!x.is_number_integer() ||
+        (x.is_number_unsigned() &&
+         x.get<std::uint64_t>() >
+             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
       Fail(key, std::string(key) + " must be a list of integers");
       return std::nullopt;
     }
@@ -150,6 +243,10 @@ std::vector<std::string> JsonBody::StrList(const char* key) {
     Fail(key, std::string(key) + " must be a list of strings");
     return out;
   }
+  if (v->size() > kMaxListItems) {
+    Fail(key, std::string(key) + " has more than " + std::to_string(kMaxListItems) + " items");
+    return out;
+  }
   for (const auto& x : *v) {
     if (!x.is_string()) {
       Fail(key, std::string(key) + " must be a list of strings");
@@ -165,6 +262,11 @@ nlohmann::json JsonBody::OptObject(const char* key) {
   if (!v) return nlohmann::json::object();
   if (!v->is_object()) {
     Fail(key, std::string(key) + " must be an object");
+    return nlohmann::json::object();
+  }
+  if (v->dump().size() > kMaxObjectBytes) {
+    Fail(key,
+         std::string(key) + " is larger than " + std::to_string(kMaxObjectBytes / 1024) + " KB");
     return nlohmann::json::object();
   }
   return *v;

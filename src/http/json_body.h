@@ -8,12 +8,31 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
 
 namespace aftercare::http {
+
+// Bounds on every JSON body (issue 10): nesting deeper than kMaxJsonDepth is
+// refused before the body is parsed; a string field holds at most its
+// MaxFieldChars characters (FieldLimits names the fields with their own limit,
+// documented in the OpenAPI document; any other string field kDefaultMaxChars); a
+// list at most kMaxListItems items; an object field (a ticket's form, an event's
+// data) at most kMaxObjectBytes serialised.
+inline constexpr int kMaxJsonDepth = 32;
+inline constexpr std::size_t kDefaultMaxChars = 1000;
+inline constexpr std::size_t kMaxListItems = 1000;
+inline constexpr std::size_t kMaxObjectBytes = 32 * 1024;
+
+struct FieldLimit {
+  std::string_view field;
+  std::size_t max_chars;
+};
+const std::vector<FieldLimit>& FieldLimits();
+std::size_t MaxFieldChars(std::string_view field);
 
 class JsonBody {
  public:

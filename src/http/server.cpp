@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <chrono>
@@ -47,6 +48,7 @@ Response PlainError(unsigned version, bhttp::status status, const std::string& c
   res.set(bhttp::field::content_language, m.language);
   res.set(bhttp::field::vary, "Accept-Language");
   res.set("X-Request-Id", request_id);
+  res.set("X-Content-Type-Options", "nosniff");
   res.body() = R"({"error":{"code":")" + code + R"(","message":")" + m.text +
                R"(","field":null,"request_id":")" + request_id + R"("}})";
   res.prepare_payload();
@@ -59,6 +61,8 @@ struct Shared {
   ServerOptions options;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};  // requests read and not yet fully answered
+  std::unique_ptr<asio::thread_pool> slow_pool;
+  std::atomic<int> slow_queued{0};  // Exchange::slow work waiting or running
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -103,21 +107,77 @@ class Session : public std::enable_shared_from_this<Session> {
       --shared_.in_flight;
       return Close();
     }
-    Request req = parser_->release();
-    Response res;
-    std::optional<Stream> stream;
-    try {
-      res = shared_.handler(req, request_id, stream);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "aftercare: request %s failed: %s\n", request_id.c_str(), e.what());
-      res = PlainError(req.version(), bhttp::status::internal_server_error, "internal",
-                       "internal error; quote the request id", request_id,
-                       req[bhttp::field::accept_language]);
+    auto req = std::make_shared<Request>(parser_->release());
+    Exchange x;
+    x.request_id = std::move(request_id);
+    beast::error_code peer_ec;
+    auto endpoint = stream_.socket().remote_endpoint(peer_ec);
+    if (!peer_ec) {
+      x.peer = endpoint.address().to_string();
+      x.peer_loopback = endpoint.address().is_loopback() ||
+                        (endpoint.address().is_v6() && endpoint.address().to_v6().is_v4_mapped() &&
+                         asio::ip::make_address_v4(asio::ip::v4_mapped, endpoint.address().to_v6())
+                             .is_loopback());
     }
-    if (stream && res.result() == bhttp::status::ok) return StartStream(res, std::move(*stream));
+    Response res = Call(*req, x);
+    if (x.stream && res.result() == bhttp::status::ok)
+      return StartStream(res, std::move(*x.stream));
+    if (x.slow) return RunSlow(req, std::move(x));
+    Finish(*req, std::move(res), x.delay);
+  }
+
+  Response Call(Request& req, Exchange& x) {
+    try {
+      return shared_.handler(req, x);
+    } catch (const std::exception& e) {
+      return Failed(req, x.request_id, e);
+    }
+  }
+
+  Response Failed(const Request& req, const std::string& request_id, const std::exception& e) {
+    std::fprintf(stderr, "aftercare: request %s failed: %s\n", request_id.c_str(), e.what());
+    return PlainError(req.version(), bhttp::status::internal_server_error, "internal",
+                      "internal error; quote the request id", request_id,
+                      req[bhttp::field::accept_language]);
+  }
+
+  // Slow work goes to the slow pool; its response comes back to this connection's
+  // strand. When too much is waiting, the client is told to come back later.
+  void RunSlow(std::shared_ptr<Request> req, Exchange x) {
+    if (++shared_.slow_queued > kMaxSlowQueued) {
+      --shared_.slow_queued;
+      Response busy = PlainError(req->version(), bhttp::status::service_unavailable, "busy",
+                                 "the server is busy; retry in a moment", x.request_id,
+                                 (*req)[bhttp::field::accept_language]);
+      busy.set(bhttp::field::retry_after, "1");
+      return Finish(*req, std::move(busy), std::chrono::milliseconds(0));
+    }
+    auto xp = std::make_shared<Exchange>(std::move(x));
+    asio::post(*shared_.slow_pool, [self = shared_from_this(), req, xp]() {
+      Response res;
+      try {
+        res = xp->slow(*xp);
+      } catch (const std::exception& e) {
+        res = self->Failed(*req, xp->request_id, e);
+      }
+      --self->shared_.slow_queued;
+      asio::post(self->stream_.get_executor(), [self, req, xp, res = std::move(res)]() mutable {
+        self->Finish(*req, std::move(res), xp->delay);
+      });
+    });
+  }
+
+  // Sends the response, after `delay` on a timer (no thread waits for it).
+  void Finish(const Request& req, Response res, std::chrono::milliseconds delay) {
     bool keep_alive = req.keep_alive() && !shared_.stopping;
     res.keep_alive(keep_alive);
-    Write(std::move(res), keep_alive);
+    if (delay.count() <= 0) return Write(std::move(res), keep_alive);
+    timer_.emplace(stream_.get_executor());
+    timer_->expires_after(delay);
+    auto sp = std::make_shared<Response>(std::move(res));
+    timer_->async_wait([self = shared_from_this(), sp, keep_alive](beast::error_code) {
+      self->Write(std::move(*sp), keep_alive);
+    });
   }
 
   // The head goes out as a chunked response; from then on the stream is not a
@@ -147,7 +207,9 @@ class Session : public std::enable_shared_from_this<Session> {
     timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->Close();
       if (self->shared_.stopping) return self->EndStream();
-      std::string data = self->stream_state_->next();
+      std::optional<std::string> next = self->stream_state_->next();
+      if (!next) return self->EndStream();
+      std::string data = std::move(*next);
       auto now = std::chrono::steady_clock::now();
       if (data.empty() && now - self->last_sent_ >= self->stream_state_->heartbeat) {
         data = ": keep-alive\n\n";
@@ -256,7 +318,8 @@ Status Serve(const ServerOptions& options, Handler handler,
                      ": " + ec.message());
   }
   unsigned short port = acceptor.local_endpoint().port();
-  Shared shared{std::move(handler), options};
+  Shared shared{std::move(handler), options, {}, {}, {}, {}};
+  shared.slow_pool = std::make_unique<asio::thread_pool>(std::max(1, options.slow_threads));
   auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), shared);
   listener->Accept();  // before any thread runs the loop: nothing races it
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -271,6 +334,7 @@ Status Serve(const ServerOptions& options, Handler handler,
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : threads) t.join();
+  shared.slow_pool->join();
   return {};
 }
 

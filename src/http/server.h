@@ -21,21 +21,41 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 // sets one, the server writes the handler's response as the head (chunked, no
 // body), then calls `next` every `poll` and sends what it returns (nothing when it
 // returns ""), and a comment line every `heartbeat` so a vanished client is found,
-// until the client goes or the server stops. `next` runs on an I/O thread: it must
-// not block.
+// until the client goes, the server stops, or `next` returns nullopt (the session
+// behind the stream ended). `next` runs on an I/O thread: it must not block.
 struct Stream {
-  std::function<std::string()> next;
+  std::function<std::optional<std::string>()> next;
   std::chrono::milliseconds poll{250};
   std::chrono::milliseconds heartbeat{15000};
 };
 
-using Handler =
-    std::function<Response(Request&, const std::string& request_id, std::optional<Stream>& stream)>;
+// What a handler learns of the connection beside the request, and what it may ask
+// of the server beyond a plain response.
+struct Exchange {
+  std::string request_id;
+  std::string peer;            // the client's IP address as the socket sees it
+  bool peer_loopback = false;  // the client is on this machine (127.0.0.0/8, ::1)
+  // Set for the live event stream (GET /api/v1/stream): see Stream.
+  std::optional<Stream> stream;
+  // Slow work (password hashing): the server runs it on its own small pool, never on
+  // an HTTP thread, with this exchange (kept alive meanwhile), and sends what it
+  // returns instead of the handler's response. At most kMaxSlowQueued wait; beyond
+  // that the server answers 503 at once.
+  std::function<Response(Exchange&)> slow;
+  // The response (the handler's or slow's) is sent after this delay, without
+  // holding any thread (a failed login's penalty); slow work may set it too.
+  std::chrono::milliseconds delay{0};
+};
+
+inline constexpr int kMaxSlowQueued = 64;
+
+using Handler = std::function<Response(Request&, Exchange&)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port
   int threads = 4;
+  int slow_threads = 1;  // the pool for Exchange::slow work
   std::size_t body_limit = 25 * 1024 * 1024;
   // Sees the status of every response written, the server's own 400/413 included.
   std::function<void(unsigned status)> on_response;

@@ -80,7 +80,8 @@ std::optional<Response> StaticFiles::Serve(const Request& req) const {
     res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy",
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-            "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+            "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self'");
   }
   res.set(bhttp::field::vary, "Accept-Encoding");
   bool gzip =

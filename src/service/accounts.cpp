@@ -2,9 +2,6 @@
 
 #include <sodium.h>
 
-#include <chrono>
-#include <thread>
-
 #include "core/contact.h"
 #include "service/audit.h"
 #include "service/permissions.h"
@@ -78,7 +75,10 @@ Actor ActorOf(const User& u) { return Actor{u.id, u.login, u.role, u.customer_id
 
 Result<Session> StartSession(store::Transaction& tx, const User& user, std::string_view kind,
                              std::string_view name, Instant now, Seconds lifetime) {
-  Session s{NewToken(), now + lifetime, user};
+  Session s;
+  s.token = NewToken();
+  s.expires_at = now + lifetime;
+  s.user = user;
   AFTERCARE_RETURN_IF_ERROR(
       tx.Exec("INSERT INTO sessions (token_hash, user_id, kind, name, created_at, expires_at) "
               "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -225,68 +225,70 @@ Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
 
 Result<Session> Login(store::Database& db, const Context& ctx, const std::string& login,
                       const std::string& password) {
-  struct Attempt {
-    std::optional<Session> session;
-    Error error;
-  };
-  auto attempt = InTransaction(db, true, [&](store::Transaction& tx) -> Result<Attempt> {
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query(std::string("SELECT ") + kUserColumns +
-                                ", password_hash, failed_logins, locked_until FROM users "
-                                "WHERE login = $1",
-                            {login}));
-    const Error wrong{ErrorCode::kUnauthorized,
-                      "wrong login or password (5 failures in a row lock an account for 15 "
-                      "minutes)",
-                      {},
-                      0,
-                      {}};
-    if (rows.empty()) {
-      // Same work as for a real account, so the answer's timing does not tell which
-      // logins exist.
-      static const std::string kDummy = HashPassword("no such account").value();
-      [[maybe_unused]] int ignored =
-          crypto_pwhash_str_verify(kDummy.c_str(), password.data(), password.size());
-      return Attempt{std::nullopt, wrong};
-    }
-    User user = UserFrom(rows[0]);
-    const std::string& hash = rows[0].Text(7);
-    std::int64_t failed = rows[0].Int(8);
-    Instant locked_until{rows[0].Int(9)};
-    if (user.disabled || locked_until > ctx.now) {
-      // The same answer, after the same work, as a wrong password: a caller cannot
-      // tell a locked, disabled or missing account from a mistyped password.
-      [[maybe_unused]] int ignored =
-          crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size());
-      return Attempt{std::nullopt, wrong};
-    }
-    if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
-      ++failed;
-      Instant lock = failed >= kMaxFailedLogins ? ctx.now + kLockout : Instant{0};
-      AFTERCARE_RETURN_IF_ERROR(
-          tx.Exec("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
-                  {failed >= kMaxFailedLogins ? std::int64_t{0} : failed, lock.unix, user.id}));
-      AFTERCARE_RETURN_IF_ERROR(
-          Audit(tx, ctx, "login_failed", "user", std::to_string(user.id), nullptr,
-                {{"failed_logins", failed}, {"locked", failed >= kMaxFailedLogins}}));
-      return Attempt{std::nullopt, wrong};
-    }
-    AFTERCARE_RETURN_IF_ERROR(
-        tx.Exec("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", {user.id}));
-    AFTERCARE_ASSIGN_OR_RETURN(Session s,
-                               StartSession(tx, user, "cookie", "", ctx.now, kSessionLifetime));
-    Context as_user = ctx;
-    as_user.actor = ActorOf(user);
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, as_user, "login", "user", std::to_string(user.id)));
-    return Attempt{std::move(s), {}};
-  });
-  if (!attempt.ok()) return attempt.error();
-  if (!attempt->session) {
-    // Slow down guessing: every failed attempt costs the caller time.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    return attempt->error;
+  const Error wrong{ErrorCode::kUnauthorized,
+                    "wrong login or password (5 failures in a row lock an account for 15 "
+                    "minutes)",
+                    {},
+                    0,
+                    {}};
+  // Argon2id costs tens of milliseconds: it runs outside any transaction, so that
+  // failed logins never hold the database's write lock (issue 10).
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, InTransaction(db, false, [&](store::Transaction& tx) {
+                               return tx.Query(
+                                   std::string("SELECT ") + kUserColumns +
+                                       ", password_hash, locked_until FROM users WHERE login = $1",
+                                   {login});
+                             }));
+  if (rows.empty()) {
+    // Same work as for a real account, so the answer's timing does not tell which
+    // logins exist.
+    static const std::string kDummy = HashPassword("no such account").value();
+    [[maybe_unused]] int ignored =
+        crypto_pwhash_str_verify(kDummy.c_str(), password.data(), password.size());
+    return wrong;
   }
-  return *attempt->session;
+  const User user = UserFrom(rows[0]);
+  const std::string hash = rows[0].Text(7);
+  const bool locked = user.disabled || Instant{rows[0].Int(8)} > ctx.now;
+  // A locked or disabled account costs the same work and gets the same answer as
+  // a wrong password: a caller cannot tell them apart.
+  const bool verified =
+      crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  if (locked) return wrong;
+  // nullopt: a failure, committed so that it counts towards the lockout.
+  auto result =
+      InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::optional<Session>> {
+        // The account as it is now: a password changed or a lockout begun meanwhile wins.
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto now_rows, tx.Query("SELECT password_hash, failed_logins, locked_until, disabled "
+                                    "FROM users WHERE id = $1",
+                                    {user.id}));
+        if (now_rows.empty() || now_rows[0].Text(0) != hash || now_rows[0].Int(3) != 0 ||
+            Instant{now_rows[0].Int(2)} > ctx.now) {
+          return std::optional<Session>();
+        }
+        if (!verified) {
+          std::int64_t failed = now_rows[0].Int(1) + 1;
+          bool lock = failed >= kMaxFailedLogins;
+          AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+              "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
+              {lock ? std::int64_t{0} : failed, lock ? (ctx.now + kLockout).unix : 0, user.id}));
+          AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "login_failed", "user", std::to_string(user.id),
+                                          nullptr, {{"failed_logins", failed}, {"locked", lock}}));
+          return std::optional<Session>();
+        }
+        AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+            "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1", {user.id}));
+        AFTERCARE_ASSIGN_OR_RETURN(Session s,
+                                   StartSession(tx, user, "cookie", "", ctx.now, kSessionLifetime));
+        Context as_user = ctx;
+        as_user.actor = ActorOf(user);
+        AFTERCARE_RETURN_IF_ERROR(Audit(tx, as_user, "login", "user", std::to_string(user.id)));
+        return std::optional<Session>(std::move(s));
+      });
+  if (!result.ok()) return result.error();
+  if (!*result) return wrong;
+  return std::move(**result);
 }
 
 Status Logout(store::Database& db, const Context& ctx, const std::string& token) {
@@ -319,22 +321,62 @@ Result<Actor> Authenticate(store::Database& db, Instant now, const std::string& 
   });
 }
 
-Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name) {
+Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name,
+                               int days) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (name.empty() || name.size() > 100) {
     return Error::Invalid("name must be 1-100 characters", 0, "name");
+  }
+  if (days < 1 || days > kMaxApiTokenDays) {
+    return Error::Invalid("expires_in_days must be 1 to 365", 0, "expires_in_days");
   }
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Session> {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1",
                             {ctx.actor->user_id}));
     if (rows.empty()) return NotFound("user");
+    AFTERCARE_ASSIGN_OR_RETURN(Session s, StartSession(tx, UserFrom(rows[0]), "api", name, ctx.now,
+                                                       days * kSecondsPerDay));
     AFTERCARE_ASSIGN_OR_RETURN(
-        Session s, StartSession(tx, UserFrom(rows[0]), "api", name, ctx.now, kApiTokenLifetime));
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "api_token",
-                                    std::to_string(ctx.actor->user_id), nullptr, {{"name", name}}));
+        auto id, tx.Query("SELECT id FROM sessions WHERE token_hash = $1", {TokenHash(s.token)}));
+    s.id = id.at(0).Int(0);
+    AFTERCARE_RETURN_IF_ERROR(Audit(
+        tx, ctx, "create", "api_token", std::to_string(s.id), nullptr,
+        {{"name", name}, {"user_id", ctx.actor->user_id}, {"expires_at", s.expires_at.unix}}));
     return s;
   });
+}
+
+Result<std::vector<ApiToken>> ListApiTokens(store::Database& db, const Context& ctx) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<ApiToken>> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT id, name, created_at, expires_at FROM sessions "
+                            "WHERE user_id = $1 AND kind = 'api' AND expires_at > $2 ORDER BY id",
+                            {ctx.actor->user_id, ctx.now.unix}));
+    std::vector<ApiToken> out;
+    for (const auto& r : rows) {
+      out.push_back({r.Int(0), r.Text(1), Instant{r.Int(2)}, Instant{r.Int(3)}});
+    }
+    return out;
+  });
+}
+
+Status RevokeApiToken(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT name FROM sessions WHERE id = $1 AND user_id = $2 AND "
+                            "kind = 'api'",
+                            {id, ctx.actor->user_id}));
+    if (rows.empty()) return NotFound("API token");
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE id = $1", {id}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "revoke", "api_token", std::to_string(id),
+                                    {{"name", rows[0].Text(0)}}, nullptr));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
 }
 
 }  // namespace aftercare::service

@@ -15,9 +15,10 @@
 namespace aftercare::service {
 
 inline constexpr int kMaxFailedLogins = 5;
+inline constexpr int kFailedLoginDelayMs = 300;
 inline constexpr Seconds kLockout = 15 * 60;
 inline constexpr Seconds kSessionLifetime = 12 * 3600;
-inline constexpr Seconds kApiTokenLifetime = 365 * 86400;
+inline constexpr int kMaxApiTokenDays = 365;
 inline constexpr std::size_t kMinPasswordLength = 8;
 
 // libsodium must be initialised once before any call here; false when it cannot be.
@@ -43,7 +44,8 @@ struct User {
 };
 
 struct Session {
-  std::string token;  // shown once; never stored
+  std::int64_t id = 0;  // API tokens: the id to revoke it by
+  std::string token;    // shown once; never stored
   Instant expires_at;
   User user;
 };
@@ -68,13 +70,28 @@ struct UserChange {
 Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id,
                         const UserChange& change);
 
-// Errors: kUnauthorized "wrong login or password" (also for unknown logins, after the
-// same delay), kForbidden for a locked or disabled account.
+// Errors: kUnauthorized "wrong login or password", also for unknown, locked and
+// disabled accounts, after the same Argon2id work. The hashing runs outside any
+// transaction; it is slow (tens of ms): callers run it off their request threads.
+// Callers add the failure penalty (kFailedLoginDelay) without holding a thread.
 Result<Session> Login(store::Database& db, const Context& ctx, const std::string& login,
                       const std::string& password);
 Status Logout(store::Database& db, const Context& ctx, const std::string& token);
 // The actor a session or API token stands for; kUnauthorized when unknown or expired.
 Result<Actor> Authenticate(store::Database& db, Instant now, const std::string& token);
-Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name);
+// An API token of the logged-in user, valid for `days` (1..kMaxApiTokenDays).
+Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name,
+                               int days = kMaxApiTokenDays);
+
+// The logged-in user's unexpired API tokens (never the tokens themselves).
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  Instant created_at, expires_at;
+};
+Result<std::vector<ApiToken>> ListApiTokens(store::Database& db, const Context& ctx);
+// Revokes one of the logged-in user's API tokens at once. Errors: kNotFound (also
+// for another user's token).
+Status RevokeApiToken(store::Database& db, const Context& ctx, std::int64_t id);
 
 }  // namespace aftercare::service

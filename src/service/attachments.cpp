@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -81,7 +82,61 @@ Status CheckTicket(store::Transaction& tx, const Context& ctx, std::int64_t tick
   return RequireCustomer(ctx, rows[0].Int(0), "ticket");
 }
 
+bool IsTokenChar(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+}
+
 }  // namespace
+
+bool IsMediaType(std::string_view t) {
+  if (t.empty() || t.size() > 127) return false;
+  for (char ch : t) {
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) > 0x7e)
+      return false;
+  }
+  std::string_view essence = t.substr(0, t.find(';'));
+  while (!essence.empty() && essence.back() == ' ') essence.remove_suffix(1);
+  std::size_t slash = essence.find('/');
+  if (slash == 0 || slash == std::string_view::npos || slash + 1 == essence.size()) return false;
+  for (std::size_t i = 0; i < essence.size(); ++i) {
+    if (i != slash && !IsTokenChar(essence[i])) return false;
+  }
+  return true;
+}
+
+bool IsPassiveMediaType(std::string_view t) {
+  std::string essence(t.substr(0, t.find(';')));
+  while (!essence.empty() && essence.back() == ' ') essence.pop_back();
+  for (auto& ch : essence) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static const char* kPassive[] = {
+      "image/png",
+      "image/jpeg",
+      "image/gif",
+      "image/webp",
+      "image/bmp",
+      "application/pdf",
+      "text/plain",
+      "text/csv",
+      "application/zip",
+      "application/x-7z-compressed",
+      "application/gzip",
+      "application/x-tar",
+      "application/msword",
+      "application/vnd.ms-excel",
+      "application/vnd.ms-powerpoint",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+      "audio/mpeg",
+      "audio/wav",
+      "video/mp4",
+      "application/octet-stream"};
+  for (const char* p : kPassive) {
+    if (essence == p) return true;
+  }
+  return false;
+}
 
 Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
                                  std::int64_t ticket_id, const std::string& name,
@@ -94,6 +149,9 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
       name.find_first_of("/\\") != std::string::npos) {
     return Error::Invalid(
         "name must be a file name of 1-200 characters, without control characters", 0, "name");
+  }
+  if (!content_type.empty() && !IsMediaType(content_type)) {
+    return Error::Invalid("Content-Type must be a media type such as image/png", 0, "Content-Type");
   }
   if (bytes.empty()) return Error::Invalid("the attachment is empty", 0, "body");
   if (bytes.size() > kMaxAttachmentBytes) {
@@ -133,7 +191,9 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
 Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Context& ctx,
                                                 std::int64_t ticket_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
+  // A vendor's read of customer files is audited (CON-4): a write transaction.
+  const bool vendor = ctx.actor->vendor();
+  return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
     AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query(std::string("SELECT ") + kColumns +
@@ -141,6 +201,11 @@ Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Conte
                             {ticket_id}));
     std::vector<Attachment> out;
     for (const auto& r : rows) out.push_back(AttachmentFrom(r));
+    if (vendor) {
+      AFTERCARE_RETURN_IF_ERROR(
+          Audit(tx, ctx, "list", "attachment", std::to_string(ticket_id), nullptr,
+                {{"filter", {{"ticket_id", ticket_id}}}, {"returned", out.size()}}));
+    }
     return out;
   });
 }

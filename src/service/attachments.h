@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/context.h"
@@ -22,6 +23,14 @@ struct Attachment {
   std::int64_t size = 0;
   Instant at;
 };
+
+// A Content-Type the server keeps: `type/subtype` of RFC 7231 token characters with
+// optional `; name=value` parameters, printable ASCII, at most 127 characters.
+bool IsMediaType(std::string_view content_type);
+
+// Whether a stored type is served as itself; any other (HTML, SVG, XML, scripts:
+// anything a browser would run) is served as application/octet-stream (issue 10).
+bool IsPassiveMediaType(std::string_view content_type);
 
 Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
                                  std::int64_t ticket_id, const std::string& name,

@@ -65,9 +65,14 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
 
 Status AuditRead(store::Database& db, const Context& ctx, std::string_view entity,
                  std::string_view entity_id) {
+  return AuditRead(db, ctx, "read", entity, entity_id, nullptr);
+}
+
+Status AuditRead(store::Database& db, const Context& ctx, std::string_view action,
+                 std::string_view entity, std::string_view entity_id, const nlohmann::json& what) {
   if (!ctx.actor || !ctx.actor->vendor()) return {};
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", entity, entity_id));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, action, entity, entity_id, nullptr, what));
     return true;
   });
   if (!r.ok()) return r.error();

@@ -38,6 +38,10 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
 // recorded.
 Status AuditRead(store::Database& db, const Context& ctx, std::string_view entity,
                  std::string_view entity_id);
+// The same with another action ("list", "search") and what was read (the filter,
+// how many records came back).
+Status AuditRead(store::Database& db, const Context& ctx, std::string_view action,
+                 std::string_view entity, std::string_view entity_id, const nlohmann::json& what);
 
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
              std::string_view entity, std::string_view entity_id,

@@ -52,9 +52,18 @@ LocalDate AddMonths(LocalDate d, int months) {
   return LocalDate{static_cast<std::int32_t>(date::sys_days{out}.time_since_epoch().count())};
 }
 
+// A contract's date, typed or derived: a real date in the service range.
+Status CheckDateRange(LocalDate d, const char* field) {
+  if (!InServiceRange(d)) {
+    return Error::Invalid(std::string(field) + " must fall in the years 2000 to 2100", 0, field);
+  }
+  return {};
+}
+
 Result<LocalDate> DateField(const std::string& text, const char* field) {
   auto d = ParseDate(text);
   if (!d.ok()) return Error::Invalid(std::string(field) + ": " + d.error().message, 0, field);
+  AFTERCARE_RETURN_IF_ERROR(CheckDateRange(*d, field));
   return *d;
 }
 
@@ -121,14 +130,14 @@ Result<TimeZone> PrepareContract(NewContract& in) {
   }
   auto tz = TimeZone::Locate(c.tz);
   if (!tz.ok()) return Error::Invalid(tz.error().message, 0, "tz");
-  if (in.has_cure_days && c.cure_days < 1) {
-    return Error::Invalid("cure_days must be at least 1", 0, "cure_days");
+  if (in.has_cure_days && (c.cure_days < 1 || c.cure_days > kMaxCureDays)) {
+    return Error::Invalid("cure_days must be 1 to 365", 0, "cure_days");
   }
   if (c.warranty_months < 0 || c.warranty_months > 1200) {
     return Error::Invalid("warranty_months must be 0 to 1200", 0, "warranty_months");
   }
-  if (c.free_resident_engineers < 0) {
-    return Error::Invalid("free_resident_engineers must not be negative", 0,
+  if (c.free_resident_engineers < 0 || c.free_resident_engineers > 1000) {
+    return Error::Invalid("free_resident_engineers must be 0 to 1000", 0,
                           "free_resident_engineers");
   }
   AFTERCARE_ASSIGN_OR_RETURN(LocalDate signed_on, DateField(c.signed_on, "signed_on"));
@@ -137,6 +146,7 @@ Result<TimeZone> PrepareContract(NewContract& in) {
     AFTERCARE_ASSIGN_OR_RETURN(deadline,
                                DateField(c.construction_deadline, "construction_deadline"));
   }
+  AFTERCARE_RETURN_IF_ERROR(CheckDateRange(deadline, "construction_deadline"));
   c.construction_deadline = FormatDate(deadline);
   LocalDate service_start = deadline;
   if (c.accepted_on) {
@@ -151,7 +161,9 @@ Result<TimeZone> PrepareContract(NewContract& in) {
     if (to < from) return Error::Invalid("coverage_to is before coverage_from", 0, "coverage_to");
   } else {
     c.coverage_from = FormatDate(signed_on);
-    c.coverage_to = FormatDate(AddMonths(service_start, c.warranty_months) + -1);
+    LocalDate to = AddMonths(service_start, c.warranty_months) + -1;
+    AFTERCARE_RETURN_IF_ERROR(CheckDateRange(to, "coverage_to"));
+    c.coverage_to = FormatDate(to);
   }
   std::set<std::int64_t> unique(c.system_ids.begin(), c.system_ids.end());
   c.system_ids.assign(unique.begin(), unique.end());
@@ -165,8 +177,8 @@ Status CheckContractRefs(store::Transaction& tx, const Contract& c, const TimeZo
   }
   for (std::int64_t sid : c.system_ids) {
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto s, tx.Query("SELECT 1 FROM systems WHERE id = $1 AND customer_id = $2",
-                         {sid, c.customer_id}));
+        auto s,
+        tx.Query("SELECT 1 FROM systems WHERE id = $1 AND customer_id = $2", {sid, c.customer_id}));
     if (s.empty()) {
       return Error::Invalid(
           "system_ids: system " + std::to_string(sid) + " does not belong to the customer", 0,
@@ -177,8 +189,7 @@ Status CheckContractRefs(store::Transaction& tx, const Contract& c, const TimeZo
 }
 
 Status SaveContractSystems(store::Transaction& tx, const Contract& c) {
-  AFTERCARE_RETURN_IF_ERROR(
-      tx.Exec("DELETE FROM contract_systems WHERE contract_id = $1", {c.id}));
+  AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM contract_systems WHERE contract_id = $1", {c.id}));
   for (std::int64_t sid : c.system_ids) {
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO contract_systems (contract_id, system_id) VALUES ($1, $2)", {c.id, sid}));
@@ -301,8 +312,7 @@ Result<Contract> UpdateContract(store::Database& db, const Context& ctx, std::in
         ++it;
       }
     }
-    AFTERCARE_RETURN_IF_ERROR(
-        Audit(tx, ctx, "update", "contract", std::to_string(id), was, now));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "update", "contract", std::to_string(id), was, now));
     return c;
   });
 }
@@ -491,6 +501,15 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
   return out;
 }
 
+// The tenant check before any ticket is loaded: a foreign contract answers as fast
+// as a missing one, and exactly like it.
+Status CheckContractVisible(store::Transaction& tx, const Context& ctx, std::int64_t contract_id) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT customer_id FROM contracts WHERE id = $1", {contract_id}));
+  if (rows.empty()) return NotFound("contract");
+  return RequireCustomer(ctx, rows[0].Int(0), "contract");
+}
+
 }  // namespace
 
 Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
@@ -499,8 +518,8 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
   // A vendor's look at a customer's ledger is audited (CON-4): a write transaction.
   const bool vendor = ctx.actor->vendor();
   return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<Compliance> {
+    AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id));
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, ctx.now, {}));
-    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, ci.contract.customer_id, "contract"));
     if (vendor) {
       AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id)));
     }
@@ -548,8 +567,8 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
   }
   Instant when = at.value_or(ctx.now);
   if (when > ctx.now) return Error::Invalid("at must not be in the future", 0, "at");
-  if (cure_days && *cure_days < 1) {
-    return Error::Invalid("cure_days must be at least 1", 0, "cure_days");
+  if (cure_days && (*cure_days < 1 || *cure_days > kMaxCureDays)) {
+    return Error::Invalid("cure_days must be 1 to 365", 0, "cure_days");
   }
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<NoticeView> {
     AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContract(tx, contract_id));
@@ -627,8 +646,8 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::string> {
     Instant when = as_of.value_or(ctx.now);
+    AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id));
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, when, {}));
-    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, ci.contract.customer_id, "contract"));
     const Contract& c = ci.contract;
     const TimeZone& tz = ci.input.contract.tz;
     std::string y;

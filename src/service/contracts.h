@@ -17,6 +17,10 @@
 
 namespace aftercare::service {
 
+// A cure period (CON-3) is at most a year: longer ones would carry dates past the
+// service range.
+inline constexpr int kMaxCureDays = 365;
+
 struct Contract {
   std::int64_t id = 0;
   std::int64_t customer_id = 0;

@@ -34,6 +34,39 @@ Status RequireTeamManager(store::Transaction& tx, const Context& ctx, std::int64
   return {};
 }
 
+// Who may be put in a team (issue 10): a team's leader stays in the team they
+// lead; a team leader brings in only agents and engineers, and only those in no
+// team or in a team they lead themselves.
+Status CheckMayJoin(store::Transaction& tx, const Context& ctx, std::int64_t team_id,
+                    std::int64_t user_id) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto leads,
+      tx.Query("SELECT 1 FROM teams WHERE leader_id = $1 AND id <> $2", {user_id, team_id}));
+  if (!leads.empty()) {
+    return Error{
+        ErrorCode::kConflict, "the user leads another team and stays in it", "user_id", 0, {}};
+  }
+  if (ctx.actor->role != Role::kTeamLeader) return {};
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT u.role, u.team_id, t.leader_id FROM users u LEFT JOIN teams t "
+                          "ON t.id = u.team_id WHERE u.id = $1",
+                          {user_id}));
+  if (rows.empty()) return NotFound("user");
+  const std::string role = rows[0].Text(0);
+  if (role != "agent" && role != "engineer") {
+    return Error{
+        ErrorCode::kForbidden, "team leaders add agents and engineers only", "user_id", 0, {}};
+  }
+  if (!rows[0].IsNull(1) && (rows[0].IsNull(2) || rows[0].Int(2) != ctx.actor->user_id)) {
+    return Error{ErrorCode::kForbidden,
+                 "the user is in another leader's team: a manager moves them",
+                 "user_id",
+                 0,
+                 {}};
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::string& name,
@@ -99,6 +132,7 @@ Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
     AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
     AFTERCARE_RETURN_IF_ERROR(CheckVendorUser(tx, user_id, "user_id"));
+    AFTERCARE_RETURN_IF_ERROR(CheckMayJoin(tx, ctx, team_id, user_id));
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("UPDATE users SET team_id = $1 WHERE id = $2", {team_id, user_id}));
     AFTERCARE_RETURN_IF_ERROR(

@@ -361,8 +361,9 @@ Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const 
       // Party A signs their own unit's opinion; the vendor only records a signed
       // paper form, and that takes a team leader or manager.
       return Error{ErrorCode::kForbidden,
-                   field + " is signed by Party A (or recorded from the paper form by a team "
-                           "leader or manager)",
+                   field +
+                       " is signed by Party A (or recorded from the paper form by a team "
+                       "leader or manager)",
                    field,
                    0,
                    {}};
@@ -383,7 +384,23 @@ Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const 
         a["signer"].get<std::string>().find_first_not_of(" \t") == std::string::npos) {
       return Error::Invalid(field + ".signer is required", 0, field + ".signer");
     }
-    if (!a.contains("date")) a["date"] = FormatDate(today);
+    if (a.contains("date")) {
+      // Party A signs in the system: the server dates it. A signed paper form keeps
+      // the date written on it, which cannot be in the future.
+      if (!actor.vendor()) {
+        return Error::Invalid(
+            field + ": Party A's signature is dated when recorded: leave out date", 0,
+            field + ".date");
+      }
+      auto d = a["date"].is_string() ? ParseDate(a["date"].get<std::string>())
+                                     : Result<LocalDate>(Error::Invalid("not a date"));
+      if (!d.ok() || *d > today || !InServiceRange(*d)) {
+        return Error::Invalid(field + ".date must be a date YYYY-MM-DD, not in the future", 0,
+                              field + ".date");
+      }
+    } else {
+      a["date"] = FormatDate(today);
+    }
     if (a.contains("recorded_by")) {
       return Error::Invalid(field + ".recorded_by is set by the server", 0, field + ".recorded_by");
     }
@@ -606,6 +623,17 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     return Error{
         ErrorCode::kForbidden, "only team leaders and managers assign and grade", {}, 0, {}};
   }
+  // A new priority or type re-targets the ticket's SLA clocks from the start, and so
+  // can erase late events and their penalties: it belongs to those who answer for
+  // the money (issue 10), not to the agent or engineer whose clock it is.
+  if ((sla_kind == sla::EventKind::kPriority || e.kind == "reclassified") &&
+      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager}).ok()) {
+    return Error{ErrorCode::kForbidden,
+                 "only team leaders and managers change a ticket's priority or type",
+                 "kind",
+                 0,
+                 {}};
+  }
   if ((sla_kind == sla::EventKind::kPriority) != e.to_priority.has_value()) {
     return Error::Invalid(e.to_priority ? "to_priority is only for a `priority` event"
                                         : "a `priority` event needs to_priority",
@@ -809,6 +837,33 @@ Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) 
   });
 }
 
+namespace {
+
+// The filter as the audit log names it: only what was given.
+nlohmann::json FilterView(const TicketFilter& f) {
+  nlohmann::json j = nlohmann::json::object();
+  auto put = [&](const char* k, const auto& v) {
+    if (v) j[k] = *v;
+  };
+  put("status", f.status);
+  put("customer_id", f.customer_id);
+  put("system_id", f.system_id);
+  put("assignee_id", f.assignee_id);
+  put("priority", f.priority);
+  put("q", f.q);
+  put("sla", f.sla);
+  if (f.received_from) j["received_from"] = f.received_from->unix;
+  if (f.received_to) j["received_to"] = f.received_to->unix;
+  if (f.leftover_before) j["leftover_before"] = f.leftover_before->unix;
+  if (f.unassigned) j["unassigned"] = true;
+  if (f.queue) j["queue"] = true;
+  if (!f.cursor.empty()) j["cursor"] = f.cursor;
+  j["limit"] = f.limit;
+  return j;
+}
+
+}  // namespace
+
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
@@ -907,7 +962,7 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     sql += " ORDER BY t.received_at DESC, t.id DESC";
   }
   sql += " LIMIT " + std::to_string(f.limit + 1);
-  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<TicketPage> {
+  auto page = InTransaction(db, false, [&](store::Transaction& tx) -> Result<TicketPage> {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
     TicketPage page;
     for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(f.limit); ++i) {
@@ -933,6 +988,13 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     for (Ticket& t : page.items) t.timeline.clear();
     return page;
   });
+  if (!page.ok() || !f.audited) return page;
+  // CON-4: a vendor's list or search shows customer data; one entry per request,
+  // written after the read so the read never holds the write lock.
+  AFTERCARE_RETURN_IF_ERROR(
+      AuditRead(db, ctx, f.q ? "search" : "list", "ticket", "",
+                {{"filter", FilterView(f)}, {"returned", page->items.size()}}));
+  return page;
 }
 
 Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t after_event,

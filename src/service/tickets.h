@@ -108,6 +108,9 @@ struct TicketFilter {
   std::optional<Instant> leftover_before;  // open tickets received before this instant
   std::string cursor;
   int limit = 50;
+  // A vendor's list is audited (CON-4) with its filter and how many came back;
+  // a caller that audits the whole request itself (the archive) turns this off.
+  bool audited = true;
 };
 
 struct TicketPage {

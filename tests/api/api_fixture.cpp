@@ -1,10 +1,10 @@
 #include "api_fixture.h"
 
-#include "http/messages_zh.h"
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+
+#include "http/messages_zh.h"
 
 namespace aftercare::apitest {
 
@@ -180,6 +180,28 @@ json ApiTest::AddEvent(std::int64_t ticket_id, const std::string& kind, std::int
                     .Post("/api/v1/tickets/" + std::to_string(ticket_id) + "/events", body),
                 201)
       .Json();
+}
+
+std::string ApiTest::Snapshot(std::int64_t ticket) {
+  std::string id = std::to_string(ticket);
+  std::string sql = "SELECT ''";
+  for (const char* table : {"audit_log", "tickets", "ticket_events", "contracts", "users",
+                            "customers", "systems", "notices", "waivers", "sessions", "attachments",
+                            "teams", "roster", "holiday_years", "sla_policies"}) {
+    sql += " || ' " + std::string(table) + "=' || (SELECT COUNT(*) FROM " + table + ")";
+  }
+  sql += " || ' max_audit=' || (SELECT COALESCE(MAX(id), 0) FROM audit_log)";
+  sql += " || ' teams=' || (SELECT COALESCE(SUM(id * COALESCE(team_id, 0)), 0) FROM users)";
+  sql +=
+      " || ' ticket=' || COALESCE((SELECT status || '/' || priority || '/' || type || '/' || "
+      "COALESCE(assignee_id, 0) || '/' || COALESCE(next_due_at, 0) || '/' || updated_at || '/' "
+      "|| form FROM tickets WHERE id = " +
+      id + "), '-')";
+  sql +=
+      " || ' last_event=' || COALESCE((SELECT seq || '/' || kind || '/' || at FROM "
+      "ticket_events WHERE ticket_id = " +
+      id + " ORDER BY seq DESC LIMIT 1), '-')";
+  return server().QueryScalar(sql);
 }
 
 }  // namespace aftercare::apitest

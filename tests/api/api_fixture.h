@@ -73,6 +73,11 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
   json AddEvent(std::int64_t ticket_id, const std::string& kind, std::int64_t at,
                 json extra = json::object(), HttpClient* by = nullptr);
 
+  // What a rejected request must leave as it was (SEC-3): every table's row count,
+  // the newest audit entry, team memberships, and (given a ticket) the ticket as
+  // stored (status, priority, type, due) and its last timeline entry.
+  std::string Snapshot(std::int64_t ticket = 0);
+
  private:
   std::unique_ptr<TestServer> server_;
   std::unique_ptr<HttpClient> admin_;

@@ -292,9 +292,10 @@ void TestServer::Start() {
   int log = open((dir_ / "server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (log < 0 || devnull < 0) Throw("cannot open the server log");
-  pid_ = Spawn({AftercareBinary(), "serve", "--db", db_url_, "--port", "0", "--web",
-                (dir_ / "web").string()},
-               devnull, out[1], log);
+  std::vector<std::string> argv = {AftercareBinary(), "serve", "--db",  db_url_,
+                                   "--port",          "0",     "--web", (dir_ / "web").string()};
+  argv.insert(argv.end(), serve_args_.begin(), serve_args_.end());
+  pid_ = Spawn(argv, devnull, out[1], log);
   close(out[1]);
   close(log);
   close(devnull);

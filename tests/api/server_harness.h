@@ -59,6 +59,8 @@ class TestServer {
 
   // Starts the server (not running) and waits up to 10 s for its port line.
   void Start();
+  // Options added to `aftercare serve` from the next Start on (--behind-proxy, ...).
+  void set_serve_args(std::vector<std::string> args) { serve_args_ = std::move(args); }
   // SIGTERM and wait (up to 10 s, then SIGKILL); returns the exit status.
   int Stop();
   // SIGKILL and wait: a crash.
@@ -96,6 +98,7 @@ class TestServer {
   int stdout_fd_ = -1;  // kept open while the server runs (it must not get SIGPIPE)
   std::uint16_t port_ = 0;
   int generation_ = 0;
+  std::vector<std::string> serve_args_;
 };
 
 }  // namespace aftercare::apitest

@@ -97,8 +97,8 @@ TEST_P(TicketRules, Tkt2_ApplicantUnitIsPartyAsSignature) {
   json unit = {{"approvals", {{"applicant_unit", {{"signer", "Li"}, {"opinion", "同意"}}}}}};
   ExpectError(As("agent").Post(Events(id), {{"kind", "form"}, {"data", unit}}), 403, "forbidden",
               "form.approvals.applicant_unit");
-  ExpectError(As("engineer").Post(Events(id), {{"kind", "form"}, {"data", unit}}), 403,
-              "forbidden", "form.approvals.applicant_unit");
+  ExpectError(As("engineer").Post(Events(id), {{"kind", "form"}, {"data", unit}}), 403, "forbidden",
+              "form.approvals.applicant_unit");
   EXPECT_FALSE(Get(id)["form"].contains("approvals")) << Get(id)["form"];
   HttpClient& pa = PartyA(customer_);
   Expect(pa.Post(Events(id), {{"kind", "form"}, {"data", unit}}), 201);
@@ -111,23 +111,25 @@ TEST_P(TicketRules, Tkt2_ApplicantUnitIsPartyAsSignature) {
 // TKT-1, TKT-2: phone, fax and postcode are checked where they are typed; a bad one
 // is refused by field and changes nothing.
 TEST_P(TicketRules, Tkt2_PhoneFaxAndPostcodeAreChecked) {
-  ExpectError(As("agent").Post("/api/v1/tickets", {{"customer_id", customer_},
-                                                   {"title", "No water"},
-                                                   {"caller_phone", "王工"}}),
+  ExpectError(As("agent").Post(
+                  "/api/v1/tickets",
+                  {{"customer_id", customer_}, {"title", "No water"}, {"caller_phone", "王工"}}),
               422, "invalid_input", "caller_phone");
   json list = Expect(As("agent").Get("/api/v1/tickets"), 200).Json();
   EXPECT_TRUE(list["items"].empty()) << list;
-  std::int64_t id = CreateTicket({{"customer_id", customer_},
-                                  {"title", "No water"},
-                                  {"caller_phone", "+86 138 0013 8000"},
-                                  {"form", {{"postcode", "310012"}, {"fax", "(0571)8800 1234"}}}})["id"];
+  std::int64_t id =
+      CreateTicket({{"customer_id", customer_},
+                    {"title", "No water"},
+                    {"caller_phone", "+86 138 0013 8000"},
+                    {"form", {{"postcode", "310012"}, {"fax", "(0571)8800 1234"}}}})["id"];
   for (auto [key, value] : {std::pair{"phone", "call Li"}, std::pair{"fax", "12"},
                             std::pair{"postcode", "31001"}, std::pair{"postcode", "3100120"}}) {
     ExpectError(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{key, value}}}}), 422,
                 "invalid_input", ("form." + std::string(key)).c_str());
   }
-  Expect(As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-88001234转21"}}}}),
-         201);
+  Expect(
+      As("agent").Post(Events(id), {{"kind", "form"}, {"data", {{"phone", "0571-88001234转21"}}}}),
+      201);
   json t = Get(id);
   EXPECT_EQ(t["caller_phone"], "+86 138 0013 8000");
   EXPECT_EQ(t["form"]["postcode"], "310012");
@@ -252,11 +254,17 @@ TEST_P(TicketViews, Tkt3_NamesZoneAndReclassification) {
 
   // It was a fault: reclassified, the fault clocks apply from the start.
   EXPECT_FALSE(t["metrics"].contains("repair")) << t["metrics"];
+  // A team leader's call (issue 10: it re-targets the clocks): not the agent's.
   ExpectError(As("agent").Post("/api/v1/tickets/" + std::to_string(id) + "/events",
-                               {{"kind", "reclassified"}, {"data", {{"type", "broken"}}}}),
+                               {{"kind", "reclassified"}, {"data", {{"type", "fault"}}}}),
+              403, "forbidden", "kind");
+  ExpectError(As("team_leader")
+                  .Post("/api/v1/tickets/" + std::to_string(id) + "/events",
+                        {{"kind", "reclassified"}, {"data", {{"type", "broken"}}}}),
               422, "invalid_input", "data.type");
-  json r = Expect(As("agent").Post("/api/v1/tickets/" + std::to_string(id) + "/events",
-                                   {{"kind", "reclassified"}, {"data", {{"type", "fault"}}}}),
+  json r = Expect(As("team_leader")
+                      .Post("/api/v1/tickets/" + std::to_string(id) + "/events",
+                            {{"kind", "reclassified"}, {"data", {{"type", "fault"}}}}),
                   201)
                .Json();
   EXPECT_EQ(r["type"], "fault");

@@ -193,7 +193,11 @@ TEST_P(TicketApi, Tkt4_StepsThatCannotHappenAreRejected) {
   ExpectError(eng.Post(events, {{"kind", "received"}}), 422, "invalid_input", "kind");
   ExpectError(eng.Post(events, {{"kind", "teleported"}}), 422, "invalid_input", "kind");
   ExpectError(eng.Post(events, {{"kind", "note"}}), 422, "invalid_input", "note");
-  ExpectError(eng.Post(events, {{"kind", "priority"}}), 422, "invalid_input", "to_priority");
+  // A new priority is a team leader's or manager's (issue 10), and needs its value.
+  ExpectError(eng.Post(events, {{"kind", "priority"}, {"to_priority", "P1"}}), 403, "forbidden",
+              "kind");
+  ExpectError(As("team_leader").Post(events, {{"kind", "priority"}}), 422, "invalid_input",
+              "to_priority");
   ExpectError(eng.Post(events, {{"kind", "first_contact"}, {"at", Rfc3339(r - 60)}}), 422,
               "invalid_input", "at");
   ExpectError(eng.Post(events, {{"kind", "first_contact"}, {"at", Rfc3339(NowUnix() + 3600)}}), 422,
@@ -202,7 +206,9 @@ TEST_P(TicketApi, Tkt4_StepsThatCannotHappenAreRejected) {
                                                    {"title", "future"},
                                                    {"received_at", Rfc3339(NowUnix() + 3600)}}),
               422, "invalid_input", "received_at");
-  json p = Expect(eng.Post(events, {{"kind", "priority"}, {"to_priority", "P1"}}), 201).Json();
+  json p =
+      Expect(As("team_leader").Post(events, {{"kind", "priority"}, {"to_priority", "P1"}}), 201)
+          .Json();
   EXPECT_EQ(p["priority"], "P1");
   EXPECT_EQ(p["metrics"]["response"]["target_s"], 15 * 60);
   EXPECT_EQ(Get(t["id"])["timeline"].size(), 3u);
