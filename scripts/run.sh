@@ -20,7 +20,7 @@ fi
 port=${AFTERCARE_PORT:-8080}
 cat <<MSG
 == log in (every demo password: demo-2026), for example:
-   curl -c jar -X POST http://127.0.0.1:$port/api/v1/session -d '{"login":"manager","password":"demo-2026"}'
+   curl -c jar -H 'Content-Type: application/json' http://127.0.0.1:$port/api/v1/session -d '{"login":"manager","password":"demo-2026"}'
    curl -b jar http://127.0.0.1:$port/api/v1/contracts/2/compliance
    curl -b jar 'http://127.0.0.1:$port/api/v1/tickets?queue=1'
    API description: http://127.0.0.1:$port/api/v1/openapi.json   (Ctrl-C stops the server)
