@@ -15,6 +15,7 @@
 //   - 撤销 after a confirmation naming it: gone from the list and from the API, and the API
 //     refuses the token (401);
 //   - Party A's phone: the screen fits 390 px; the English switch translates it.
+//   - the other four roles reach the screen from the header too.
 // Screenshots `tokens-*`.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -200,3 +201,20 @@ async function scenario({ login, phone }) {
 
 test('engineer (vendor, desktop): creates an API token, sees it once, uses it, revokes it', () => scenario({ login: 'engineer', phone: false }))
 test('hospital (Party A, phone): creates an API token, sees it once, uses it, revokes it', () => scenario({ login: 'hospital', phone: true }))
+
+test('every other role (agent, team leader, manager, administrator) reaches API 令牌 from the header', async () => {
+  for (const login of ['agent', 'leader', 'manager', 'admin']) {
+    const ctx = await newContext(browser, { viewport: DESKTOP })
+    try {
+      const page = await loginAs(ctx, login)
+      await page.getByTestId('current-user').click()
+      await page.getByTestId('user-menu-account-tokens').click()
+      await page.waitForURL((u) => u.pathname === '/account/tokens')
+      await page.getByTestId('token-create').waitFor()
+      assert.equal(await text(page.locator('[data-test="account-tokens"] h2')), zh('account.tokens.title'), login)
+      assert.deepEqual(ctx.problems, [], `${login}: no page errors`)
+    } finally {
+      await ctx.close()
+    }
+  }
+})
