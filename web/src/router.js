@@ -5,7 +5,9 @@
 // Paths are relative to the signed-in layout; meta.layout === false puts a route outside
 // it (the login page); meta.public lets it open without a session; meta.roles (absent:
 // any signed-in user) limits who may open it; meta.menu (an i18n key) lists it in the
-// side menu for those roles, sorted by meta.order. The browser tab's title is
+// side menu for those roles, sorted by meta.order; meta.userMenu (an i18n key) lists it
+// in the menu under the user's name in the header instead (the user's own settings,
+// e.g. API tokens), also sorted by meta.order. The browser tab's title is
 // "<screen> - aftercare 售后服务平台": the screen is meta.title (an i18n key), else
 // meta.menu, else the menu entry the path lies under; a page may name itself more
 // precisely with useScreenTitle (the ticket page shows the ticket's number).
@@ -61,6 +63,13 @@ export function menuRoutes(user = session.user) {
     .sort((a, b) => (a.meta.order ?? 100) - (b.meta.order ?? 100))
 }
 
+/** The entries of the menu under the user's name in the header, in order. */
+export function userMenuRoutes(user = session.user) {
+  return inLayout
+    .filter((r) => r.meta && r.meta.userMenu && routeAllowed(r, user))
+    .sort((a, b) => (a.meta.order ?? 100) - (b.meta.order ?? 100))
+}
+
 /** Where a user lands after signing in: the first menu entry. */
 export function homeFor(user = session.user) {
   const first = menuRoutes(user)[0]
@@ -74,6 +83,7 @@ function screenKey(route) {
   const meta = route.meta || {}
   if (meta.title) return meta.title
   if (meta.menu) return meta.menu
+  if (meta.userMenu) return meta.userMenu
   // A page without a menu entry of its own (e.g. contracts/12): the entry it lies under.
   const path = route.matched.length ? route.matched[route.matched.length - 1].path : route.path
   let best = null
