@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/contact.h"
+#include "core/text.h"
 #include "service/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
@@ -324,7 +325,7 @@ Result<Actor> Authenticate(store::Database& db, Instant now, const std::string& 
 Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const std::string& name,
                                int days) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  if (name.empty() || name.size() > 100) {
+  if (name.find_first_not_of(" \t") == std::string::npos || CodePoints(name) > 100) {
     return Error::Invalid("name must be 1-100 characters", 0, "name");
   }
   if (days < 1 || days > kMaxApiTokenDays) {

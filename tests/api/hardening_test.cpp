@@ -455,7 +455,11 @@ TEST_P(HardeningApi, HeadersCookiesMetricsAndTokens) {
   HttpClient& eng = As("engineer");
   json t1 =
       Expect(eng.Post("/api/v1/tokens", {{"name", "ci"}, {"expires_in_days", 7}}), 201).Json();
-  json t2 = Expect(eng.Post("/api/v1/tokens", {{"name", "backup"}}), 201).Json();
+  // A name is counted in characters: 100 Chinese ones are fine, blanks are not.
+  std::string hundred;
+  for (int i = 0; i < 100; ++i) hundred += "令";
+  json t2 = Expect(eng.Post("/api/v1/tokens", {{"name", hundred}}), 201).Json();
+  ExpectError(eng.Post("/api/v1/tokens", {{"name", "  "}}), 422, "invalid_input", "name");
   EXPECT_NEAR(ParseTime(t1["expires_at"]) - NowUnix(), 7 * 86400, 5);
   ExpectError(eng.Post("/api/v1/tokens", {{"name", "x"}, {"expires_in_days", 366}}), 422,
               "invalid_input", "expires_in_days");
