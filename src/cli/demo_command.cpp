@@ -263,7 +263,7 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     if (Status st = service::SetTeamMember(db, manager, second->id, user_ids["engineer2"]);
         !st.ok())
       return st.error();
-    const TimeZone tz = *TimeZone::Locate("Asia/Shanghai");
+    const TimeZone tz = DefaultZone();
     LocalDate today = tz.LocalDateOf(now);
     for (int d = -1; d < 7; ++d) {
       Instant day = tz.ToInstant(today + d, 0);

@@ -20,6 +20,11 @@ bool InServiceRange(Instant t) {
   return InServiceRange(LocalDate{static_cast<std::int32_t>(days)});
 }
 
+const TimeZone& DefaultZone() {
+  static const TimeZone zone = *TimeZone::Locate(kDefaultZoneName);
+  return zone;
+}
+
 Instant Now() {
   return Instant{std::chrono::duration_cast<std::chrono::seconds>(
                      std::chrono::system_clock::now().time_since_epoch())

@@ -47,6 +47,10 @@ int WeekdayIndex(LocalDate d);
 int YearOf(LocalDate d);
 LocalDate MakeDate(int year, unsigned month, unsigned day);
 
+// China's zone: the default of a contract, and the zone of times tied to no
+// contract (sessions, audit, shifts).
+inline constexpr const char* kDefaultZoneName = "Asia/Shanghai";
+
 // The system clock, to the second. Only the outer layers (http, cli) read it: the
 // engine and the service layer take `now` as a value.
 Instant Now();
@@ -81,5 +85,8 @@ class TimeZone {
 
 // "2026-03-02T09:05:00+08:00": t in zone's offset, never "Z".
 std::string FormatRfc3339(Instant t, const TimeZone& zone);
+
+// kDefaultZoneName's zone (the tz database has it: tzdata is a dependency).
+const TimeZone& DefaultZone();
 
 }  // namespace aftercare

@@ -19,11 +19,6 @@ TimeZone ZoneOr(const std::string& name) {
 
 }  // namespace
 
-const TimeZone& DefaultZone() {
-  static const TimeZone zone = *TimeZone::Locate("Asia/Shanghai");
-  return zone;
-}
-
 json View(const service::User& u) {
   return {{"id", u.id},
           {"login", u.login},

@@ -12,9 +12,6 @@
 
 namespace aftercare::http {
 
-// Asia/Shanghai: times not tied to a contract (sessions, audit, shifts).
-const TimeZone& DefaultZone();
-
 nlohmann::json View(const service::User& u);
 nlohmann::json View(const service::Customer& c);
 nlohmann::json View(const service::System& s);

@@ -93,7 +93,7 @@ Result<Session> StartSession(store::Transaction& tx, const User& user, std::stri
 bool InitCrypto() { return sodium_init() >= 0; }
 
 Result<User> CreateUser(store::Database& db, const Context& ctx, const NewUser& u) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (u.login.empty() || u.login.size() > 64 ||
       u.login.find_first_of(" \t\r\n") != std::string::npos) {
     return Error::Invalid("login must be 1-64 characters without spaces", 0, "login");
@@ -144,7 +144,7 @@ Result<User> GetMe(store::Database& db, const Context& ctx) {
 
 Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id,
                         const UserChange& change) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (change.display_name && change.display_name->find_first_not_of(" \t") == std::string::npos) {
     return Error::Invalid("display_name must not be blank", 0, "display_name");
   }
@@ -213,8 +213,7 @@ Result<User> UpdateUser(store::Database& db, const Context& ctx, std::int64_t id
 
 Result<std::vector<User>> ListUsers(store::Database& db, const Context& ctx) {
   // The vendor's staff directory: every vendor role (names on timelines, assignees).
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(
-      ctx, {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager, Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kVendorStaff));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<User>> {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY id"));

@@ -46,8 +46,7 @@ LocalDate Monday(LocalDate d) { return LocalDate{d.days - WeekdayIndex(d)}; }
 
 Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
                                        const ResponseStatsQuery& query) {
-  AFTERCARE_RETURN_IF_ERROR(
-      RequireRole(ctx, {Role::kManager, Role::kTeamLeader, Role::kAdmin, Role::kPartyA}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAnalyticsReaders));
   ResponseStatsQuery q = query;
   if (!ctx.actor->vendor()) {
     if (!q.customer_id) q.customer_id = ctx.actor->customer_id;

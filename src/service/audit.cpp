@@ -23,25 +23,21 @@ Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action
 
 Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& ctx,
                                            const AuditFilter& f) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (f.limit < 1 || f.limit > 1000) return Error::Invalid("limit must be 1 to 1000", 0, "limit");
   std::string sql =
       "SELECT a.id, a.at, a.actor_id, COALESCE(u.login, ''), a.action, a.entity, a.entity_id, "
       "a.before_json, a.after_json, a.request_id FROM audit_log a "
       "LEFT JOIN users u ON u.id = a.actor_id WHERE 1 = 1";
-  std::vector<store::Value> params;
-  auto param = [&](store::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
-  if (f.entity) sql += " AND a.entity = " + param(*f.entity);
-  if (f.entity_id) sql += " AND a.entity_id = " + param(*f.entity_id);
-  if (f.action) sql += " AND a.action = " + param(*f.action);
-  if (f.actor_id) sql += " AND a.actor_id = " + param(*f.actor_id);
-  if (f.before_id) sql += " AND a.id < " + param(*f.before_id);
+  store::ParamList params;
+  if (f.entity) sql += " AND a.entity = " + params.Add(*f.entity);
+  if (f.entity_id) sql += " AND a.entity_id = " + params.Add(*f.entity_id);
+  if (f.action) sql += " AND a.action = " + params.Add(*f.action);
+  if (f.actor_id) sql += " AND a.actor_id = " + params.Add(*f.actor_id);
+  if (f.before_id) sql += " AND a.id < " + params.Add(*f.before_id);
   sql += " ORDER BY a.id DESC LIMIT " + std::to_string(f.limit);
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<AuditEntry>> {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
     std::vector<AuditEntry> out;
     for (const auto& r : rows) {
       AuditEntry e;

@@ -17,4 +17,12 @@ std::optional<Role> ParseRole(std::string_view s) {
 
 std::string_view Name(Role r) { return kRoles[static_cast<std::size_t>(r)]; }
 
+std::vector<Role> RoleSet::Roles() const {
+  std::vector<Role> out;
+  for (std::size_t i = 0; i < kRoles.size(); ++i) {
+    if (Has(static_cast<Role>(i))) out.push_back(static_cast<Role>(i));
+  }
+  return out;
+}
+
 }  // namespace aftercare::service

@@ -217,7 +217,7 @@ nlohmann::json TermsView(const Contract& c) {
 }  // namespace
 
 Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewContract in) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagersAndAdmins));
   Contract& c = in.fields;
   AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, PrepareContract(in));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Contract> {
@@ -257,7 +257,7 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
 
 Result<Contract> UpdateContract(store::Database& db, const Context& ctx, std::int64_t id,
                                 const ContractChange& change) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagersAndAdmins));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Contract> {
     AFTERCARE_ASSIGN_OR_RETURN(const Contract before, LoadContract(tx, id));
     // Dates left at their CON-1 defaults keep following the terms they derive from
@@ -374,27 +374,23 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
   AFTERCARE_ASSIGN_OR_RETURN(out.input, LoadContractTerms(tx, out.contract, as_of));
   sla::EvaluationInput& in = out.input;
   std::string where;
-  std::vector<store::Value> params{contract_id};
-  if (only_ticket) {
-    params.push_back(*only_ticket);
-    where += " AND t.id = $" + std::to_string(params.size());
-  }
+  store::ParamList params;
+  params.Add(contract_id);
+  if (only_ticket) where += " AND t.id = " + params.Add(*only_ticket);
   if (received) {
-    params.push_back(received->first.unix);
-    where += " AND t.received_at >= $" + std::to_string(params.size());
-    params.push_back(received->second.unix);
-    where += " AND t.received_at < $" + std::to_string(params.size());
+    where += " AND t.received_at >= " + params.Add(received->first.unix);
+    where += " AND t.received_at < " + params.Add(received->second.unix);
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
                              tx.Query("SELECT t.id, t.id, t.channel, t.type FROM tickets t "
                                       "WHERE t.contract_id = $1" +
                                           where + " ORDER BY t.id",
-                                      params));
+                                      params.values()));
   AFTERCARE_ASSIGN_OR_RETURN(
       auto events, tx.Query("SELECT e.ticket_id, e.at, e.kind, e.to_priority FROM ticket_events e "
                             "JOIN tickets t ON t.id = e.ticket_id WHERE t.contract_id = $1" +
                                 where + " ORDER BY e.ticket_id, e.seq",
-                            params));
+                            params.values()));
   std::map<std::int64_t, std::size_t> index;
   for (const auto& r : tickets) {
     sla::Ticket t;
@@ -559,7 +555,7 @@ Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::D
 Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::int64_t contract_id,
                                 std::optional<Instant> at, std::optional<int> cure_days,
                                 const std::string& note) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kPartyA, Role::kManager, Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kNoticeParties));
   if (at && ctx.actor->role == Role::kPartyA) {
     // Party A's notice is dated when it records it; a manager may enter a paper
     // notice received earlier (audited either way).
@@ -606,7 +602,7 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
 
 Status Waive(store::Database& db, const Context& ctx, std::int64_t contract_id,
              std::int64_t ticket_id, const std::string& metric, const std::string& reason) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kManager}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagers));
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("a waiver needs a reason", 0, "reason");
   }

@@ -29,7 +29,7 @@ struct Contract {
   std::string penalty_rate = "0.0003";
   std::string policy = "bid-default";
   int cure_days = 30;
-  std::string tz = "Asia/Shanghai";
+  std::string tz = kDefaultZoneName;
   std::string signed_on;              // YYYY-MM-DD
   std::string construction_deadline;  // default: signed_on + 2 months
   std::optional<std::string> accepted_on;

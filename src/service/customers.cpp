@@ -17,7 +17,7 @@ constexpr const char* kCustomerColumns = "id, name, contact, phone, address";
 }  // namespace
 
 Result<Customer> CreateCustomer(store::Database& db, const Context& ctx, const Customer& c) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kCustomerEditors));
   if (c.name.empty()) return Error::Invalid("name is required", 0, "name");
   AFTERCARE_RETURN_IF_ERROR(CheckPhone(c.phone, "phone"));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Customer> {
@@ -68,7 +68,7 @@ Result<Customer> GetCustomer(store::Database& db, const Context& ctx, std::int64
 }
 
 Result<System> CreateSystem(store::Database& db, const Context& ctx, const System& s) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kCustomerEditors));
   if (s.name.empty()) return Error::Invalid("name is required", 0, "name");
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<System> {
     AFTERCARE_ASSIGN_OR_RETURN(auto c,
@@ -110,7 +110,7 @@ Result<std::vector<System>> ListSystems(store::Database& db, const Context& ctx,
 
 Result<Customer> UpdateCustomer(store::Database& db, const Context& ctx, std::int64_t id,
                                 const CustomerChange& change) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kCustomerEditors));
   if (change.name && change.name->find_first_not_of(" \t") == std::string::npos) {
     return Error::Invalid("name must not be blank", 0, "name");
   }
@@ -149,7 +149,7 @@ Result<Customer> UpdateCustomer(store::Database& db, const Context& ctx, std::in
 
 Result<System> RenameSystem(store::Database& db, const Context& ctx, std::int64_t customer_id,
                             std::int64_t system_id, const std::string& name) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kAgent}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kCustomerEditors));
   if (name.find_first_not_of(" \t") == std::string::npos) {
     return Error::Invalid("name must not be blank", 0, "name");
   }
@@ -160,8 +160,9 @@ Result<System> RenameSystem(store::Database& db, const Context& ctx, std::int64_
     if (rows.empty()) return NotFound("system");
     const std::string before = rows[0].Text(0);
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto dup, tx.Query("SELECT 1 FROM systems WHERE customer_id = $1 AND name = $2 AND id <> $3",
-                           {customer_id, name, system_id}));
+        auto dup,
+        tx.Query("SELECT 1 FROM systems WHERE customer_id = $1 AND name = $2 AND id <> $3",
+                 {customer_id, name, system_id}));
     if (!dup.empty()) {
       return Error{
           ErrorCode::kConflict, "the customer already has a system named " + name, "name", 0, {}};

@@ -13,7 +13,6 @@
 namespace aftercare::service {
 namespace {
 
-
 std::set<int> ShippedYears() {
   std::set<int> years;
   const sla::HolidaySchedule& cn = sla::DefaultShipped().cn;
@@ -145,7 +144,7 @@ Result<HolidayYear> GetHolidayYear(store::Database& db, const Context& ctx, int 
 
 Result<HolidayYear> PutHolidayYear(store::Database& db, const Context& ctx, int year,
                                    std::vector<LocalDate> off, std::vector<LocalDate> work) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (year < 2000 || year > 2100) return Error::Invalid("year must be 2000 to 2100", 0, "year");
   if (ShippedYears().count(year)) {
     return Error{ErrorCode::kConflict,

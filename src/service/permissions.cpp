@@ -10,9 +10,9 @@ Status RequireLogin(const Context& ctx) {
   return {};
 }
 
-Status RequireRole(const Context& ctx, std::initializer_list<Role> roles) {
+Status RequireRole(const Context& ctx, RoleSet roles) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  if (std::find(roles.begin(), roles.end(), ctx.actor->role) == roles.end()) {
+  if (!roles.Has(ctx.actor->role)) {
     return Error{ErrorCode::kForbidden,
                  "the role " + std::string(Name(ctx.actor->role)) + " may not do this",
                  {},

@@ -3,16 +3,16 @@
 #pragma once
 
 #include <cstdint>
-#include <initializer_list>
 #include <string_view>
 
 #include "core/result.h"
 #include "service/context.h"
+#include "service/roles.h"
 
 namespace aftercare::service {
 
 // kUnauthorized without a logged-in actor, kForbidden when the role is not listed.
-Status RequireRole(const Context& ctx, std::initializer_list<Role> roles);
+Status RequireRole(const Context& ctx, RoleSet roles);
 Status RequireLogin(const Context& ctx);
 
 // Ok when the actor may see data of `customer_id`; otherwise kNotFound for `what`

@@ -65,7 +65,7 @@ Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction
 }
 
 Result<StoredPolicy> CreatePolicy(store::Database& db, const Context& ctx, const StoredPolicy& p) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (p.name.empty() || p.name.size() > 64 || p.name.find_first_of(" \t|") != std::string::npos) {
     return Error::Invalid("name must be 1-64 characters without spaces", 0, "name");
   }
@@ -75,7 +75,7 @@ Result<StoredPolicy> CreatePolicy(store::Database& db, const Context& ctx, const
       return Error{ErrorCode::kConflict, "policy " + p.name + " is built in", "name", 0, {}};
     }
   }
-  auto compiled = sla::ReadPolicyDocument(p.body, *TimeZone::Locate("Asia/Shanghai"), shipped);
+  auto compiled = sla::ReadPolicyDocument(p.body, DefaultZone(), shipped);
   if (!compiled.ok()) {
     const Error& e = compiled.error();
     std::string where = e.line > 0 ? "line " + std::to_string(e.line) + ": " : "";

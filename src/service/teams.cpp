@@ -71,7 +71,7 @@ Status CheckMayJoin(store::Transaction& tx, const Context& ctx, std::int64_t tea
 
 Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::string& name,
                         std::optional<std::int64_t> leader_id) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagersAndAdmins));
   if (name.empty()) return Error::Invalid("name is required", 0, "name");
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Team> {
     AFTERCARE_ASSIGN_OR_RETURN(auto dup, tx.Query("SELECT 1 FROM teams WHERE name = $1", {name}));
@@ -127,7 +127,7 @@ Result<std::vector<Team>> ListTeams(store::Database& db, const Context& ctx) {
 
 Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
                      std::int64_t user_id) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
     AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
@@ -145,7 +145,7 @@ Status SetTeamMember(store::Database& db, const Context& ctx, std::int64_t team_
 
 Status RemoveTeamMember(store::Database& db, const Context& ctx, std::int64_t team_id,
                         std::int64_t user_id) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
     AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
@@ -170,7 +170,7 @@ Status RemoveTeamMember(store::Database& db, const Context& ctx, std::int64_t te
 
 Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id,
                    std::int64_t shift_id) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
     AFTERCARE_RETURN_IF_ERROR(RequireTeamManager(tx, ctx, team_id));
@@ -197,7 +197,7 @@ Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id
 }
 
 Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, {Role::kAdmin, Role::kManager, Role::kTeamLeader}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
   if (!(s.starts_at < s.ends_at))
     return Error::Invalid("ends_at must be after starts_at", 0, "ends_at");
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Shift> {

@@ -201,16 +201,15 @@ Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
   std::string sql =
       "SELECT ticket_id, seq, at, kind, to_priority FROM ticket_events WHERE "
       "ticket_id IN (";
-  std::vector<store::Value> params;
+  store::ParamList params;
   std::map<std::int64_t, Ticket*> by_id;
   for (Ticket& t : tickets) {
-    if (!params.empty()) sql += ", ";
-    params.push_back(t.id);
-    sql += "$" + std::to_string(params.size());
+    if (!by_id.empty()) sql += ", ";
+    sql += params.Add(t.id);
     by_id[t.id] = &t;
   }
   sql += ") ORDER BY ticket_id, seq";
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
   for (const auto& r : rows) {
     TimelineEntry e;
     e.seq = r.Int(1);
@@ -298,9 +297,31 @@ Status CheckForm(const nlohmann::json& form) {
   return {};
 }
 
+// A late entry (the engineer was off the network on site) is allowed for a day
+// and always shows its recorded_at beside the time it claims; older ones move
+// clocks far enough to need a team leader or manager.
+Status CheckBackdate(const Context& ctx, Instant at, const char* field) {
+  if (ctx.now.unix - at.unix > kMaxBackdateSeconds &&
+      !RequireRole(ctx, roles::kTeamManagers).ok()) {
+    return Error{ErrorCode::kForbidden,
+                 "an entry dated more than 24 hours back needs a team leader or manager",
+                 field,
+                 0,
+                 {}};
+  }
+  return {};
+}
+
+Error BadTicketType(const std::string& field) {
+  return Error::Invalid(field +
+                            " must be fault, installation, health_check, upgrade, training, "
+                            "consulting or complaint",
+                        0, field);
+}
+
 LocalDate LocalToday(Instant now, const std::string& zone) {
   auto tz = TimeZone::Locate(zone);
-  if (!tz.ok()) tz = TimeZone::Locate("Asia/Shanghai");
+  if (!tz.ok()) return DefaultZone().LocalDateOf(now);
   return tz->LocalDateOf(now);
 }
 
@@ -457,10 +478,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     return Error::Invalid("channel must be phone, email, portal, im or onsite", 0, "channel");
   }
   if (!sla::ParseTicketType(in.type)) {
-    return Error::Invalid(
-        "type must be fault, installation, health_check, upgrade, training, consulting or "
-        "complaint",
-        0, "type");
+    return BadTicketType("type");
   }
   if (!sla::ParsePriority(in.priority)) {
     return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");
@@ -477,16 +495,9 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   if (received > ctx.now) return Error::Invalid("received_at is in the future", 0, "received_at");
   // A call logged late counts from when it came in; by how much is bounded like any
   // late entry (it moves every clock of the ticket, and so the ledger).
-  if (ctx.now.unix - received.unix > kMaxBackdateSeconds &&
-      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
-    return Error{ErrorCode::kForbidden,
-                 "an entry dated more than 24 hours back needs a team leader or manager",
-                 "received_at",
-                 0,
-                 {}};
-  }
+  AFTERCARE_RETURN_IF_ERROR(CheckBackdate(ctx, received, "received_at"));
   AFTERCARE_RETURN_IF_ERROR(CheckFormChange(nlohmann::json::object(), in.form, *ctx.actor,
-                                            LocalToday(ctx.now, "Asia/Shanghai")));
+                                            LocalToday(ctx.now, kDefaultZoneName)));
   AFTERCARE_RETURN_IF_ERROR(CheckForm(in.form));
   AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, in.customer_id, "customer"));
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
@@ -619,7 +630,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     }
   }
   if ((e.kind == "assigned" || e.kind == "graded") &&
-      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
+      !RequireRole(ctx, roles::kTeamManagers).ok()) {
     return Error{
         ErrorCode::kForbidden, "only team leaders and managers assign and grade", {}, 0, {}};
   }
@@ -627,7 +638,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   // can erase late events and their penalties: it belongs to those who answer for
   // the money (issue 10), not to the agent or engineer whose clock it is.
   if ((sla_kind == sla::EventKind::kPriority || e.kind == "reclassified") &&
-      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager}).ok()) {
+      !RequireRole(ctx, roles::kClockOwners).ok()) {
     return Error{ErrorCode::kForbidden,
                  "only team leaders and managers change a ticket's priority or type",
                  "kind",
@@ -679,10 +690,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   }
   if (e.kind == "reclassified" && (!e.data.contains("type") || !e.data["type"].is_string() ||
                                    !sla::ParseTicketType(e.data["type"].get<std::string>()))) {
-    return Error::Invalid(
-        "data.type must be fault, installation, health_check, upgrade, training, consulting or "
-        "complaint",
-        0, "data.type");
+    return BadTicketType("data.type");
   }
   if (e.kind == "assigned" && !e.data.contains("assignee_id")) {
     return Error::Invalid("data.assignee_id is required", 0, "data.assignee_id");
@@ -694,14 +702,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   }
   // A late entry (the engineer was off the network on site) is allowed for a day
   // and always shows its recorded_at beside at; older ones need a team leader.
-  if (ctx.now.unix - at.unix > kMaxBackdateSeconds &&
-      !RequireRole(ctx, {Role::kTeamLeader, Role::kManager, Role::kAdmin}).ok()) {
-    return Error{ErrorCode::kForbidden,
-                 "an entry dated more than 24 hours back needs a team leader or manager",
-                 "at",
-                 0,
-                 {}};
-  }
+  AFTERCARE_RETURN_IF_ERROR(CheckBackdate(ctx, at, "at"));
 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     // Lock the ticket's row before reading its timeline: concurrent writers to one
@@ -817,8 +818,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
 }
 
 Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) {
-  AFTERCARE_RETURN_IF_ERROR(RequireRole(
-      ctx, {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager, Role::kAdmin}));
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kVendorStaff));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Workload> {
     // queue_key is set exactly while a ticket is open (its index range); NULL
     // assignees group together and come first.
@@ -868,50 +868,46 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
   std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1";
-  std::vector<store::Value> params;
-  auto param = [&](store::Value v) {
-    params.push_back(std::move(v));
-    return "$" + std::to_string(params.size());
-  };
+  store::ParamList params;
   if (!ctx.actor->vendor()) {
-    sql += " AND t.customer_id = " + param(ctx.actor->customer_id.value_or(0));
+    sql += " AND t.customer_id = " + params.Add(ctx.actor->customer_id.value_or(0));
   }
   if (f.status) {
     if (*f.status == "open") {
       sql += " AND t.status IN ('active', 'waiting')";
     } else if (*f.status == "active" || *f.status == "waiting" || *f.status == "resolved" ||
                *f.status == "closed") {
-      sql += " AND t.status = " + param(*f.status);
+      sql += " AND t.status = " + params.Add(*f.status);
     } else {
       return Error::Invalid("status must be open, active, waiting, resolved or closed", 0,
                             "status");
     }
   }
-  if (f.customer_id) sql += " AND t.customer_id = " + param(*f.customer_id);
-  if (f.system_id) sql += " AND t.system_id = " + param(*f.system_id);
-  if (f.assignee_id) sql += " AND t.assignee_id = " + param(*f.assignee_id);
+  if (f.customer_id) sql += " AND t.customer_id = " + params.Add(*f.customer_id);
+  if (f.system_id) sql += " AND t.system_id = " + params.Add(*f.system_id);
+  if (f.assignee_id) sql += " AND t.assignee_id = " + params.Add(*f.assignee_id);
   if (f.unassigned) sql += " AND t.assignee_id IS NULL";
   if (f.priority) {
     if (!sla::ParsePriority(*f.priority)) {
       return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");
     }
-    sql += " AND t.priority = " + param(*f.priority);
+    sql += " AND t.priority = " + params.Add(*f.priority);
   }
   if (f.sla) {
     if (*f.sla == "late") {
-      sql += " AND t.queue_key IS NOT NULL AND t.next_due_at < " + param(ctx.now.unix);
+      sql += " AND t.queue_key IS NOT NULL AND t.next_due_at < " + params.Add(ctx.now.unix);
     } else if (*f.sla == "on_time") {
       sql += " AND t.queue_key IS NOT NULL AND (t.next_due_at IS NULL OR t.next_due_at >= " +
-             param(ctx.now.unix) + ")";
+             params.Add(ctx.now.unix) + ")";
     } else {
       return Error::Invalid("sla must be late or on_time", 0, "sla");
     }
   }
-  if (f.received_from) sql += " AND t.received_at >= " + param(f.received_from->unix);
-  if (f.received_to) sql += " AND t.received_at < " + param(f.received_to->unix);
+  if (f.received_from) sql += " AND t.received_at >= " + params.Add(f.received_from->unix);
+  if (f.received_to) sql += " AND t.received_at < " + params.Add(f.received_to->unix);
   if (f.leftover_before) {
     sql += " AND t.status IN ('active', 'waiting') AND t.received_at < " +
-           param(f.leftover_before->unix);
+           params.Add(f.leftover_before->unix);
   }
   if (f.q && !f.q->empty()) {
     // LIKE's wildcards in the words are matched literally.
@@ -930,8 +926,8 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     if (digits && f.q->find_first_not_of("0123456789") == std::string::npos && f.q->size() <= 9) {
       by_number = std::stoll(*f.q);  // "42" is ticket 42 too
     }
-    std::string p_like = param(like);
-    sql += " AND (t.id = " + param(by_number) + " OR t.caller_phone LIKE " + p_like +
+    std::string p_like = params.Add(like);
+    sql += " AND (t.id = " + params.Add(by_number) + " OR t.caller_phone LIKE " + p_like +
            " ESCAPE '!' OR LOWER(t.caller_name) LIKE " + p_like +
            " ESCAPE '!' OR LOWER(t.title) LIKE " + p_like +
            " ESCAPE '!' OR LOWER(t.description) LIKE " + p_like + " ESCAPE '!')";
@@ -948,22 +944,22 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   if (f.queue) {
     sql += " AND t.queue_key IS NOT NULL";
     if (kind == 'd') {
-      sql += " AND (t.queue_key > " + param(std::int64_t{k1}) +
-             " OR (t.queue_key = " + param(std::int64_t{k1}) + " AND t.id > " +
-             param(std::int64_t{k2}) + "))";
+      sql += " AND (t.queue_key > " + params.Add(std::int64_t{k1}) +
+             " OR (t.queue_key = " + params.Add(std::int64_t{k1}) + " AND t.id > " +
+             params.Add(std::int64_t{k2}) + "))";
     }
     sql += " ORDER BY t.queue_key, t.id";
   } else {
     if (kind == 'r') {
-      sql += " AND (t.received_at < " + param(std::int64_t{k1}) +
-             " OR (t.received_at = " + param(std::int64_t{k1}) + " AND t.id < " +
-             param(std::int64_t{k2}) + "))";
+      sql += " AND (t.received_at < " + params.Add(std::int64_t{k1}) +
+             " OR (t.received_at = " + params.Add(std::int64_t{k1}) + " AND t.id < " +
+             params.Add(std::int64_t{k2}) + "))";
     }
     sql += " ORDER BY t.received_at DESC, t.id DESC";
   }
   sql += " LIMIT " + std::to_string(f.limit + 1);
   auto page = InTransaction(db, false, [&](store::Transaction& tx) -> Result<TicketPage> {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params));
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
     TicketPage page;
     for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(f.limit); ++i) {
       page.items.push_back(TicketFrom(rows[i]));

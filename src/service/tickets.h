@@ -81,8 +81,8 @@ struct Ticket {
   std::optional<Instant> next_due_at;
   nlohmann::json form;
   bool sla_bound = false;
-  std::string tz = "Asia/Shanghai";  // the contract's, for rendering times
-  std::vector<MetricView> metrics;   // filled by GetTicket and ListTickets
+  std::string tz = kDefaultZoneName;  // the contract's, for rendering times
+  std::vector<MetricView> metrics;    // filled by GetTicket and ListTickets
   // The clock a list shows: the running metric due first, else a paused one.
   std::optional<std::size_t> clock;  // index into metrics
   std::vector<TimelineEntry> timeline;

@@ -36,7 +36,7 @@ inline constexpr std::string_view k24x7 = "24x7";
 
 struct CalendarSpec {
   std::string name;
-  TimeZone tz = *TimeZone::Locate("Asia/Shanghai");
+  TimeZone tz = DefaultZone();
   std::array<DayHours, 7> week;                          // index 0 = Monday
   std::vector<LocalDate> holidays;                       // sorted
   std::vector<std::pair<LocalDate, DayHours>> workdays;  // sorted by date

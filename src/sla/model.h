@@ -109,7 +109,7 @@ struct ContractTerms {
   Fen value_fen = 0;
   Rate penalty_rate{300'000'000};  // 0.0003
   int cure_days = 30;
-  TimeZone tz = *TimeZone::Locate("Asia/Shanghai");
+  TimeZone tz = DefaultZone();
   std::optional<Coverage> coverage;  // nullopt: always covered
 };
 

@@ -48,6 +48,20 @@ class Row {
 
 using Params = std::initializer_list<Value>;
 
+// A statement's parameters built up with its text: Add keeps a value and returns
+// its placeholder ($1, $2, ...), for filters that add conditions one by one.
+class ParamList {
+ public:
+  std::string Add(Value v) {
+    values_.push_back(std::move(v));
+    return "$" + std::to_string(values_.size());
+  }
+  const std::vector<Value>& values() const { return values_; }
+
+ private:
+  std::vector<Value> values_;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;  // rolls back unless committed

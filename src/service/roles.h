@@ -1,0 +1,34 @@
+// The role sets of the product, named once (STAFF-1, SEC-1): routes declare them,
+// services check them. A new area names its sets here only when no existing one
+// says what it means.
+#pragma once
+
+#include "service/context.h"
+
+namespace aftercare::service::roles {
+
+inline constexpr RoleSet kEveryone = {Role::kAgent,   Role::kEngineer, Role::kTeamLeader,
+                                      Role::kManager, Role::kPartyA,   Role::kAdmin};
+// The vendor's people (乙方): everyone but Party A.
+inline constexpr RoleSet kVendorStaff = {Role::kAgent, Role::kEngineer, Role::kTeamLeader,
+                                         Role::kManager, Role::kAdmin};
+inline constexpr RoleSet kAdmins = {Role::kAdmin};
+// Contracts, teams: managers and administrators.
+inline constexpr RoleSet kManagersAndAdmins = {Role::kManager, Role::kAdmin};
+// Who manages teams, shifts, assignment and grading: team leaders (their own team),
+// managers and administrators.
+inline constexpr RoleSet kTeamManagers = {Role::kTeamLeader, Role::kManager, Role::kAdmin};
+// Who answers for the SLA clocks and so for the money: a new priority or type, an
+// entry dated more than a day back (issue 10).
+inline constexpr RoleSet kClockOwners = {Role::kTeamLeader, Role::kManager};
+// Who records customers and their systems: agents take new callers' details.
+inline constexpr RoleSet kCustomerEditors = {Role::kAgent, Role::kManager, Role::kAdmin};
+inline constexpr RoleSet kManagers = {Role::kManager};
+// Who records Party A's written notice (CON-3): Party A, or the vendor's manager or
+// administrator entering the paper one.
+inline constexpr RoleSet kNoticeParties = {Role::kPartyA, Role::kManager, Role::kAdmin};
+// Who reads response-time analytics (SLA-5); Party A sees their own.
+inline constexpr RoleSet kAnalyticsReaders = {Role::kTeamLeader, Role::kManager, Role::kAdmin,
+                                              Role::kPartyA};
+
+}  // namespace aftercare::service::roles
