@@ -71,7 +71,7 @@ const std::vector<FieldLimit>& FieldLimits() {
   return kLimits;
 }
 
-JsonBody::JsonBody(const std::string& text) {
+JsonBody::JsonBody(std::string_view text) {
   if (NestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth) {
     Fail("", "the body is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
     return;
@@ -89,7 +89,7 @@ JsonBody::JsonBody(const std::string& text) {
     }
     return true;
   };
-  json_ = nlohmann::json::parse(text, callback, /*allow_exceptions=*/false);
+  json_ = nlohmann::json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
   if (json_.is_discarded()) {
     Fail("", "the body is not valid JSON");
   } else if (!json_.is_object()) {

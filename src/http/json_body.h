@@ -36,7 +36,7 @@ std::size_t MaxFieldChars(std::string_view field);
 
 class JsonBody {
  public:
-  explicit JsonBody(const std::string& text);
+  explicit JsonBody(std::string_view text);
 
   std::string Str(const char* key);  // required, non-null string
   std::optional<std::string> OptStr(const char* key);

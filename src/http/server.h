@@ -11,23 +11,12 @@
 #include <string>
 
 #include "core/result.h"
+#include "http/stream.h"
 
 namespace aftercare::http {
 
 using Request = boost::beast::http::request<boost::beast::http::string_body>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
-
-// A long-lived response: server-sent events (text/event-stream). When a handler
-// sets one, the server writes the handler's response as the head (chunked, no
-// body), then calls `next` every `poll` and sends what it returns (nothing when it
-// returns ""), and a comment line every `heartbeat` so a vanished client is found,
-// until the client goes, the server stops, or `next` returns nullopt (the session
-// behind the stream ended). `next` runs on an I/O thread: it must not block.
-struct Stream {
-  std::function<std::optional<std::string>()> next;
-  std::chrono::milliseconds poll{250};
-  std::chrono::milliseconds heartbeat{15000};
-};
 
 // What a handler learns of the connection beside the request, and what it may ask
 // of the server beyond a plain response.

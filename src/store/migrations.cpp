@@ -252,6 +252,13 @@ Result<int> SchemaVersion(Database& db) {
   return static_cast<int>(rows.at(0).Int(0));
 }
 
+Result<int> CurrentSchemaVersion(Database& db) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return static_cast<int>(rows.at(0).Int(0));
+}
+
 Result<int> Migrate(Database& db) {
   AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > LatestSchemaVersion()) return CheckSchema(db).error();

@@ -12,6 +12,9 @@ namespace aftercare::store {
 int LatestSchemaVersion();
 // 0 for an empty database.
 Result<int> SchemaVersion(Database& db);
+// The same read in a read-only transaction, for a migrated database (the
+// liveness check): it never writes.
+Result<int> CurrentSchemaVersion(Database& db);
 // Applies every pending migration; returns the number applied.
 Result<int> Migrate(Database& db);
 // Ok when the schema is exactly the latest version; otherwise an error that says

@@ -1,0 +1,77 @@
+// Operations: liveness, Prometheus metrics, the OpenAPI document.
+#include "http/routes/areas.h"
+#include "http/schema.h"
+#include "store/migrations.h"
+
+namespace aftercare::http {
+
+namespace {
+
+// /metrics: a client on this machine (not forwarded from elsewhere by a proxy),
+// or one presenting the metrics token.
+bool MetricsAllowed(const Call& c, const ApiEnv& env) {
+  if (c.peer_loopback && (!env.behind_proxy || c.req.header("X-Forwarded-For").empty())) {
+    return true;
+  }
+  std::string_view auth = c.req.header("Authorization");
+  if (env.metrics_token.empty() || auth.rfind("Bearer ", 0) != 0) return false;
+  std::string_view given = auth.substr(7);
+  if (given.size() != env.metrics_token.size()) return false;
+  unsigned char diff = 0;  // constant time: the token is a secret
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= given[i] ^ env.metrics_token[i];
+  return diff == 0;
+}
+
+}  // namespace
+
+void RegisterOpsRoutes(Router& router, ApiEnv& env) {
+  namespace s = schema;
+  router.Add({.method = Method::kGet,
+              .path = "/healthz",
+              .summary = "liveness and database check (reads only)",
+              .is_public = true,
+              .response = s::Record({{"status", s::Enum({"ok"})}, {"schema_version", s::Int()}}),
+              .handler = [&env](Call& c) {
+                auto version = store::CurrentSchemaVersion(env.db);
+                if (!version.ok()) return c.Fail(version.error());
+                return c.Json({{"status", "ok"}, {"schema_version", *version}});
+              }});
+  router.Add(
+      {.method = Method::kGet,
+       .path = "/metrics",
+       .summary = "Prometheus metrics (from this machine, or with the metrics token as a bearer "
+                  "token)",
+       .is_public = true,
+       .response_type = "text/plain",
+       .handler = [&env](Call& c) {
+         if (!MetricsAllowed(c, env)) {
+           return c.ErrorReply(403, "forbidden",
+                               "metrics are for this machine or the metrics token", "");
+         }
+         const ApiMetrics& m = env.metrics;
+         std::string text = "# TYPE aftercare_http_requests_total counter\n";
+         for (int i = 1; i <= 5; ++i) {
+           text += "aftercare_http_requests_total{class=\"" + std::to_string(i) + "xx\"} " +
+                   std::to_string(m.requests[i].load()) + "\n";
+         }
+         text +=
+             "# TYPE aftercare_http_request_seconds_sum counter\n"
+             "aftercare_http_request_seconds_sum " +
+             std::to_string(static_cast<double>(m.micros.load()) / 1e6) + "\n";
+         text +=
+             "# TYPE aftercare_tickets_created_total counter\naftercare_tickets_created_total " +
+             std::to_string(m.tickets_created.load()) + "\n";
+         Reply r;
+         r.content_type = "text/plain; version=0.0.4";
+         r.body = std::move(text);
+         return r;
+       }});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/openapi.json",
+              .summary = "this document",
+              .is_public = true,
+              .response = s::FreeObject(),
+              .handler = [&router](Call& c) { return c.Json(router.OpenApiDocument()); }});
+}
+
+}  // namespace aftercare::http
