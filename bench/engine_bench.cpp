@@ -59,6 +59,35 @@ void BM_BidDefaultOfficeHours(benchmark::State& state) {
   Run(state, in);
 }
 
+// Zone arithmetic on its own: what formatting output times (OffsetAt) and building
+// a calendar (ToInstant for every interval edge of 2000-2100) cost in a DST zone.
+void BM_OffsetAtBerlin(benchmark::State& state) {
+  const TimeZone berlin = *TimeZone::Locate("Europe/Berlin");
+  const std::int64_t from = TimeZone::Locate("UTC")->ToInstant(MakeDate(2000, 1, 1), 0).unix;
+  const std::int64_t span = 101LL * 365 * kSecondsPerDay;
+  std::int64_t t = 0;
+  Seconds sum = 0;
+  for (auto _ : state) {
+    t = (t + 7'777'777) % span;  // strides across years and seasons
+    sum += berlin.OffsetAt(Instant{from + t});
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_BuildOfficeCalendarBerlin(benchmark::State& state) {
+  sla::CalendarSpec office;
+  office.name = "office";
+  office.tz = *TimeZone::Locate("Europe/Berlin");
+  for (int d = 0; d < 5; ++d) office.week[d] = {{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}};
+  for (auto _ : state) {
+    sla::WorkCalendar cal = sla::WorkCalendar::Build(office, nullptr);
+    benchmark::DoNotOptimize(cal.interval_count());
+  }
+}
+
+BENCHMARK(BM_OffsetAtBerlin);
+BENCHMARK(BM_BuildOfficeCalendarBerlin)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BidDefault247)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_BidDefaultOfficeHours)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 

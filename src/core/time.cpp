@@ -1,10 +1,11 @@
 #include "core/time.h"
 
 #include <date/date.h>
-#include <date/tz.h>
 
 #include <chrono>
 #include <cstdio>
+
+#include "core/zone_rules.h"
 
 namespace aftercare {
 
@@ -132,18 +133,13 @@ Result<Instant> ParseRfc3339(std::string_view text) {
 }
 
 Result<TimeZone> TimeZone::Locate(std::string_view name) {
-  try {
-    return TimeZone(date::locate_zone(name));
-  } catch (const std::exception& e) {
-    return Error::Invalid("unknown time zone \"" + std::string(name) + "\"");
-  }
+  AFTERCARE_ASSIGN_OR_RETURN(const ZoneRules* rules, ZoneRules::Find(name));
+  return TimeZone(rules);
 }
 
-const std::string& TimeZone::name() const { return zone_->name(); }
+const std::string& TimeZone::name() const { return rules_->name(); }
 
-Seconds TimeZone::OffsetAt(Instant t) const {
-  return zone_->get_info(date::sys_seconds{std::chrono::seconds{t.unix}}).offset.count();
-}
+Seconds TimeZone::OffsetAt(Instant t) const { return rules_->OffsetAt(t.unix); }
 
 LocalDate TimeZone::LocalDateOf(Instant t) const {
   std::int64_t local = t.unix + OffsetAt(t);
@@ -153,12 +149,8 @@ LocalDate TimeZone::LocalDateOf(Instant t) const {
 }
 
 Instant TimeZone::ToInstant(LocalDate date, Seconds second_of_day) const {
-  date::local_seconds local{
-      std::chrono::seconds{static_cast<std::int64_t>(date.days) * kSecondsPerDay + second_of_day}};
-  // `first` is the offset in force before a gap or overlap: subtracting it moves a
-  // gap time forward by the gap's length and picks an overlap's earlier instant.
-  auto info = zone_->get_info(local);
-  return Instant{local.time_since_epoch().count() - info.first.offset.count()};
+  return Instant{
+      rules_->ToUnix(static_cast<std::int64_t>(date.days) * kSecondsPerDay + second_of_day)};
 }
 
 std::string FormatRfc3339(Instant t, const TimeZone& zone) {

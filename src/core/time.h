@@ -10,11 +10,9 @@
 
 #include "core/result.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace aftercare {
+
+class ZoneRules;
 
 using Seconds = std::int64_t;  // a duration in whole seconds
 
@@ -63,7 +61,8 @@ Result<Instant> ParseRfc3339(std::string_view text);
 Result<LocalDate> ParseDate(std::string_view text);
 std::string FormatDate(LocalDate d);
 
-// A time zone from the system tz database. Cheap to copy.
+// A time zone from the system tz database, with its TZif footer rule applied after
+// the last transition the database lists (core/zone_rules.h). Cheap to copy.
 class TimeZone {
  public:
   // Errors: unknown zone name.
@@ -76,11 +75,11 @@ class TimeZone {
   // DST gap moves forward by the gap's length; one in an overlap is the earlier of
   // its two instants (SCENARIOS.md "Calendars").
   Instant ToInstant(LocalDate date, Seconds second_of_day) const;
-  friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.zone_ == b.zone_; }
+  friend bool operator==(const TimeZone& a, const TimeZone& b) { return a.rules_ == b.rules_; }
 
  private:
-  explicit TimeZone(const date::time_zone* zone) : zone_(zone) {}
-  const date::time_zone* zone_;
+  explicit TimeZone(const ZoneRules* rules) : rules_(rules) {}
+  const ZoneRules* rules_;
 };
 
 // "2026-03-02T09:05:00+08:00": t in zone's offset, never "Z".

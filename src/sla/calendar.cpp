@@ -46,21 +46,29 @@ WorkCalendar WorkCalendar::Build(const CalendarSpec& spec, const HolidaySchedule
   c.lo_ = spec.tz.ToInstant(kRangeFirstDay, 0);
   c.hi_ = spec.tz.ToInstant(kRangeEndDay, 0);
   const int days = kRangeEndDay.days - kRangeFirstDay.days;
-  c.begin_.reserve(days * 2);
-  c.end_.reserve(days * 2);
+  // Each interval's real instants, in day order. A DST gap can move an interval past
+  // a later one of the same day (02:30-02:50 becomes 03:30-03:50, inside 03:00-04:00),
+  // so they are sorted by their real start before merging into a union.
+  std::vector<std::pair<std::int64_t, std::int64_t>> raw;
+  raw.reserve(static_cast<size_t>(days) * 2);
   for (LocalDate d = kRangeFirstDay; d < kRangeEndDay; d = d + 1) {
     for (const WorkInterval& iv : *HoursOf(spec, cn, d)) {
       std::int64_t b = spec.tz.ToInstant(d, iv.begin_s).unix;
       std::int64_t e = spec.tz.ToInstant(d, iv.end_s).unix;
-      if (!c.end_.empty() && b < c.end_.back()) b = c.end_.back();  // DST overlap
-      if (e <= b) continue;
-      if (!c.end_.empty() && b == c.end_.back()) {
-        c.end_.back() = e;  // touching intervals (12:00/12:00, 24:00/00:00) merge
-        continue;
-      }
-      c.begin_.push_back(b);
-      c.end_.push_back(e);
+      if (e > b) raw.emplace_back(b, e);
     }
+  }
+  if (!std::is_sorted(raw.begin(), raw.end())) std::sort(raw.begin(), raw.end());
+  c.begin_.reserve(raw.size());
+  c.end_.reserve(raw.size());
+  for (auto [b, e] : raw) {
+    // Overlapping (DST) and touching (12:00/12:00, 24:00/00:00) intervals merge.
+    if (!c.end_.empty() && b <= c.end_.back()) {
+      c.end_.back() = std::max(c.end_.back(), e);
+      continue;
+    }
+    c.begin_.push_back(b);
+    c.end_.push_back(e);
   }
   c.cum_.resize(c.begin_.size() + 1);
   c.cum_[0] = 0;

@@ -102,6 +102,21 @@ TEST(Calendar, ShippedChineseScheduleAcrossNationalDayAndMakeUpDays) {
             At("2026-10-01T11:00:00+08:00"));
 }
 
+TEST(Calendar, DstGapMovingAnIntervalIntoAnotherCountsTheirUnion) {
+  CalendarSpec spec = Office("Europe/Berlin");
+  spec.week[6] = {{2 * 3600 + 30 * 60, 2 * 3600 + 50 * 60}, {3 * 3600, 4 * 3600}};
+  auto cal = WorkCalendar::Build(spec, nullptr);
+  // 2026-03-29: 02:30-02:50 moves to 03:30-03:50 CEST, inside 03:00-04:00.
+  Instant day = At("2026-03-29T00:00:00+01:00"), next = At("2026-03-30T00:00:00+02:00");
+  EXPECT_EQ(cal.Between(day, next), 3600);
+  EXPECT_EQ(*cal.After(day, 3600), At("2026-03-29T04:00:00+02:00"));
+  Seconds walked = 0;
+  for (Instant t = day; t < next; t = t + 60) walked += IsWorking(spec, nullptr, t) ? 60 : 0;
+  EXPECT_EQ(walked, 3600);
+  // An ordinary Sunday works both intervals, 80 minutes.
+  EXPECT_EQ(cal.Between(At("2026-04-05T00:00:00+02:00"), At("2026-04-06T00:00:00+02:00")), 4800);
+}
+
 struct BruteCase {
   const char* zone;
   const char* from;

@@ -15,6 +15,40 @@ std::optional<Instant> ClockReached(const std::vector<ClockSegment>& segments,
   return std::nullopt;
 }
 
+// The index of the last `reopened` in events (first, end), or `first` when there is none.
+size_t LastReopen(std::span<const Event> events, size_t first) {
+  for (size_t i = events.size(); i-- > first + 1;) {
+    if (events[i].kind == EventKind::kReopened) return i;
+  }
+  return first;
+}
+
+// Fills in state, `due` and the overrun crossing once the clock has counted `counted`
+// (stopped at out.stopped_at, or else running or paused at as_of).
+void Conclude(MetricOutcome& out, Seconds counted, bool running,
+              const std::vector<ClockSegment>& segments, const WorkCalendar& calendar,
+              Instant as_of) {
+  out.elapsed_s = counted;
+  const Seconds target = out.target_s;
+  if (counted >= target) {
+    out.due = ClockReached(segments, calendar, target);
+  } else if (out.stopped_at) {
+    out.due = calendar.After(*out.stopped_at, target - counted);
+  } else if (running) {
+    out.due = calendar.After(as_of, target - counted);
+  }
+  if (counted > target) {
+    out.state = MetricState::kLate;
+    if (counted - target > kOverrunLimit) {
+      out.overrun_at = ClockReached(segments, calendar, target + kOverrunLimit + 1);
+    }
+  } else if (out.stopped_at) {
+    out.state = MetricState::kMet;
+  } else {
+    out.state = running ? MetricState::kRunning : MetricState::kPaused;
+  }
+}
+
 }  // namespace
 
 std::string_view Name(MetricState s) {
@@ -54,19 +88,20 @@ std::optional<MetricOutcome> EvaluateMetric(const Metric& m, const Ticket& ticke
   // A metric that starts while the ticket is resolved counts nothing until
   // `reopened`; with none by as_of it stopped at its start with 0 s.
   bool held_until_reopen = status == TicketStatus::kResolved;
-  if (held_until_reopen) {
-    bool reopens = false;
-    for (size_t i = s + 1; i < n && !reopens; ++i) reopens = events[i].kind == EventKind::kReopened;
-    if (!reopens) {
-      out.state = MetricState::kMet;
-      out.stopped_at = start;
-      out.due = calendar.After(start, out.target_s);
-      return out;
-    }
-  }
-
+  // A handling metric that stops at `resolved` stops at the last one that no
+  // `reopened` follows: from then on it is stopped, and a later priority change
+  // must not re-target it (SCENARIOS.md "Clocks").
   const bool stops_at_last_resolved =
       m.kind == MetricKind::kHandling && m.stop == EventKind::kResolved;
+  const size_t last_reopen =
+      held_until_reopen || stops_at_last_resolved ? LastReopen(events, s) : s;
+  if (held_until_reopen && last_reopen == s) {
+    out.state = MetricState::kMet;
+    out.stopped_at = start;
+    out.due = calendar.After(start, out.target_s);
+    return out;
+  }
+
   const bool resolved_pauses = (m.pause & kPauseResolved) || m.stop == EventKind::kResolved;
   auto counting = [&] {
     switch (status) {
@@ -117,7 +152,9 @@ std::optional<MetricOutcome> EvaluateMetric(const Metric& m, const Ticket& ticke
                            : e.at;
       break;
     }
-    if (e.kind == EventKind::kPriority && counted <= out.target_s) {
+    const bool stopped_for_good =
+        stops_at_last_resolved && status == TicketStatus::kResolved && i > last_reopen;
+    if (e.kind == EventKind::kPriority && counted <= out.target_s && !stopped_for_good) {
       out.target_s = m.target_s[static_cast<size_t>(e.to)];
     }
     if (auto next = Apply(status, e.kind)) status = *next;
@@ -133,25 +170,7 @@ std::optional<MetricOutcome> EvaluateMetric(const Metric& m, const Ticket& ticke
     }
   }
 
-  out.elapsed_s = counted;
-  const Seconds target = out.target_s;
-  if (counted >= target) {
-    out.due = ClockReached(segments, calendar, target);
-  } else if (out.stopped_at) {
-    out.due = calendar.After(*out.stopped_at, target - counted);
-  } else if (running) {
-    out.due = calendar.After(as_of, target - counted);
-  }
-  if (counted > target) {
-    out.state = MetricState::kLate;
-    if (counted - target > kOverrunLimit) {
-      out.overrun_at = ClockReached(segments, calendar, target + kOverrunLimit + 1);
-    }
-  } else if (out.stopped_at) {
-    out.state = MetricState::kMet;
-  } else {
-    out.state = running ? MetricState::kRunning : MetricState::kPaused;
-  }
+  Conclude(out, counted, running, segments, calendar, as_of);
   return out;
 }
 
