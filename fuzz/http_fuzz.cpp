@@ -1,7 +1,8 @@
-// Fuzzes the HTTP layer in-process (issue 10): every input is one request, parsed by
-// Beast's request_parser exactly as the server reads it, then handed to
-// http::Api::Handle (router, handlers, service, store) on a scratch SQLite database
-// holding the demo data and logged-in sessions of every role. After each request:
+// Fuzzes the HTTP layer in-process (issue 10): every input is up to four requests,
+// each parsed by Beast's request_parser exactly as the server reads it, then handed
+// to http::Api::Handle (router, handlers, service, store) on a scratch SQLite
+// database holding the demo data and logged-in sessions of every role. After each
+// request:
 //   - no crash, no sanitizer report, no exception out of the handler (the server
 //     would answer 500), no 5xx answer;
 //   - a JSON answer parses, and an error answer has the one error shape;
@@ -10,7 +11,8 @@
 // A finding aborts, so libFuzzer keeps the input; HTTP_FUZZ_VERBOSE=1 prints each
 // request as sent and its answer (use it to read a reproducer).
 //
-// Input format (text; see fuzz/corpus-http/ for one per route):
+// Input format (text; see fuzz/corpus-http/ for one per route). Requests are
+// separated by a line `%%`; each is
 //   SESSION SP METHOD SP TARGET [SP HTTP/1.x] LF
 //   header lines (Name: value) LF
 //   LF
@@ -19,24 +21,26 @@
 // Party A), `none`, or `apitoken` (an API token of agent's); a trailing `~` sends the
 // session as `Authorization: Bearer` instead of the cookie. The head's lines get CRLF,
 // Host and (unless given) Content-Length; the body is sent as is. A leading `!` on
-// SESSION sends the rest of the input after the first line byte for byte as the
-// request (a raw request), with only the session's cookie added after its first line.
-// Everywhere after SESSION, `$` + letter + number stands for an id from the demo data
-// (`$t3`: the 4th of a sample of tickets, 8 per state: $t0-7 active, $t8-15 waiting,
-// $t16-23 resolved, $t24-31 closed; $h and $b: Party A's hospital's and bank's own, 5
-// per state; c customers, s systems, k contracts, u users (u0 admin, u1 agent, u3
-// engineer, u5 leader, u6 manager), m teams, r roster shifts, a attachments, y holiday
-// years, x edge numbers such as 0 and 2^31), and `$*N:c` for N copies of byte c (big
-// or deeply nested bodies from a small input).
-// A first byte >= 0x80 selects instead of naming: byte 0 the session, byte 1 a route
-// of the API's own table (read from /api/v1/openapi.json), bytes 2-3 its ids; what
-// follows is the query string, LF, then headers and body as above.
+// SESSION sends the rest of the request after its first line byte for byte (a raw
+// request), with only the session's cookie added after the request line.
+// Everywhere after SESSION, `$` + letter + number stands for an id (`$t3`: the 4th of
+// a sample of tickets, 8 per state: $t0-7 active, $t8-15 waiting, $t16-23 resolved,
+// $t24-31 closed; $h and $b: Party A's hospital's and bank's own, 5 per state; c
+// customers, s systems, k contracts, u users (u0 admin, u1 agent, u3 engineer, u5
+// leader, u6 manager), m teams, r roster shifts, a attachments, y holiday years, x
+// edge numbers such as 0 and 2^31; n: the ids this input's earlier requests created,
+// newest first), and `$*N:c` for N copies of byte c (big or deeply nested bodies from
+// a small input).
+// A request whose first byte is >= 0x80 selects instead of naming: byte 0 the
+// session, byte 1 a route of the API's own table (read from /api/v1/openapi.json),
+// bytes 2-3 its ids; what follows is the query string, LF, then headers and body as
+// above.
 //
 // Speed: failed logins sleep 300 ms and passwords are Argon2id, each far slower than
 // a request. While a request runs, this binary's nanosleep returns at once and its
 // crypto_pwhash_str* use BLAKE2b (HTTP_FUZZ_REAL_CRYPTO=1: the real ones); nothing
 // else differs from the server. The database is restored from a snapshot after every
-// request that changed it, so a reproducer does not depend on earlier inputs.
+// input that changed it, so a reproducer does not depend on earlier inputs.
 #include <dlfcn.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -229,8 +233,10 @@ struct State {
   Sqlite live;      // the harness's connection to the scratch database
   Sqlite snapshot;  // the state every request starts from (in memory)
   std::int64_t data_version = 0;
-  std::map<std::string, std::int64_t> counts;  // rows per table in the snapshot
-  std::int64_t audit_max = 0;
+  // Rows per table and the newest audit entry: in the snapshot, and before the
+  // request running now (its diff is against that).
+  std::map<std::string, std::int64_t> snapshot_counts, counts;
+  std::int64_t snapshot_audit_max = 0, audit_max = 0;
   std::vector<Session> sessions;
   std::vector<Route> routes;
   std::map<char, std::vector<std::int64_t>> ids;
@@ -319,6 +325,11 @@ Session LogIn(const std::string& login) {
   return {login, cookie.substr(key.size(), cookie.find(';') - key.size()), false};
 }
 
+void Count() {
+  for (auto& [table, n] : g->counts) n = g->live.Int("SELECT count(*) FROM \"" + table + "\"");
+  g->audit_max = g->live.Int("SELECT coalesce(max(id), 0) FROM audit_log");
+}
+
 void TakeSnapshot() {
   // The snapshot is a copy in memory; Restore copies it back.
   if (sqlite3_open(":memory:", &g->snapshot.db) != SQLITE_OK) SetupFailed("sqlite :memory:");
@@ -327,9 +338,11 @@ void TakeSnapshot() {
   sqlite3_backup_finish(b);
   for (const auto& row : g->live.Rows(
            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
-    g->counts[row[0]] = g->live.Int("SELECT count(*) FROM \"" + row[0] + "\"");
+    g->counts[row[0]] = 0;
   }
-  g->audit_max = g->live.Int("SELECT coalesce(max(id), 0) FROM audit_log");
+  Count();
+  g->snapshot_counts = g->counts;
+  g->snapshot_audit_max = g->audit_max;
   g->data_version = g->live.Int("PRAGMA data_version");
 }
 
@@ -338,10 +351,12 @@ void Restore() {
   int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
   sqlite3_backup_finish(b);
   if (rc != SQLITE_DONE) Finding(std::string("restoring the snapshot: ") + sqlite3_errstr(rc));
+  g->counts = g->snapshot_counts;
+  g->audit_max = g->snapshot_audit_max;
   g->data_version = g->live.Int("PRAGMA data_version");
 }
 
-// What a committed request changed, table by table, against the snapshot.
+// What a committed request changed, table by table.
 std::string Changes() {
   std::string out;
   for (const auto& [table, before] : g->counts) {
@@ -673,6 +688,7 @@ void Setup() {
     if (res.result() != bhttp::status::created) SetupFailed("attachment: " + res.body());
   }
   g->ids['a'] = Ids("SELECT id FROM attachments ORDER BY id");
+  g->ids['n'] = {};  // filled by each input's own requests
 
   // The route table, from the router's own OpenAPI document.
   {
@@ -700,19 +716,17 @@ void Setup() {
   }
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (!g) Setup();
-  auto raw = Build(data, size);
-  if (!raw) return 0;
+// One request of an input: sent, checked; true when it committed.
+bool Run(std::string_view part) {
+  auto raw = Build(reinterpret_cast<const std::uint8_t*>(part.data()), part.size());
+  if (!raw) return false;
   auto req = Parse(*raw);
   if (Verbose()) {
     std::fprintf(stderr, "---- request (%zu bytes)%s\n%.*s\n", raw->size(),
                  req ? "" : ": malformed, the server answers 400 itself",
                  static_cast<int>(std::min<std::size_t>(raw->size(), 4000)), raw->data());
   }
-  if (!req) return 0;
+  if (!req) return false;
   std::string request_id = "fuzz-" + std::to_string(g->requests + 1);
   std::optional<aftercare::http::Stream> stream;
   Response res = Call(*req, stream);
@@ -722,14 +736,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  res.body().data());
   }
   CheckAnswer(res, request_id);
-  std::int64_t version = g->live.Int("PRAGMA data_version");
-  if (version != g->data_version) {
-    unsigned status = res.result_int();
-    if ((status < 200 || status > 299) && !FailedLoginRecord(*req, res)) {
-      Finding("partial write: answered " + std::to_string(status) + " but committed:" + Changes());
+  unsigned status = res.result_int();
+  if (status >= 200 && status <= 299) {
+    // What it created, for `$n0` in the input's next requests.
+    json body = json::parse(res.body(), nullptr, /*allow_exceptions=*/false);
+    if (body.is_object() && body.contains("id") && body["id"].is_number_integer()) {
+      auto& created = g->ids['n'];
+      created.insert(created.begin(), body["id"].get<std::int64_t>());
     }
-    if (Verbose()) std::fprintf(stderr, "---- committed:%s; restored\n", Changes().c_str());
-    Restore();
   }
+  std::int64_t version = g->live.Int("PRAGMA data_version");
+  if (version == g->data_version) return false;
+  if ((status < 200 || status > 299) && !FailedLoginRecord(*req, res)) {
+    Finding("partial write: answered " + std::to_string(status) + " but committed:" + Changes());
+  }
+  if (Verbose()) std::fprintf(stderr, "---- committed:%s\n", Changes().c_str());
+  g->data_version = version;
+  Count();
+  return true;
+}
+
+}  // namespace
+
+// Up to kMaxRequests requests, separated by a line `%%`, run in order on the same
+// state; the database is restored afterwards when any of them committed.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  constexpr int kMaxRequests = 4;
+  constexpr std::string_view kSeparator = "\n%%\n";
+  if (!g) Setup();
+  g->ids['n'].clear();
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  bool changed = false;
+  for (int i = 0; i < kMaxRequests && !in.empty(); ++i) {
+    std::size_t end = in.find(kSeparator);
+    changed = Run(in.substr(0, end)) || changed;
+    in = end == std::string_view::npos ? std::string_view() : in.substr(end + kSeparator.size());
+  }
+  if (changed) Restore();
   return 0;
 }
