@@ -278,6 +278,8 @@ std::optional<Request> Parse(std::string_view raw) {
   return parser.release();
 }
 
+std::string Changes();
+
 // Calls the API like the server's Session::OnRead: an exception is the server's 500.
 Response Call(Request& req, std::optional<aftercare::http::Stream>& stream) {
   std::string id = "fuzz-" + std::to_string(++g->requests);
@@ -287,7 +289,11 @@ Response Call(Request& req, std::optional<aftercare::http::Stream>& stream) {
     res = g->api->Handle(req, id, stream);
   } catch (const std::exception& e) {
     t_in_request = false;
-    Finding(std::string("the handler threw (the server answers 500): ") + e.what());
+    std::string what = std::string("the handler threw (the server answers 500): ") + e.what();
+    // A 500 must not leave a write behind either.
+    if (g->live.db && g->live.Int("PRAGMA data_version") != g->data_version)
+      what += "; and it committed:" + Changes();
+    Finding(what);
   }
   if (stream && res.result() == bhttp::status::ok) {
     // The first message of an event stream.
@@ -424,7 +430,11 @@ std::int64_t PickId(char pool, std::uint64_t n) {
 }
 
 // `$` + pool letter + number -> an id; `$*N:c` -> N copies of c.
-std::string Expand(std::string_view in) {
+// Expansions stop at `limit` bytes: past the server's limits (64 KiB of head, 25 MiB
+// of body) there is nothing new to find, only time to lose.
+constexpr std::size_t kHeadExpansion = 70'000, kBodyExpansion = 8'000'000;
+
+std::string Expand(std::string_view in, std::size_t limit) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -436,7 +446,7 @@ std::string Expand(std::string_view in) {
         while (j < in.size() && std::isdigit(static_cast<unsigned char>(in[j])) && n < 100000000)
           n = n * 10 + static_cast<std::uint64_t>(in[j++] - '0');
         if (j + 1 < in.size() && in[j] == ':' && j > i + 2) {
-          out.append(std::min<std::uint64_t>(n, 4'000'000), in[j + 1]);
+          out.append(std::min<std::uint64_t>(n, limit - std::min(limit, out.size())), in[j + 1]);
           i = j + 1;
           continue;
         }
@@ -540,13 +550,13 @@ std::optional<std::string> Build(const std::uint8_t* data, std::size_t size) {
 
   if (raw) {
     // Byte for byte, the session's credentials after the request line.
-    std::string body = Expand(rest);
+    std::string body = Expand(rest, kBodyExpansion);
     std::size_t eol = body.find('\n');
     if (eol == std::string::npos) return body;
     return body.substr(0, eol + 1) + AuthHeader(session) + body.substr(eol + 1);
   }
   if (sp == std::string_view::npos) return std::nullopt;
-  std::string line = Expand(first.substr(sp + 1));
+  std::string line = Expand(first.substr(sp + 1), kHeadExpansion);
   // METHOD SP TARGET [SP VERSION]
   std::size_t sp1 = line.find(' ');
   if (sp1 == std::string::npos || sp1 == 0) return std::nullopt;
@@ -573,14 +583,15 @@ std::optional<std::string> Build(const std::uint8_t* data, std::size_t size) {
       break;
     }
     if (h.find(':') == std::string_view::npos) continue;  // not a header: dropped
-    std::string header = Expand(h);
+    std::string header = Expand(h, kHeadExpansion);
     host = host || StartsWithNoCase(header, "host:");
     length = length || StartsWithNoCase(header, "content-length:") ||
              StartsWithNoCase(header, "transfer-encoding:");
     head += header + "\r\n";
     end_of_head = rest.size();
   }
-  std::string body = end_of_head < rest.size() ? Expand(rest.substr(end_of_head)) : "";
+  std::string body =
+      end_of_head < rest.size() ? Expand(rest.substr(end_of_head), kBodyExpansion) : "";
   if (!host) head += "Host: fuzz\r\n";
   if (!length && (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH"))
     head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
