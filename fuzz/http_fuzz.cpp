@@ -42,6 +42,8 @@
 // else differs from the server. The database is restored from a snapshot after every
 // input that changed it, so a reproducer does not depend on earlier inputs.
 #include <dlfcn.h>
+#include <sanitizer/common_interface_defs.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <sys/syscall.h>
@@ -50,6 +52,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -610,10 +613,22 @@ void Setup() {
   g = new State;
   const char* base = std::getenv("HTTP_FUZZ_DIR");
   std::string parent = base ? base : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp");
-  std::string templ = parent + "/aftercare-http-fuzz.XXXXXX";
+  // Scratch folders of processes that died without cleaning up (a timeout, an
+  // out-of-memory kill) go first; ASan's own reports clean up through the callback.
+  const std::string prefix = "aftercare-http-fuzz.";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(parent, ec)) {
+    std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      fs::remove_all(e.path(), ec);
+  }
+  std::string templ = parent + "/" + prefix + std::to_string(getpid()) + ".XXXXXX";
   if (!mkdtemp(templ.data())) SetupFailed("mkdtemp in " + parent);
   g_dir = templ;
   std::atexit(RemoveScratch);
+  __sanitizer_set_death_callback(RemoveScratch);
   if (!aftercare::service::InitCrypto()) SetupFailed("libsodium");
   // A tiny web UI, so that the static files and the SPA fallback are fuzzed too.
   fs::create_directories(g_dir + "/web/assets");
