@@ -284,12 +284,16 @@ std::optional<Request> Parse(std::string_view raw) {
 std::string Changes();
 
 // Calls the API like the server's Session::OnRead: an exception is the server's 500.
-Response Call(Request& req, std::optional<aftercare::http::Stream>& stream) {
-  std::string id = "fuzz-" + std::to_string(++g->requests);
+Response Call(Request& req, aftercare::http::Exchange& x) {
+  x.request_id = "fuzz-" + std::to_string(++g->requests);
+  x.peer = "127.0.0.1";
+  x.peer_loopback = true;
   t_in_request = true;
   Response res;
   try {
-    res = g->api->Handle(req, id, stream);
+    res = g->api->Handle(req, x);
+    // The server runs slow work (password hashing) on its own pool; here, at once.
+    if (x.slow) res = x.slow(x);
   } catch (const std::exception& e) {
     t_in_request = false;
     std::string what = std::string("the handler threw (the server answers 500): ") + e.what();
@@ -298,10 +302,10 @@ Response Call(Request& req, std::optional<aftercare::http::Stream>& stream) {
       what += "; and it committed:" + Changes();
     Finding(what);
   }
-  if (stream && res.result() == bhttp::status::ok) {
+  if (x.stream && res.result() == bhttp::status::ok) {
     // The first message of an event stream.
     try {
-      (void)stream->next();
+      (void)x.stream->next();
     } catch (const std::exception& e) {
       t_in_request = false;
       Finding(std::string("the event stream threw: ") + e.what());
@@ -316,8 +320,8 @@ std::string HeaderValue(const Response& res, bhttp::field f) { return std::strin
 Response Send(const std::string& raw) {
   auto req = Parse(raw);
   if (!req) SetupFailed("cannot parse " + raw);
-  std::optional<aftercare::http::Stream> stream;
-  return Call(*req, stream);
+  aftercare::http::Exchange x;
+  return Call(*req, x);
 }
 
 Session LogIn(const std::string& login) {
@@ -643,7 +647,10 @@ void Setup() {
   if (auto n = aftercare::store::Migrate(*g->db); !n.ok()) SetupFailed(n.error().message);
   std::string summary;
   if (auto s = aftercare::cli::LoadDemo(*g->db, summary); !s.ok()) SetupFailed(s.error().message);
-  g->api = std::make_unique<aftercare::http::Api>(*g->db, g_dir + "/attachments", g_dir + "/web");
+  aftercare::http::ApiOptions options;
+  options.attachments_dir = g_dir + "/attachments";
+  options.web_root = g_dir + "/web";
+  g->api = std::make_unique<aftercare::http::Api>(*g->db, std::move(options));
   if (sqlite3_open_v2(path.c_str(), &g->live.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
     SetupFailed("sqlite open " + path);
   sqlite3_busy_timeout(g->live.db, 5000);
@@ -754,8 +761,8 @@ bool Run(std::string_view part) {
   }
   if (!req) return false;
   std::string request_id = "fuzz-" + std::to_string(g->requests + 1);
-  std::optional<aftercare::http::Stream> stream;
-  Response res = Call(*req, stream);
+  aftercare::http::Exchange x;
+  Response res = Call(*req, x);
   if (Verbose()) {
     std::fprintf(stderr, "---- answer %u\n%.*s\n", res.result_int(),
                  static_cast<int>(std::min<std::size_t>(res.body().size(), 2000)),
