@@ -33,6 +33,7 @@ run_ctest build/release -R 'Library|Replay'
 
 echo "== browser tests (headless Chromium; screenshots in tests/browser/screenshots)"
 tests/browser/run.sh tests/browser/screenshots
+tests/openapi/lint.sh build/release/aftercare  # the OpenAPI document, by @redocly/cli (issue 11)
 
 scripts/build.sh fuzz
 scripts/fuzz.sh "${AFTERCARE_FUZZ_SECONDS:-60}"

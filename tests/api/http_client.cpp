@@ -14,7 +14,15 @@
 #include <cerrno>
 #include <chrono>
 #include <limits>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
 #include <sstream>
+#include <tuple>
+
+#include <gtest/gtest.h>
+
+#include "schema_check.h"
 
 namespace aftercare::apitest {
 namespace {
@@ -24,6 +32,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+
+// Set while this thread fetches the OpenAPI document (that response is not checked).
+thread_local bool fetching_document = false;
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -169,8 +180,131 @@ HttpResponse HttpClient::Send(const std::string& method, const std::string& targ
       if (!inserted) it->second += ", " + value;
     }
     if (!res.keep_alive()) conn_.reset();
+    if (!fetching_document) {
+      std::vector<std::string> problems = SchemaMismatches(server_, out);
+      if (!problems.empty()) {
+        std::string text;
+        for (const std::string& p : problems) text += "\n  " + p;
+        ADD_FAILURE() << "response does not match the OpenAPI document: " << method << " "
+                      << target << " -> " << out.status << text;
+        if (const char* log = std::getenv("AFTERCARE_SCHEMA_LOG"); log && *log) {
+          static std::mutex log_mutex;
+          std::lock_guard lock(log_mutex);
+          std::ofstream(log, std::ios::app)
+              << method << " " << target << " -> " << out.status << text << "\n";
+        }
+      }
+    }
     return out;
   }
+}
+
+namespace {
+
+// The server's OpenAPI document per (port, generation), fetched on first use.
+std::shared_ptr<const json> Document(const TestServer& server) {
+  static std::mutex mutex;
+  static std::map<std::tuple<const TestServer*, std::uint16_t, int>, std::shared_ptr<const json>>
+      cache;
+  auto key = std::make_tuple(&server, server.port(), server.generation());
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  HttpClient fetch(server);
+  HttpResponse r;
+  fetching_document = true;
+  try {
+    r = fetch.Get("/api/v1/openapi.json");
+  } catch (const std::exception&) {
+    fetching_document = false;
+    return nullptr;  // e.g. the server is going down: check the next response
+  }
+  fetching_document = false;
+  json doc = r.Json();
+  if (r.status != 200 || !doc.is_object() || !doc.contains("paths")) {
+    ADD_FAILURE() << "cannot read the OpenAPI document: " << r.Describe();
+    doc = json::object();
+  }
+  auto shared = std::make_shared<const json>(std::move(doc));
+  std::lock_guard lock(mutex);
+  return cache.emplace(key, shared).first->second;
+}
+
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= path.size()) {
+    std::size_t slash = path.find('/', at);
+    if (slash == std::string::npos) slash = path.size();
+    out.push_back(path.substr(at, slash - at));
+    at = slash + 1;
+  }
+  return out;
+}
+
+// The documented path `target` (without its query) matches: literal segments
+// equal, {id}-style segments digits.
+const json* FindOperation(const json& doc, const std::string& method, const std::string& target) {
+  std::vector<std::string> want = Segments(target.substr(0, target.find_first_of("?#")));
+  auto paths = doc.find("paths");
+  if (paths == doc.end() || !paths->is_object()) return nullptr;
+  for (const auto& [pattern, item] : paths->items()) {
+    std::vector<std::string> have = Segments(pattern);
+    if (have.size() != want.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < have.size() && match; ++i) {
+      if (!have[i].empty() && have[i].front() == '{' && have[i].back() == '}') {
+        match = !want[i].empty() &&
+                want[i].find_first_not_of("0123456789") == std::string::npos;
+      } else {
+        match = have[i] == want[i];
+      }
+    }
+    if (!match) continue;
+    auto op = item.find(Lower(method));
+    return op == item.end() ? nullptr : &*op;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> SchemaMismatches(const TestServer& server, const HttpResponse& r) {
+  if (r.method == "HEAD" || r.status == 0) return {};
+  if (Lower(r.Header("content-type")).rfind("application/json", 0) != 0) return {};
+  std::shared_ptr<const json> doc = Document(server);
+  if (!doc) return {};
+  const json* op = FindOperation(*doc, r.method, r.target);
+  if (!op || !op->contains("responses")) return {};
+  const json& responses = (*op)["responses"];
+  std::string success;
+  for (const auto& [status, _] : responses.items()) {
+    if (status != "default") success = status;
+  }
+  const json* response = nullptr;
+  const std::string status = std::to_string(r.status);
+  if (responses.contains(status)) {
+    response = &responses[status];
+  } else if (r.status >= 200 && r.status < 300) {
+    return {"status " + status + " but the route documents " + success};
+  } else if (responses.contains("default")) {
+    response = &responses["default"];
+  } else {
+    return {"status " + status + " is not documented"};
+  }
+  const json* schema = nullptr;
+  if (auto c = response->find("content"); c != response->end()) {
+    if (auto j = c->find("application/json"); j != c->end() && j->contains("schema")) {
+      schema = &(*j)["schema"];
+    }
+  }
+  if (!schema) return {"a JSON body but the document gives status " + status + " no JSON schema"};
+  json body = json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return {"Content-Type application/json but the body is not JSON"};
+  std::vector<std::string> out;
+  for (const SchemaMismatch& m : CheckSchema(body, *schema, *doc, 20)) out.push_back(m.Describe());
+  return out;
 }
 
 std::string RawExchange(std::uint16_t port, const std::string& head, std::size_t body_size,

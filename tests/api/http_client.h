@@ -1,6 +1,9 @@
 // A small synchronous HTTP/1.1 client for the API tests (Boost.Beast): one
 // keep-alive connection per client, a cookie jar (Set-Cookie / Max-Age=0), an
-// optional Bearer token, extra request headers, JSON helpers. A client follows
+// optional Bearer token, extra request headers, JSON helpers. Every JSON response
+// is checked against the schema its route has in the server's own
+// /api/v1/openapi.json (a gtest failure names the request and the mismatch;
+// issue 11), so the document cannot drift from the server. A client follows
 // its server across restarts (a new port, a new connection). Raw socket helpers
 // cover what a well-behaved client cannot send (oversized or broken requests).
 #pragma once
@@ -12,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "server_harness.h"
 
@@ -66,6 +70,12 @@ class HttpClient {
   std::map<std::string, std::string> headers_;
   std::string bearer_;
 };
+
+// The mismatches between `r` and the schema the server's OpenAPI document gives
+// its route and status (fetched once per server generation): empty when they
+// agree or when `r` is not checked (no JSON body, a route not documented, e.g. a
+// 404). A 2xx status other than the route's documented one is a mismatch.
+std::vector<std::string> SchemaMismatches(const TestServer& server, const HttpResponse& r);
 
 // Thrown by Expect: aborts the test with the request and the response.
 struct UnexpectedResponse : std::runtime_error {
