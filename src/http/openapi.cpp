@@ -58,6 +58,33 @@ json QuerySchema(const std::string& type) {
   return s::Str();
 }
 
+// "getApiV1CustomersIdSystems": URL-safe and unique per method and path, as
+// client generators name their functions.
+std::string OperationId(std::string_view method, const std::string& path) {
+  std::string id(method);
+  bool upper = true;
+  for (char ch : path) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+      upper = false;
+    } else {
+      upper = true;
+    }
+  }
+  return id;
+}
+
+// A request's string fields carry their length limit (JsonBody enforces it).
+void AddLimits(json& schema) {
+  if (!schema.is_object() || !schema.contains("properties")) return;
+  for (auto& [name, property] : schema["properties"].items()) {
+    if (property.value("type", "") == "string" && !property.contains("format") &&
+        !property.contains("enum")) {
+      property["maxLength"] = MaxFieldChars(name);
+    }
+  }
+}
+
 std::string Lower(std::string_view m) {
   std::string out(m);
   for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -92,7 +119,7 @@ json Router::OpenApiDocument() const {
       ok["content"] = {{spec.response_type, {{"schema", s::Str()}}}};
     }
     json op = {{"summary", spec.summary},
-               {"operationId", Lower(MethodName(spec.method)) + path},
+               {"operationId", OperationId(Lower(MethodName(spec.method)), path)},
                {"responses",
                 {{std::to_string(spec.status), ok},
                  {"default",
@@ -103,13 +130,15 @@ json Router::OpenApiDocument() const {
       roles += (roles.empty() ? "" : ", ") + std::string(service::Name(role));
     }
     op["description"] = spec.is_public ? "public" : "roles: " + roles;
-    if (!spec.is_public) {
-      op["security"] = json::array({{{"session", json::array()}}, {{"token", json::array()}}});
-    }
+    op["security"] = spec.is_public
+                         ? json::array()
+                         : json::array({{{"session", json::array()}}, {{"token", json::array()}}});
     if (!params.empty()) op["parameters"] = params;
     if (!spec.request.is_null()) {
+      json request = spec.request;
+      AddLimits(request);
       op["requestBody"] = {{"required", true},
-                           {"content", {{"application/json", {{"schema", spec.request}}}}}};
+                           {"content", {{"application/json", {{"schema", request}}}}}};
     } else if (spec.raw_body) {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/octet-stream", {{"schema", s::Str()}}}}}};

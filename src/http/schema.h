@@ -33,9 +33,9 @@ inline json Enum(std::vector<std::string> values) {
 }
 inline json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 inline json Array(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
-// A value that may also be null.
+// A value that may also be null (OpenAPI 3.0: `nullable` beside a `type`, so
+// not for a $ref).
 inline json Nullable(json s) {
-  if (s.contains("$ref")) return {{"allOf", json::array({std::move(s)})}, {"nullable", true}};
   s["nullable"] = true;
   return s;
 }

@@ -108,23 +108,24 @@ json NoticeSchema() {
                     {"at", s::Time()},
                     {"cure_days", s::Int()},
                     {"note", s::Str()},
-                    {"recorded_by", s::Int()},
+                    {"recorded_by", s::Str("who recorded it, by name")},
                     {"recorded_by_role", s::Ref("Role")}});
 }
 
 json ComplianceSchema() {
-  json ledger = s::Record(
-      {{"ticket_id", s::Int()},
-       {"ticket", s::Str("TK-000042")},
-       {"metric", s::Str()},
-       {"kind", s::Str()},
-       {"due", s::Time()},
-       {"actual", s::Nullable(s::Time())},
-       {"late_by_s", s::Int()},
-       {"amount", MoneySchema()},
-       {"waived", s::Bool()},
-       {"waiver", s::Nullable(s::Record(
-                      {{"by", s::Int()}, {"reason", s::Str()}, {"at", s::Nullable(s::Time())}}))}});
+  json ledger =
+      s::Record({{"ticket_id", s::Int()},
+                 {"ticket", s::Str("TK-000042")},
+                 {"metric", s::Str()},
+                 {"kind", s::Str()},
+                 {"due", s::Time()},
+                 {"actual", s::Nullable(s::Time())},
+                 {"late_by_s", s::Int()},
+                 {"amount", MoneySchema()},
+                 {"waived", s::Bool()},
+                 {"waiver", s::Nullable(s::Record({{"by", s::Str("who waived it, by name")},
+                                                   {"reason", s::Str()},
+                                                   {"at", s::Nullable(s::Time())}}))}});
   json history = s::Record(
       {{"at", s::Time()}, {"state", s::Str()}, {"why", s::Str()}, {"evidence", s::Any()}});
   json j = ComplianceSummarySchema();

@@ -111,7 +111,7 @@ json TicketSchema() {
   json entry = s::Record({{"seq", s::Int()},
                           {"at", s::Time()},
                           {"kind", s::Str()},
-                          {"to_priority", s::Nullable(s::Ref("Priority"))},
+                          {"to_priority", s::Nullable(s::Enum({"P1", "P2", "P3", "P4"}))},
                           {"actor_id", s::Nullable(s::Int())},
                           {"actor_name", s::Nullable(s::Str())},
                           {"note", s::Str()},
