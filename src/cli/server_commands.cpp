@@ -47,6 +47,35 @@ Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
   return store::OpenDatabase(o.Url());
 }
 
+// `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
+int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
+             const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root) {
+  auto database = Open(db_opts);
+  if (!database.ok()) return Fail(database.error());
+  if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+  server->on_response = nullptr;
+  api_options->attachments_dir = (std::filesystem::path(db_opts.data_dir) / "attachments").string();
+  api_options->web_root = web_root;
+  if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
+      t && api_options->metrics_token.empty())
+    api_options->metrics_token = t;
+  http::Api api(**database, *api_options);
+  if (api.WebFiles() == 0) {
+    std::cout << "aftercare: no web UI at '" << web_root
+              << "' (build it: cd web && npm ci && npm run build); serving the API only"
+              << std::endl;
+  }
+  server->on_response = [&api](unsigned status) { api.Observe(status); };
+  Status s = http::Serve(
+      *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
+      [&](unsigned short port) {
+        std::cout << "aftercare: serving on http://" << server->address << ":" << port
+                  << "/ (database: " << db_opts.Url() << ")" << std::endl;
+      });
+  if (!s.ok()) return Fail(s.error());
+  return 0;
+}
+
 }  // namespace
 
 std::function<int()> AddServerCommands(CLI::App& app) {
@@ -140,33 +169,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << service::Name(created->role) << ")\n";
       return 0;
     }
-    if (serve->parsed()) {
-      auto database = Open(*db_opts);
-      if (!database.ok()) return Fail(database.error());
-      if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
-      server->on_response = nullptr;
-      api_options->attachments_dir =
-          (std::filesystem::path(db_opts->data_dir) / "attachments").string();
-      api_options->web_root = *web_root;
-      if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
-          t && api_options->metrics_token.empty())
-        api_options->metrics_token = t;
-      http::Api api(**database, *api_options);
-      if (api.WebFiles() == 0) {
-        std::cout << "aftercare: no web UI at '" << *web_root
-                  << "' (build it: cd web && npm ci && npm run build); serving the API only"
-                  << std::endl;
-      }
-      server->on_response = [&api](unsigned status) { api.Observe(status); };
-      Status s = http::Serve(
-          *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
-          [&](unsigned short port) {
-            std::cout << "aftercare: serving on http://" << server->address << ":" << port
-                      << "/ (database: " << db_opts->Url() << ")" << std::endl;
-          });
-      if (!s.ok()) return Fail(s.error());
-      return 0;
-    }
+    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root);
     return -1;
   };
 }

@@ -254,7 +254,9 @@ const Router::Route* Router::Match(Method method, const std::vector<std::string>
 
 std::optional<Reply> Router::Admit(Call& call, const Route& route) const {
   const RouteSpec& spec = route.spec;
-  for (const auto& [key, value] : call.query) {
+  for (const auto& entry : call.query) {
+    const std::string& key = entry.first;  // a name, not a binding: clang 14's lambdas
+    const std::string& value = entry.second;
     bool known = std::any_of(spec.query.begin(), spec.query.end(),
                              [&](const QueryParam& q) { return q.name == key; });
     if (!known) return call.Fail(Error::Invalid("unknown query parameter " + key, 0, key), true);

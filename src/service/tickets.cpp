@@ -864,11 +864,12 @@ nlohmann::json FilterView(const TicketFilter& f) {
 
 }  // namespace
 
-Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f) {
-  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
-  std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1";
-  store::ParamList params;
+namespace {
+
+// The filter's conditions (tenant, status, ids, priority, SLA state, dates, words)
+// appended to `sql`, their values to `params`. Errors name the bad filter.
+Status AppendTicketConditions(const Context& ctx, const TicketFilter& f, std::string& sql,
+                              store::ParamList& params) {
   if (!ctx.actor->vendor()) {
     sql += " AND t.customer_id = " + params.Add(ctx.actor->customer_id.value_or(0));
   }
@@ -932,6 +933,17 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
            " ESCAPE '!' OR LOWER(t.title) LIKE " + p_like +
            " ESCAPE '!' OR LOWER(t.description) LIKE " + p_like + " ESCAPE '!')";
   }
+  return {};
+}
+
+}  // namespace
+
+Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
+  std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1";
+  store::ParamList params;
+  AFTERCARE_RETURN_IF_ERROR(AppendTicketConditions(ctx, f, sql, params));
   // Keyset pagination: the cursor is the last row's sort key.
   long long k1 = 0, k2 = 0;
   char kind = 0;
