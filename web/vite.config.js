@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import i18nBase from './scripts/vite-i18n.mjs'
 
 // The development API server; override with AFTERCARE_API=http://host:port.
 const api = process.env.AFTERCARE_API || 'http://127.0.0.1:18500'
@@ -60,7 +61,10 @@ export default defineConfig({
   },
   plugins: [
     vue(),
-    // The message catalogues (src/i18n/<locale>/<module>.json) are compiled at build
+    // virtual:i18n-base: common.json and every area's menu labels, per locale (the rest
+    // of an area's catalogue loads with its screens: src/i18n/index.js).
+    i18nBase(fileURLToPath(new URL('./src/i18n', import.meta.url))),
+    // The message catalogues (src/i18n/<locale>/<area>.json, and the _base.json above) are compiled at build
     // time (and by the dev server) to the AST vue-i18n's runtime evaluates, so the
     // bundle leaves out vue-i18n's message compiler (dropMessageCompiler; vue-i18n 11's
     // "runtime" build alone still registers it). Messages are never compiled in the

@@ -1,11 +1,12 @@
 // The router is built from the areas' routes (src/areas.js: one line per area; each
 // views/<area>/routes.js is a defineArea, src/area.js, which describes a route's meta:
-// roles, menu entry, title). Paths are relative to the signed-in layout;
+// roles, menu entry, title, messages). Paths are relative to the signed-in layout;
 // meta.layout === false puts a route outside it (the login page); meta.public lets it
 // open without a session; meta.roles (absent: any signed-in user) limits who may open
 // it; meta.menu lists it in the side menu (or, with place 'user', in the menu under the
 // user's name in the header: the user's own settings, e.g. API tokens) for meta.menu.roles
-// (default meta.roles), sorted by menu.order. The browser tab's title is
+// (default meta.roles), sorted by menu.order. Before a screen shows, the catalogues of
+// its area and of meta.messages are loaded. The browser tab's title is
 // "<screen> - aftercare 售后服务平台": the screen is meta.title (an i18n key), else
 // the menu label, else the menu entry the path lies under; a page may name itself more
 // precisely with useScreenTitle (the ticket page shows the ticket's number).
@@ -13,7 +14,7 @@ import { computed, onBeforeUnmount, shallowReactive, watchEffect } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, sessionLost } from './session'
 import { onUnauthorized } from './api'
-import { t, te } from './i18n'
+import { t, te, loadMessages } from './i18n'
 import * as areas from './areas'
 
 export const AREAS = Object.values(areas)
@@ -128,7 +129,7 @@ if (typeof document !== 'undefined') {
 }
 
 router.beforeEach(async (to) => {
-  if (to.meta.public) return true
+  if (to.meta.public) return messagesOf(to)
   let user = session.user
   if (!session.loaded) {
     try {
@@ -143,6 +144,18 @@ router.beforeEach(async (to) => {
     if (home.name !== 'home') return home
   }
   if (!routeAllowed(to, user)) return { name: 'forbidden', query: { from: to.fullPath } }
+  return messagesOf(to)
+})
+
+// The screen's messages (its area's and meta.messages) load along with its code (a lazy
+// route component loads after these guards) and are there before it shows.
+let messagesLoading = null
+function messagesOf(to) {
+  messagesLoading = loadMessages(to.meta.messages || [])
+  return true
+}
+router.beforeResolve(async () => {
+  await messagesLoading
   return true
 })
 

@@ -18,7 +18,8 @@ export default defineArea('admin', {
       path: 'admin/holidays',
       name: 'admin-holidays',
       component: () => import('./HolidaysPage.vue'),
-      meta: { roles: ROLES, menu: { label: 'admin.menu.holidays', icon: Calendar, order: 0.2 } },
+      // The weekday names of the roster.
+      meta: { roles: ROLES, menu: { label: 'admin.menu.holidays', icon: Calendar, order: 0.2 }, messages: ['leader'] },
     },
     {
       path: 'admin/policies',

@@ -29,7 +29,7 @@ export default defineArea('common', {
       component: () => import('./TicketDetail.vue'),
       props: (r) => ({ id: Number(r.params.id) }),
       // The page names the ticket once it is loaded (useScreenTitle); its panels come
-      // from the areas (ticketPanels).
+      // from the areas (ticketPanels) and load their own messages.
       meta: { title: 'common.title.ticket' },
     },
     {

@@ -19,7 +19,8 @@ export default defineArea('manager', {
       name: 'contract-compliance',
       component: () => import('./CompliancePage.vue'),
       props: (r) => ({ id: Number(r.params.id) }),
-      meta: { roles: ROLES },
+      // 登记验收 there is the customers area's dialog.
+      meta: { roles: ROLES, messages: ['customers'] },
     },
     {
       path: 'sla-dashboard',

@@ -33,7 +33,8 @@ export default defineArea('partya', {
       path: 'portal/contract',
       name: 'partya-contract',
       component: () => import('./ContractPage.vue'),
-      meta: { roles: ROLES, menu: { label: 'partya.menu.contract', icon: Money, order: 4 } },
+      // The compliance view is the manager area's.
+      meta: { roles: ROLES, menu: { label: 'partya.menu.contract', icon: Money, order: 4 }, messages: ['manager'] },
     },
   ],
   ticketPanels: [{ name: 'partya-actions', component: () => import('./PartyAActions.vue'), roles: ['party_a'], order: 10 }],
