@@ -8,6 +8,9 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
+import i18nBase from './scripts/vite-i18n.mjs'
+import splitIcons from './scripts/vite-icons.mjs'
+import { chunkGroups } from './scripts/chunks.mjs'
 
 // The development API server; override with AFTERCARE_API=http://host:port.
 const api = process.env.AFTERCARE_API || 'http://127.0.0.1:18500'
@@ -54,14 +57,29 @@ function gzipSiblings() {
 }
 
 export default defineConfig({
+  resolve: {
+    // Libraries Element Plus imports for features this UI does not use (el-form rules, custom
+    // button and menu colours): stand-ins that fail loudly if that ever changes (src/stubs/).
+    alias: [
+      { find: /^async-validator$/, replacement: fileURLToPath(new URL('./src/stubs/async-validator.js', import.meta.url)) },
+      { find: /^@ctrl\/tinycolor$/, replacement: fileURLToPath(new URL('./src/stubs/tinycolor.js', import.meta.url)) },
+    ],
+  },
   define: {
     // No vue-i18n devtools in production (its other flags: VueI18nPlugin below).
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
   plugins: [
-    vue(),
-    // The message catalogues (src/i18n/<locale>/<module>.json) are compiled at build
-    // time (and by the dev server) to the AST vue-i18n's runtime evaluates, so the
+    // No Options API (data, methods, ...: no component here or in Element Plus's used parts has
+    // them), which leaves it out of Vue's runtime.
+    vue({ features: { optionsAPI: false } }),
+    // virtual:i18n-base: common.json and every area's menu labels, per locale (the rest
+    // of an area's catalogue loads with its screens: src/i18n/index.js).
+    i18nBase(fileURLToPath(new URL('./src/i18n', import.meta.url))),
+    // Each icon its own module, so that it travels with the screens that use it.
+    splitIcons(),
+    // The message catalogues (src/i18n/<locale>/<area>.json, and the _base.json above) are
+    // compiled at build time (and by the dev server) to the AST vue-i18n's runtime evaluates, so the
     // bundle leaves out vue-i18n's message compiler (dropMessageCompiler; vue-i18n 11's
     // "runtime" build alone still registers it). Messages are never compiled in the
     // browser, so nothing needs eval (the server's CSP: script-src 'self'). Every
@@ -95,5 +113,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 600,
+    // The libraries in a few files by when a screen needs them (scripts/chunks.mjs).
+    rolldownOptions: { output: { codeSplitting: { groups: chunkGroups(fileURLToPath(new URL('.', import.meta.url))) } } },
   },
 })

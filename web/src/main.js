@@ -7,7 +7,7 @@ import 'element-plus/es/components/message-box/style/css'
 import 'element-plus/es/components/loading/style/css'
 import './styles.css'
 import App from './App.vue'
-import { i18n } from './i18n'
+import { i18n, loadStartMessages } from './i18n'
 import { router } from './router'
 import { installToasts } from './toasts'
 
@@ -16,4 +16,6 @@ installToasts()
 const app = createApp(App)
 app.use(i18n)
 app.use(router)
-app.mount('#app')
+// The start catalogue first (the login page needs it; the router's guards load each
+// screen's own).
+loadStartMessages().finally(() => app.mount('#app'))

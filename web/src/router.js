@@ -1,30 +1,28 @@
-// The router collects every module's routes from views/<module>/routes.js, so a new
-// module only adds its folder. Each routes.js default-exports an array of routes:
-//   { path: 'agent/queue', name: 'agent-queue', component: () => import('./QueuePage.vue'),
-//     meta: { roles: ['agent', ...], menu: 'agent.menu.queue', icon: 'List', order: 20 } }
-// Paths are relative to the signed-in layout; meta.layout === false puts a route outside
-// it (the login page); meta.public lets it open without a session; meta.roles (absent:
-// any signed-in user) limits who may open it; meta.menu (an i18n key) lists it in the
-// side menu for those roles, sorted by meta.order; meta.userMenu (an i18n key) lists it
-// in the menu under the user's name in the header instead (the user's own settings,
-// e.g. API tokens), also sorted by meta.order. The browser tab's title is
+// The router is built from the areas' routes (src/areas.js: one line per area; each
+// views/<area>/routes.js is a defineArea, src/area.js, which describes a route's meta:
+// roles, menu entry, title, messages). Paths are relative to the signed-in layout;
+// meta.layout === false puts a route outside it (the login page); meta.public lets it
+// open without a session; meta.roles (absent: any signed-in user) limits who may open
+// it; meta.menu lists it in the side menu (or, with place 'user', in the menu under the
+// user's name in the header: the user's own settings, e.g. API tokens) for meta.menu.roles
+// (default meta.roles), sorted by menu.order. Before a screen shows, the catalogues of
+// its area and of meta.messages are loaded. The browser tab's title is
 // "<screen> - aftercare 售后服务平台": the screen is meta.title (an i18n key), else
-// meta.menu, else the menu entry the path lies under; a page may name itself more
+// the menu label, else the menu entry the path lies under; a page may name itself more
 // precisely with useScreenTitle (the ticket page shows the ticket's number).
 import { computed, onBeforeUnmount, shallowReactive, watchEffect } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadMe, sessionLost } from './session'
 import { onUnauthorized } from './api'
-import { t, te } from './i18n'
+import { t, te, loadMessages } from './i18n'
+import * as areas from './areas'
 
-const modules = import.meta.glob('./views/*/routes.js', { eager: true })
+export const AREAS = Object.values(areas)
 
 const inLayout = []
 const outside = []
-for (const [path, mod] of Object.entries(modules)) {
-  const module = path.split('/')[2]
-  for (const r of mod.default || mod.routes || []) {
-    const route = { ...r, meta: { module, ...(r.meta || {}) } }
+for (const area of AREAS) {
+  for (const route of area.routes) {
     if (route.meta.layout === false) outside.push({ ...route, path: '/' + route.path.replace(/^\//, '') })
     else inLayout.push({ ...route, path: route.path.replace(/^\//, '') })
   }
@@ -32,6 +30,9 @@ for (const [path, mod] of Object.entries(modules)) {
 // The catch-all must be last.
 const isCatchAll = (r) => r.path.includes(':pathMatch')
 inLayout.sort((a, b) => Number(isCatchAll(a)) - Number(isCatchAll(b)))
+
+/** The ticket page's panels from every area, in order (TicketDetail.vue filters by role). */
+export const ticketPanels = AREAS.flatMap((a) => a.ticketPanels).sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
 
 export const routes = [
   ...outside.filter((r) => !isCatchAll(r)),
@@ -56,18 +57,21 @@ export function routeAllowed(route, user = session.user) {
   return !!user && roles.includes(user.role)
 }
 
+function inMenu(route, place, user) {
+  const menu = route.meta && route.meta.menu
+  if (!menu || (menu.place || 'side') !== place || !routeAllowed(route, user)) return false
+  return !menu.roles || (!!user && menu.roles.includes(user.role))
+}
+const byOrder = (a, b) => (a.meta.menu.order ?? 100) - (b.meta.menu.order ?? 100)
+
 /** The side menu's entries for the signed-in user, in order. */
 export function menuRoutes(user = session.user) {
-  return inLayout
-    .filter((r) => r.meta && r.meta.menu && routeAllowed(r, user))
-    .sort((a, b) => (a.meta.order ?? 100) - (b.meta.order ?? 100))
+  return inLayout.filter((r) => inMenu(r, 'side', user)).sort(byOrder)
 }
 
 /** The entries of the menu under the user's name in the header, in order. */
 export function userMenuRoutes(user = session.user) {
-  return inLayout
-    .filter((r) => r.meta && r.meta.userMenu && routeAllowed(r, user))
-    .sort((a, b) => (a.meta.order ?? 100) - (b.meta.order ?? 100))
+  return inLayout.filter((r) => inMenu(r, 'user', user)).sort(byOrder)
 }
 
 /** Where a user lands after signing in: the first menu entry. */
@@ -82,15 +86,14 @@ export function homeFor(user = session.user) {
 function screenKey(route) {
   const meta = route.meta || {}
   if (meta.title) return meta.title
-  if (meta.menu) return meta.menu
-  if (meta.userMenu) return meta.userMenu
+  if (meta.menu) return meta.menu.label
   // A page without a menu entry of its own (e.g. contracts/12): the entry it lies under.
   const path = route.matched.length ? route.matched[route.matched.length - 1].path : route.path
   let best = null
   for (const r of inLayout) {
-    if (!r.meta || !r.meta.menu) continue
+    if (!r.meta.menu || r.meta.menu.place === 'user') continue
     const p = '/' + r.path
-    if (path.startsWith(p + '/') && (!best || p.length > best.len)) best = { key: r.meta.menu, len: p.length }
+    if (path.startsWith(p + '/') && (!best || p.length > best.len)) best = { key: r.meta.menu.label, len: p.length }
   }
   return best ? best.key : null
 }
@@ -126,7 +129,7 @@ if (typeof document !== 'undefined') {
 }
 
 router.beforeEach(async (to) => {
-  if (to.meta.public) return true
+  if (to.meta.public) return messagesOf(to)
   let user = session.user
   if (!session.loaded) {
     try {
@@ -141,6 +144,18 @@ router.beforeEach(async (to) => {
     if (home.name !== 'home') return home
   }
   if (!routeAllowed(to, user)) return { name: 'forbidden', query: { from: to.fullPath } }
+  return messagesOf(to)
+})
+
+// The screen's messages (its area's and meta.messages) load along with its code (a lazy
+// route component loads after these guards) and are there before it shows.
+let messagesLoading = null
+function messagesOf(to) {
+  messagesLoading = loadMessages(to.meta.messages || [])
+  return true
+}
+router.beforeResolve(async () => {
+  await messagesLoading
   return true
 })
 

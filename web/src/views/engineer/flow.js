@@ -4,8 +4,9 @@
 // when resolved; closed from any open status; nothing after closed. Milestones
 // (first_contact, first_reply, diagnosed, onsite_*) keep the status.
 
-const ENGINEERING = ['engineer', 'team_leader', 'manager', 'admin']
-export const FLOW_ROLES = ['agent', ...ENGINEERING]
+import { ENGINEERING, FLOW_ROLES } from './routes'
+
+export { FLOW_ROLES }
 
 export const ESCALATION_TARGETS = ['senior_engineer', 'manufacturer', 'third_party']
 

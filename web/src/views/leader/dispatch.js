@@ -5,7 +5,7 @@ import { api } from '../../api'
 
 export const FAULT_GRADES = ['general', 'serious', 'major', 'catastrophic']
 export { PRIORITIES, TICKET_TYPES } from '../../ticket-values'
-export const DISPATCH_ROLES = ['team_leader', 'manager', 'admin']
+export { DISPATCH_ROLES } from './routes'
 
 export function assign(ticketId, assigneeId, note) {
   const body = { kind: 'assigned', data: { assignee_id: assigneeId } }

@@ -1,29 +1,32 @@
 // Manager screens: contracts and their compliance (CON-1..CON-3: state of the
 // termination right, penalty ledger with waivers, written notices, history, scenario
 // export) and the SLA dashboard (SLA-5).
-import { markRaw } from 'vue'
 import { Money, DataAnalysis } from '@element-plus/icons-vue'
+import { defineArea } from '../../area'
 
 const ROLES = ['manager', 'admin']
 
-export default [
-  {
-    path: 'contracts',
-    name: 'manager-contracts',
-    component: () => import('./ContractsPage.vue'),
-    meta: { roles: ROLES, menu: 'manager.menu.contracts', icon: markRaw(Money), order: 1 },
-  },
-  {
-    path: 'contracts/:id(\\d+)',
-    name: 'contract-compliance',
-    component: () => import('./CompliancePage.vue'),
-    props: (r) => ({ id: Number(r.params.id) }),
-    meta: { roles: ROLES },
-  },
-  {
-    path: 'sla-dashboard',
-    name: 'manager-sla',
-    component: () => import('./SlaDashboard.vue'),
-    meta: { roles: [...ROLES, 'team_leader'], menu: 'manager.menu.sla', icon: markRaw(DataAnalysis), order: 4 },
-  },
-]
+export default defineArea('manager', {
+  routes: [
+    {
+      path: 'contracts',
+      name: 'manager-contracts',
+      component: () => import('./ContractsPage.vue'),
+      meta: { roles: ROLES, menu: { label: 'manager.menu.contracts', icon: Money, order: 1 } },
+    },
+    {
+      path: 'contracts/:id(\\d+)',
+      name: 'contract-compliance',
+      component: () => import('./CompliancePage.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+      // 登记验收 there is the customers area's dialog.
+      meta: { roles: ROLES, messages: ['customers'] },
+    },
+    {
+      path: 'sla-dashboard',
+      name: 'manager-sla',
+      component: () => import('./SlaDashboard.vue'),
+      meta: { roles: [...ROLES, 'team_leader'], menu: { label: 'manager.menu.sla', icon: DataAnalysis, order: 4 } },
+    },
+  ],
+})
