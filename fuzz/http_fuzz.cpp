@@ -71,7 +71,7 @@
 
 #include "cli/demo_command.h"
 #include "http/api.h"
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 #include "store/db.h"
 #include "store/migrations.h"
 

@@ -5,11 +5,11 @@
 #include <random>
 #include <vector>
 
-#include "service/accounts.h"
-#include "service/contracts.h"
-#include "service/customers.h"
-#include "service/teams.h"
-#include "service/tickets.h"
+#include "service/accounts/accounts.h"
+#include "service/contracts/contracts.h"
+#include "service/customers/customers.h"
+#include "service/teams/teams.h"
+#include "service/tickets/tickets.h"
 #include "service/tx.h"
 
 namespace aftercare::cli {

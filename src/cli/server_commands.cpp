@@ -9,7 +9,7 @@
 #include "cli/demo_command.h"
 #include "http/api.h"
 #include "http/server.h"
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 #include "store/migrations.h"
 
 namespace aftercare::cli {

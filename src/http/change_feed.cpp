@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "service/tickets.h"
+#include "service/tickets/tickets.h"
 
 namespace aftercare::http {
 namespace {

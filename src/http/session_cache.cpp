@@ -1,6 +1,6 @@
 #include "http/session_cache.h"
 
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 
 namespace aftercare::http {
 

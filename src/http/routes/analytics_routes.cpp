@@ -2,7 +2,7 @@
 // rollups and exact p90.
 #include "http/routes/areas.h"
 #include "http/schema.h"
-#include "service/analytics.h"
+#include "service/analytics/analytics.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

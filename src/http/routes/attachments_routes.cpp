@@ -4,7 +4,7 @@
 
 #include "http/routes/areas.h"
 #include "http/schema.h"
-#include "service/attachments.h"
+#include "service/attachments/attachments.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

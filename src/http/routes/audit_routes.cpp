@@ -1,7 +1,7 @@
 // The audit log (CON-4, SEC-1), newest first, for administrators.
 #include "http/routes/areas.h"
 #include "http/schema.h"
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

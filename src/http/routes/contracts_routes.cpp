@@ -4,7 +4,7 @@
 #include "http/routes/areas.h"
 #include "http/schema.h"
 #include "http/views/contract_views.h"
-#include "service/contracts.h"
+#include "service/contracts/contracts.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

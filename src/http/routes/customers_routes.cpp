@@ -5,11 +5,11 @@
 #include "http/views/contract_views.h"
 #include "http/views/customer_views.h"
 #include "http/views/ticket_views.h"
-#include "service/audit.h"
-#include "service/contracts.h"
-#include "service/customers.h"
+#include "service/audit/audit.h"
+#include "service/contracts/contracts.h"
+#include "service/customers/customers.h"
 #include "service/roles.h"
-#include "service/tickets.h"
+#include "service/tickets/tickets.h"
 
 namespace aftercare::http {
 

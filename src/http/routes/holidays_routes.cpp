@@ -3,7 +3,7 @@
 #include "http/json_body.h"
 #include "http/routes/areas.h"
 #include "http/schema.h"
-#include "service/holidays.h"
+#include "service/holidays/holidays.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

@@ -2,7 +2,7 @@
 #include "http/json_body.h"
 #include "http/routes/areas.h"
 #include "http/schema.h"
-#include "service/policies.h"
+#include "service/policies/policies.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

@@ -5,7 +5,7 @@
 #include "http/schema.h"
 #include "http/session_cache.h"
 #include "http/views/account_views.h"
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 #include "service/roles.h"
 
 namespace aftercare::http {

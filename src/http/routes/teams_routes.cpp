@@ -3,7 +3,7 @@
 #include "http/routes/areas.h"
 #include "http/schema.h"
 #include "service/roles.h"
-#include "service/teams.h"
+#include "service/teams/teams.h"
 
 namespace aftercare::http {
 

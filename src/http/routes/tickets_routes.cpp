@@ -6,7 +6,7 @@
 #include "http/schema.h"
 #include "http/views/ticket_views.h"
 #include "service/roles.h"
-#include "service/tickets.h"
+#include "service/tickets/tickets.h"
 
 namespace aftercare::http {
 

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 
 namespace aftercare::http::views {
 

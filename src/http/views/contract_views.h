@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/contracts.h"
+#include "service/contracts/contracts.h"
 
 namespace aftercare::http::views {
 

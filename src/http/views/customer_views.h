@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/customers.h"
+#include "service/customers/customers.h"
 
 namespace aftercare::http::views {
 

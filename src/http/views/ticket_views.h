@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "service/tickets.h"
+#include "service/tickets/tickets.h"
 
 namespace aftercare::http::views {
 

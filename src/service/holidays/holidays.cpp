@@ -1,4 +1,4 @@
-#include "service/holidays.h"
+#include "service/holidays/holidays.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 

@@ -1,6 +1,6 @@
-#include "service/teams.h"
+#include "service/teams/teams.h"
 
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 

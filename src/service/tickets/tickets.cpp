@@ -1,4 +1,4 @@
-#include "service/tickets.h"
+#include "service/tickets/tickets.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <span>
 
 #include "core/contact.h"
-#include "service/audit.h"
-#include "service/contracts.h"
+#include "service/audit/audit.h"
+#include "service/contracts/contracts.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 #include "sla/timeline.h"

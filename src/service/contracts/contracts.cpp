@@ -1,4 +1,4 @@
-#include "service/contracts.h"
+#include "service/contracts/contracts.h"
 
 #include <date/date.h>
 
@@ -7,10 +7,10 @@
 #include <map>
 #include <set>
 
-#include "service/audit.h"
-#include "service/holidays.h"
+#include "service/audit/audit.h"
+#include "service/holidays/holidays.h"
 #include "service/permissions.h"
-#include "service/policies.h"
+#include "service/policies/policies.h"
 #include "service/tx.h"
 #include "sla/timeline.h"
 

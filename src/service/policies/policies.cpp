@@ -1,11 +1,11 @@
-#include "service/policies.h"
+#include "service/policies/policies.h"
 
 #include <map>
 #include <mutex>
 #include <optional>
 
-#include "service/audit.h"
-#include "service/holidays.h"
+#include "service/audit/audit.h"
+#include "service/holidays/holidays.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 

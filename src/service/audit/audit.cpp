@@ -1,4 +1,4 @@
-#include "service/audit.h"
+#include "service/audit/audit.h"
 
 #include "service/permissions.h"
 #include "service/tx.h"

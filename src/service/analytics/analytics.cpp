@@ -1,11 +1,11 @@
-#include "service/analytics.h"
+#include "service/analytics/analytics.h"
 
 #include <algorithm>
 #include <limits>
 #include <map>
 #include <tuple>
 
-#include "service/contracts.h"
+#include "service/contracts/contracts.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 #include "sla/engine.h"

@@ -1,7 +1,7 @@
-#include "service/customers.h"
+#include "service/customers/customers.h"
 
 #include "core/contact.h"
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 

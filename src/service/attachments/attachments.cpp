@@ -1,4 +1,4 @@
-#include "service/attachments.h"
+#include "service/attachments/attachments.h"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -12,7 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 

@@ -1,10 +1,10 @@
-#include "service/accounts.h"
+#include "service/accounts/accounts.h"
 
 #include <sodium.h>
 
 #include "core/contact.h"
 #include "core/text.h"
-#include "service/audit.h"
+#include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 
