@@ -262,9 +262,22 @@ Result<int> CurrentSchemaVersion(Database& db) {
 Result<int> Migrate(Database& db) {
   AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > LatestSchemaVersion()) return CheckSchema(db).error();
+  return MigrateTo(db, LatestSchemaVersion());
+}
+
+Result<int> MigrateTo(Database& db, int version) {
+  if (version < 1 || version > LatestSchemaVersion()) {
+    return Error{ErrorCode::kInternal,
+                 "no such schema version",
+                 {},
+                 0,
+                 "MigrateTo(" + std::to_string(version) + "): versions are 1 to " +
+                     std::to_string(LatestSchemaVersion())};
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   int applied = 0;
   for (const Migration& m : kMigrations) {
-    if (m.version <= current) continue;
+    if (m.version <= current || m.version > version) continue;
     AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(true));
     for (const std::string& stmt : Statements(ForDialect(m.sql, db.dialect()))) {
       AFTERCARE_RETURN_IF_ERROR(tx->Exec(stmt));

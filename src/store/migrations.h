@@ -17,6 +17,10 @@ Result<int> SchemaVersion(Database& db);
 Result<int> CurrentSchemaVersion(Database& db);
 // Applies every pending migration; returns the number applied.
 Result<int> Migrate(Database& db);
+// Applies the pending migrations up to and including `version` (1..latest), so a
+// test can build the schema an older release left; returns the number applied (0
+// when the database is already there or beyond).
+Result<int> MigrateTo(Database& db, int version);
 // Ok when the schema is exactly the latest version; otherwise an error that says
 // what to do (run `aftercare db migrate`, or upgrade aftercare).
 Status CheckSchema(Database& db);
