@@ -1,14 +1,19 @@
 // Versioned schema migrations, applied in order, each in its own transaction, and
-// recorded in schema_migrations. The same migration text serves both backends;
-// `@ID@` stands for an auto-assigned BIGINT primary key in each dialect.
-// `aftercare db migrate` applies them; the server refuses a database whose schema
-// is newer than it knows (CheckSchema), or one not migrated yet.
+// recorded in schema_migrations. Each step is a file under src/store/migrations/
+// (NNNN_slug.sql for both databases, or NNNN_slug.sqlite.sql / NNNN_slug.postgres.sql
+// for one; see migration_files.h and that folder's README.md), embedded into the
+// binary at build time: a new step is a new file, no C++ edit. Never edit a step that
+// has shipped: add one. `aftercare db migrate` applies them; the server refuses a
+// database whose schema is newer than it knows (CheckSchema), or one not migrated yet.
+// Embedded files that break the convention (a build defect; the unit tests catch it)
+// make Migrate, MigrateTo and CheckSchema fail with kInternal naming the file.
 #pragma once
 
 #include "store/db.h"
 
 namespace aftercare::store {
 
+// The highest step built in (0 when the embedded files are invalid).
 int LatestSchemaVersion();
 // 0 for an empty database.
 Result<int> SchemaVersion(Database& db);

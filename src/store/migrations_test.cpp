@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "store/db.h"
+#include "store/migration_files.h"
 
 namespace aftercare::store {
 namespace {
@@ -236,6 +237,55 @@ TEST_P(MigrationsTest, ANewerSchemaIsRefusedAndLeftAlone) {
   EXPECT_NE(refused.error().message.find("upgrade aftercare"), std::string::npos);
   ASSERT_FALSE(CheckSchema(*db).ok());
   EXPECT_EQ(SchemaVersion(*db).value(), LatestSchemaVersion() + 1);
+}
+
+// What the coming steps need, written as files and run on the real databases: full
+// text search through FTS5 and triggers on SQLite, a tsvector kept by a PL/pgSQL
+// trigger on PostgreSQL (bodies full of `;`), and a PostgreSQL-only step.
+TEST_P(MigrationsTest, DialectStepsRunOnTheirOwnDatabase) {
+  const std::vector<MigrationFile> files = {
+      {"0001_notes.sql", "-- name: notes\nCREATE TABLE notes (id @ID@, body TEXT NOT NULL);\n"},
+      {"0002_note_search.sqlite.sql",
+       "-- name: note search\n"
+       "CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id');\n"
+       "CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN\n"
+       "  INSERT INTO notes_fts (rowid, body) VALUES (new.id, new.body);\n"
+       "END;\n"},
+      {"0002_note_search.postgres.sql",
+       "-- name: note search\n"
+       "ALTER TABLE notes ADD COLUMN tsv tsvector;\n"
+       "CREATE FUNCTION notes_tsv() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+       "BEGIN\n  NEW.tsv := to_tsvector('simple', NEW.body);\n  RETURN NEW;\nEND\n$$;\n"
+       "CREATE TRIGGER notes_tsv BEFORE INSERT OR UPDATE ON notes\n"
+       "  FOR EACH ROW EXECUTE FUNCTION notes_tsv();\n"},
+      {"0003_note_queue.postgres.sql",
+       "-- name: note queue\nCREATE INDEX notes_queue ON notes (id) WHERE tsv IS NOT NULL;\n"},
+  };
+  auto steps = ReadMigrationSteps(files);
+  ASSERT_TRUE(steps.ok()) << Describe(steps.error());
+  auto db = EmptyDatabase();
+  ASSERT_NE(db, nullptr);
+  {
+    auto tx = db->Begin(true);
+    ASSERT_TRUE(tx.ok()) << Describe(tx.error());
+    for (const MigrationStep& step : *steps) {
+      for (const std::string& sql : step.statements(db->dialect())) {
+        Status s = (*tx)->Exec(sql);
+        ASSERT_TRUE(s.ok()) << sql << ": " << Describe(s.error());
+      }
+    }
+    ASSERT_TRUE((*tx)->Exec("INSERT INTO notes (body) VALUES ('printer jammed; urgent')").ok());
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  auto tx = db->Begin(true);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query(db->dialect() == Dialect::kSqlite
+                               ? "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'jammed'"
+                               : "SELECT id FROM notes WHERE tsv @@ to_tsquery('simple', "
+                                 "'jammed') FOR UPDATE SKIP LOCKED");
+  ASSERT_TRUE(rows.ok()) << Describe(rows.error());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0).Int(0), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest,
