@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -32,6 +33,10 @@ namespace fs = std::filesystem;
 std::string Describe(const Error& e) { return e.message + " [" + e.detail + "]"; }
 
 enum class Backend { kSqlite, kPostgres };
+
+void PrintTo(Backend b, std::ostream* os) {
+  *os << (b == Backend::kSqlite ? "SQLite" : "PostgreSQL");
+}
 
 std::atomic<int> next_serial{0};
 
