@@ -3,6 +3,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <tuple>
 
 namespace aftercare::store {
 namespace {
@@ -84,10 +85,11 @@ Error Invalid(std::string_view file, std::string_view problem) {
                std::string(file) + ": " + std::string(problem)};
 }
 
-// What one version's files said so far.
+// One version's files: what they share, and the statements of each kind of file.
 struct Group {
   std::string first_file, slug, name;
-  bool shared = false, sqlite = false, postgres = false;
+  bool seen[3] = {false, false, false};  // by Kind
+  std::vector<std::string> statements[3];
 };
 
 }  // namespace
@@ -186,7 +188,6 @@ std::vector<std::string> SplitStatements(std::string_view sql) {
 
 Result<std::vector<MigrationStep>> ReadMigrationSteps(std::span<const MigrationFile> files) {
   std::map<int, Group> groups;
-  std::map<int, MigrationStep> steps;
   for (const auto& [file, text] : files) {
     auto parsed = ParseFileName(file);
     if (!parsed) {
@@ -214,32 +215,29 @@ Result<std::vector<MigrationStep>> ReadMigrationSteps(std::span<const MigrationF
     } else if (g.name != name) {
       return Invalid(file, "its name differs from " + g.first_file + "'s");
     }
-    bool& seen = parsed->kind == Kind::kShared   ? g.shared
-                 : parsed->kind == Kind::kSqlite ? g.sqlite
-                                                 : g.postgres;
-    if (seen) return Invalid(file, "a second file for the same step and database");
-    seen = true;
-    if (g.shared && (g.sqlite || g.postgres)) {
-      return Invalid(file, "a step has either one shared file or dialect files, not both (" +
-                               g.first_file + ")");
-    }
-
-    MigrationStep& step = steps[parsed->version];
-    step.version = parsed->version;
-    step.name = name;
-    for (std::string& s : statements) {
-      if (parsed->kind != Kind::kPostgres) step.sqlite.push_back(ExpandIds(s, Dialect::kSqlite));
-      if (parsed->kind != Kind::kSqlite) {
-        step.postgres.push_back(ExpandIds(std::move(s), Dialect::kPostgres));
-      }
-    }
+    const auto kind = static_cast<std::size_t>(parsed->kind);
+    if (g.seen[kind]) return Invalid(file, "a second file for the same step and database");
+    g.seen[kind] = true;
+    g.statements[kind] = std::move(statements);
   }
+
   std::vector<MigrationStep> out;
-  for (auto& [version, step] : steps) {
+  for (auto& [version, g] : groups) {
     if (version != static_cast<int>(out.size()) + 1) {
-      return Invalid(groups[version].first_file, "step " + std::to_string(out.size() + 1) +
-                                                     " is missing: steps run 1, 2, "
-                                                     "3, ... without gaps");
+      return Invalid(g.first_file, "step " + std::to_string(out.size() + 1) +
+                                       " is missing: steps run 1, 2, 3, ... without gaps");
+    }
+    MigrationStep step{version, g.name, {}, {}};
+    // The shared file first, whatever the order of the names, then the dialect's own.
+    for (const auto& [dialect, own, into] :
+         {std::tuple{Dialect::kSqlite, Kind::kSqlite, &step.sqlite},
+          std::tuple{Dialect::kPostgres, Kind::kPostgres, &step.postgres}}) {
+      for (const std::string& sql : g.statements[static_cast<std::size_t>(Kind::kShared)]) {
+        into->push_back(ExpandIds(sql, dialect));
+      }
+      for (const std::string& sql : g.statements[static_cast<std::size_t>(own)]) {
+        into->push_back(ExpandIds(sql, dialect));
+      }
     }
     out.push_back(std::move(step));
   }

@@ -3,16 +3,17 @@
 //
 //   NNNN_slug.sql            step NNNN on both databases (`@ID@` stands for an
 //                            auto-assigned BIGINT primary key in each dialect)
-//   NNNN_slug.sqlite.sql     step NNNN on SQLite only
-//   NNNN_slug.postgres.sql   step NNNN on PostgreSQL only
+//   NNNN_slug.sqlite.sql     step NNNN's statements for SQLite only
+//   NNNN_slug.postgres.sql   step NNNN's statements for PostgreSQL only
 //
-// A step has either one shared file or one or both dialect files; a step without a
-// file for a dialect runs nothing there but is still recorded, so both databases
-// count the same versions. Versions run 1, 2, 3, ... without gaps; the files of one
-// step share their slug. Each file's first line is `-- name: TEXT`, the step's name
-// in schema_migrations (the same in both dialect files). Statements end with `;`;
-// a `;` inside quotes ('...', "..."), comments (--, /* */), dollar quotes ($$...$$,
-// $tag$...$tag$) or a CREATE statement's BEGIN ... END block (SQLite triggers,
+// A step has any of the three, at most one of each. On each database it runs the
+// shared file's statements, then its own file's (e.g. a table for both, then FTS5 on
+// SQLite and a tsvector on PostgreSQL). A step with nothing for a database runs
+// nothing there but is still recorded, so both databases count the same versions.
+// Versions run 1, 2, 3, ... without gaps; the files of one step share their slug. Each file's first
+// line is `-- name: TEXT`, the step's name in schema_migrations (the same in both dialect files).
+// Statements end with `;`; a `;` inside quotes ('...', "..."), comments (--, /* */), dollar quotes
+// ($$...$$, $tag$...$tag$) or a CREATE statement's BEGIN ... END block (SQLite triggers,
 // PostgreSQL's BEGIN ATOMIC; CASE ... END inside is understood) does not end one.
 // Comments before a statement are dropped with it. Backslash escapes in PostgreSQL's
 // E'...' strings are not understood: write '' instead.
@@ -43,8 +44,8 @@ struct MigrationStep {
 };
 
 // The steps in version order, or kInternal naming the file and what is wrong with it
-// (a name outside the pattern, a missing `-- name:` line, a gap, a shared file beside
-// a dialect file, two slugs or names for one step, a file without statements).
+// (a name outside the pattern, a missing `-- name:` line, a gap, two slugs or names
+// for one step, two files for one step and database, a file without statements).
 Result<std::vector<MigrationStep>> ReadMigrationSteps(std::span<const MigrationFile> files);
 
 // `sql` split into statements as above, each trimmed and without its `;`.

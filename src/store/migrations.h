@@ -1,7 +1,7 @@
 // Versioned schema migrations, applied in order, each in its own transaction, and
 // recorded in schema_migrations. Each step is a file under src/store/migrations/
-// (NNNN_slug.sql for both databases, or NNNN_slug.sqlite.sql / NNNN_slug.postgres.sql
-// for one; see migration_files.h and that folder's README.md), embedded into the
+// (NNNN_slug.sql for both databases, and/or NNNN_slug.sqlite.sql / .postgres.sql for
+// one; see migration_files.h and that folder's README.md), embedded into the
 // binary at build time: a new step is a new file, no C++ edit. Never edit a step that
 // has shipped: add one. `aftercare db migrate` applies them; the server refuses a
 // database whose schema is newer than it knows (CheckSchema), or one not migrated yet.

@@ -246,10 +246,13 @@ TEST_P(MigrationsTest, ANewerSchemaIsRefusedAndLeftAlone) {
 
 // What the coming steps need, written as files and run on the real databases: full
 // text search through FTS5 and triggers on SQLite, a tsvector kept by a PL/pgSQL
-// trigger on PostgreSQL (bodies full of `;`), and a PostgreSQL-only step.
+// trigger on PostgreSQL (bodies full of `;`), both after a shared file of the same
+// step, and a PostgreSQL-only step.
 TEST_P(MigrationsTest, DialectStepsRunOnTheirOwnDatabase) {
   const std::vector<MigrationFile> files = {
       {"0001_notes.sql", "-- name: notes\nCREATE TABLE notes (id @ID@, body TEXT NOT NULL);\n"},
+      {"0002_note_search.sql",
+       "-- name: note search\nALTER TABLE notes ADD COLUMN kind TEXT NOT NULL DEFAULT 'note';\n"},
       {"0002_note_search.sqlite.sql",
        "-- name: note search\n"
        "CREATE VIRTUAL TABLE notes_fts USING fts5(body, content='notes', content_rowid='id');\n"
@@ -285,9 +288,10 @@ TEST_P(MigrationsTest, DialectStepsRunOnTheirOwnDatabase) {
   auto tx = db->Begin(true);
   ASSERT_TRUE(tx.ok());
   auto rows = (*tx)->Query(db->dialect() == Dialect::kSqlite
-                               ? "SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'jammed'"
+                               ? "SELECT n.id FROM notes_fts f JOIN notes n ON n.id = f.rowid "
+                                 "WHERE notes_fts MATCH 'jammed' AND n.kind = 'note'"
                                : "SELECT id FROM notes WHERE tsv @@ to_tsquery('simple', "
-                                 "'jammed') FOR UPDATE SKIP LOCKED");
+                                 "'jammed') AND kind = 'note' FOR UPDATE SKIP LOCKED");
   ASSERT_TRUE(rows.ok()) << Describe(rows.error());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->at(0).Int(0), 1);
