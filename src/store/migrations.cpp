@@ -1,235 +1,28 @@
 #include "store/migrations.h"
 
+#include <cstdint>
 #include <ctime>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
+
+#include "store/migration_files.h"
+
+namespace aftercare::data {
+// src/store/migrations/*.sql by file name (cmake/embed.cmake, embed_files).
+std::span<const std::pair<std::string_view, std::string_view>> StoreMigrationFiles();
+}  // namespace aftercare::data
 
 namespace aftercare::store {
 namespace {
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;  // statements separated by ";\n"
-};
-
-// Never edit a migration that has shipped: add a new one.
-const Migration kMigrations[] = {
-    {1, "initial schema", R"sql(
-CREATE TABLE customers (
-  id @ID@,
-  name TEXT NOT NULL UNIQUE,
-  contact TEXT NOT NULL DEFAULT '',
-  phone TEXT NOT NULL DEFAULT '',
-  address TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE systems (
-  id @ID@,
-  customer_id BIGINT NOT NULL REFERENCES customers(id),
-  name TEXT NOT NULL,
-  UNIQUE (customer_id, name)
-);
-CREATE TABLE teams (
-  id @ID@,
-  name TEXT NOT NULL UNIQUE,
-  leader_id BIGINT
-);
-CREATE TABLE users (
-  id @ID@,
-  login TEXT NOT NULL UNIQUE,
-  display_name TEXT NOT NULL,
-  role TEXT NOT NULL,
-  customer_id BIGINT REFERENCES customers(id),
-  team_id BIGINT REFERENCES teams(id),
-  phone TEXT NOT NULL DEFAULT '',
-  password_hash TEXT NOT NULL,
-  failed_logins BIGINT NOT NULL DEFAULT 0,
-  locked_until BIGINT NOT NULL DEFAULT 0,
-  disabled BIGINT NOT NULL DEFAULT 0,
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE sessions (
-  token_hash TEXT PRIMARY KEY,
-  user_id BIGINT NOT NULL REFERENCES users(id),
-  kind TEXT NOT NULL,
-  name TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL
-);
-CREATE INDEX sessions_user ON sessions (user_id);
-CREATE TABLE roster (
-  id @ID@,
-  team_id BIGINT NOT NULL REFERENCES teams(id),
-  user_id BIGINT NOT NULL REFERENCES users(id),
-  starts_at BIGINT NOT NULL,
-  ends_at BIGINT NOT NULL
-);
-CREATE TABLE sla_policies (
-  name TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE calendars (
-  name TEXT PRIMARY KEY,
-  body TEXT NOT NULL,
-  created_at BIGINT NOT NULL
-);
-CREATE TABLE contracts (
-  id @ID@,
-  customer_id BIGINT NOT NULL REFERENCES customers(id),
-  number TEXT NOT NULL UNIQUE,
-  title TEXT NOT NULL DEFAULT '',
-  value_fen BIGINT NOT NULL,
-  penalty_rate TEXT NOT NULL,
-  policy TEXT NOT NULL,
-  cure_days BIGINT NOT NULL,
-  tz TEXT NOT NULL,
-  signed_on TEXT NOT NULL,
-  construction_deadline TEXT NOT NULL,
-  accepted_on TEXT,
-  warranty_months BIGINT NOT NULL,
-  free_resident_engineers BIGINT NOT NULL,
-  coverage_from TEXT,
-  coverage_to TEXT,
-  maintenance_fee_terms TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL
-);
-CREATE INDEX contracts_customer ON contracts (customer_id);
-CREATE TABLE contract_systems (
-  contract_id BIGINT NOT NULL REFERENCES contracts(id),
-  system_id BIGINT NOT NULL REFERENCES systems(id),
-  PRIMARY KEY (contract_id, system_id)
-);
-CREATE TABLE tickets (
-  id @ID@,
-  customer_id BIGINT NOT NULL REFERENCES customers(id),
-  contract_id BIGINT REFERENCES contracts(id),
-  system_id BIGINT REFERENCES systems(id),
-  channel TEXT NOT NULL,
-  type TEXT NOT NULL,
-  priority TEXT NOT NULL,
-  status TEXT NOT NULL,
-  title TEXT NOT NULL,
-  description TEXT NOT NULL DEFAULT '',
-  caller_name TEXT NOT NULL DEFAULT '',
-  caller_phone TEXT NOT NULL DEFAULT '',
-  received_at BIGINT NOT NULL,
-  assignee_id BIGINT REFERENCES users(id),
-  fault_grade TEXT,
-  form TEXT NOT NULL DEFAULT '{}',
-  next_due_at BIGINT,
-  queue_key BIGINT,
-  created_by BIGINT REFERENCES users(id),
-  created_at BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
-);
-CREATE INDEX tickets_queue ON tickets (queue_key, id);
-CREATE INDEX tickets_received ON tickets (received_at, id);
-CREATE INDEX tickets_customer ON tickets (customer_id, received_at);
-CREATE INDEX tickets_contract ON tickets (contract_id);
-CREATE INDEX tickets_phone ON tickets (caller_phone);
-CREATE TABLE ticket_events (
-  id @ID@,
-  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
-  seq BIGINT NOT NULL,
-  at BIGINT NOT NULL,
-  kind TEXT NOT NULL,
-  to_priority TEXT,
-  actor_id BIGINT REFERENCES users(id),
-  note TEXT NOT NULL DEFAULT '',
-  data TEXT NOT NULL DEFAULT '{}',
-  UNIQUE (ticket_id, seq)
-);
-CREATE TABLE attachments (
-  id @ID@,
-  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
-  name TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  size BIGINT NOT NULL,
-  sha256 TEXT NOT NULL,
-  uploaded_by BIGINT REFERENCES users(id),
-  at BIGINT NOT NULL
-);
-CREATE INDEX attachments_ticket ON attachments (ticket_id);
-CREATE TABLE notices (
-  id @ID@,
-  contract_id BIGINT NOT NULL REFERENCES contracts(id),
-  at BIGINT NOT NULL,
-  cure_days BIGINT NOT NULL,
-  recorded_by BIGINT REFERENCES users(id),
-  note TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX notices_contract ON notices (contract_id, at);
-CREATE TABLE waivers (
-  id @ID@,
-  contract_id BIGINT NOT NULL REFERENCES contracts(id),
-  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
-  metric TEXT NOT NULL,
-  manager_id BIGINT NOT NULL REFERENCES users(id),
-  reason TEXT NOT NULL,
-  at BIGINT NOT NULL,
-  UNIQUE (ticket_id, metric)
-);
-CREATE TABLE audit_log (
-  id @ID@,
-  at BIGINT NOT NULL,
-  actor_id BIGINT,
-  action TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  entity_id TEXT NOT NULL,
-  before_json TEXT,
-  after_json TEXT,
-  request_id TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX audit_entity ON audit_log (entity, entity_id)
-)sql"},
-    {2, "recorded_at, holiday years", R"sql(
-ALTER TABLE ticket_events ADD COLUMN recorded_at BIGINT;
-CREATE TABLE holiday_years (
-  year BIGINT PRIMARY KEY,
-  body TEXT NOT NULL,
-  updated_by BIGINT REFERENCES users(id),
-  updated_at BIGINT NOT NULL
-)
-)sql"},
-    {3, "session ids (API tokens listed and revoked one by one)", R"sql(
-CREATE TABLE sessions_v3 (
-  id @ID@,
-  token_hash TEXT NOT NULL UNIQUE,
-  user_id BIGINT NOT NULL REFERENCES users(id),
-  kind TEXT NOT NULL,
-  name TEXT NOT NULL DEFAULT '',
-  created_at BIGINT NOT NULL,
-  expires_at BIGINT NOT NULL
-);
-INSERT INTO sessions_v3 (token_hash, user_id, kind, name, created_at, expires_at)
-  SELECT token_hash, user_id, kind, name, created_at, expires_at FROM sessions ORDER BY created_at;
-DROP TABLE sessions;
-ALTER TABLE sessions_v3 RENAME TO sessions;
-CREATE INDEX sessions_user ON sessions (user_id)
-)sql"},
-};
-
-std::string ForDialect(std::string sql, Dialect d) {
-  const std::string id = d == Dialect::kSqlite
-                             ? "INTEGER PRIMARY KEY"
-                             : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
-  for (std::size_t p; (p = sql.find("@ID@")) != std::string::npos;) sql.replace(p, 4, id);
-  return sql;
-}
-
-std::vector<std::string> Statements(const std::string& sql) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < sql.size()) {
-    std::size_t end = sql.find(";\n", start);
-    if (end == std::string::npos) end = sql.size();
-    std::string stmt = sql.substr(start, end - start);
-    if (stmt.find_first_not_of(" \n\t") != std::string::npos) out.push_back(stmt);
-    start = end + 2;
-  }
-  return out;
+// Read once: the files cannot change while the binary runs.
+const Result<std::vector<MigrationStep>>& Steps() {
+  static const Result<std::vector<MigrationStep>> steps =
+      ReadMigrationSteps(data::StoreMigrationFiles());
+  return steps;
 }
 
 const char kCreateVersions[] =
@@ -238,7 +31,10 @@ const char kCreateVersions[] =
 
 }  // namespace
 
-int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
+int LatestSchemaVersion() {
+  const auto& steps = Steps();
+  return steps.ok() && !steps->empty() ? steps->back().version : 0;
+}
 
 Result<int> SchemaVersion(Database& db) {
   {
@@ -260,19 +56,39 @@ Result<int> CurrentSchemaVersion(Database& db) {
 }
 
 Result<int> Migrate(Database& db) {
+  if (!Steps().ok()) return Steps().error();
   AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   if (current > LatestSchemaVersion()) return CheckSchema(db).error();
+  return MigrateTo(db, LatestSchemaVersion());
+}
+
+Result<int> MigrateTo(Database& db, int version) {
+  if (!Steps().ok()) return Steps().error();
+  if (version < 1 || version > LatestSchemaVersion()) {
+    return Error{ErrorCode::kInternal,
+                 "no such schema version",
+                 {},
+                 0,
+                 "MigrateTo(" + std::to_string(version) + "): versions are 1 to " +
+                     std::to_string(LatestSchemaVersion())};
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   int applied = 0;
-  for (const Migration& m : kMigrations) {
-    if (m.version <= current) continue;
+  for (const MigrationStep& m : *Steps()) {
+    if (m.version <= current || m.version > version) continue;
     AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(true));
-    for (const std::string& stmt : Statements(ForDialect(m.sql, db.dialect()))) {
-      AFTERCARE_RETURN_IF_ERROR(tx->Exec(stmt));
+    // A step without statements for this dialect is still recorded: both databases
+    // count the same versions.
+    for (const std::string& stmt : m.statements(db.dialect())) {
+      if (Status s = tx->Exec(stmt); !s.ok()) {
+        Error e = s.error();
+        e.detail = "migration " + std::to_string(m.version) + " (" + m.name + "): " + e.detail;
+        return e;
+      }
     }
     AFTERCARE_RETURN_IF_ERROR(
         tx->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                 {std::int64_t{m.version}, std::string(m.name),
-                  static_cast<std::int64_t>(std::time(nullptr))}));
+                 {std::int64_t{m.version}, m.name, static_cast<std::int64_t>(std::time(nullptr))}));
     AFTERCARE_RETURN_IF_ERROR(tx->Commit());
     ++applied;
   }
@@ -280,6 +96,7 @@ Result<int> Migrate(Database& db) {
 }
 
 Status CheckSchema(Database& db) {
+  if (!Steps().ok()) return Steps().error();
   AFTERCARE_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   int latest = LatestSchemaVersion();
   if (current > latest) {
