@@ -18,7 +18,7 @@
 namespace aftercare::service {
 namespace {
 
-class TicketRules : public ::testing::Test {
+class TicketServiceRules : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitCrypto());
@@ -72,7 +72,7 @@ class TicketRules : public ::testing::Test {
 
 // Issue 10: a new priority or type re-targets the SLA clocks, so only the roles
 // that answer for the money make them; the others are refused and nothing moves.
-TEST_F(TicketRules, OnlyClockOwnersChangePriorityOrType) {
+TEST_F(TicketServiceRules, OnlyClockOwnersChangePriorityOrType) {
   struct Case {
     Role by;
     bool allowed;
@@ -100,7 +100,7 @@ TEST_F(TicketRules, OnlyClockOwnersChangePriorityOrType) {
 }
 
 // An entry dated more than a day back needs a team leader or manager (TKT-4).
-TEST_F(TicketRules, BackDatingBeyondADayNeedsATeamLeader) {
+TEST_F(TicketServiceRules, BackDatingBeyondADayNeedsATeamLeader) {
   NewEvent late{"note", now_ - 2 * kSecondsPerDay, std::nullopt, "从现场补录",
                 nlohmann::json::object()};
   // The ticket was received 10 minutes ago: an earlier entry is refused anyway.
