@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace aftercare {
@@ -14,5 +15,12 @@ bool IsValidUtf8(std::string_view text);
 
 // Characters (code points) in valid UTF-8 text.
 std::size_t CodePoints(std::string_view text);
+
+// ASCII letters in lower case, everything else as it is (header values, tokens).
+std::string AsciiLower(std::string_view text);
+
+// A Content-Type's media type without its parameters, trimmed and in lower case:
+// "Text/HTML; charset=utf-8" -> "text/html".
+std::string MediaTypeEssence(std::string_view content_type);
 
 }  // namespace aftercare

@@ -3,6 +3,7 @@
 // responses; the error shape; the enums of the API; the field limits.
 #include <cctype>
 
+#include "core/text.h"
 #include "http/json_body.h"
 #include "http/router.h"
 #include "http/schema.h"
@@ -85,12 +86,6 @@ void AddLimits(json& schema) {
   }
 }
 
-std::string Lower(std::string_view m) {
-  std::string out(m);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 }  // namespace
 
 json Router::OpenApiDocument() const {
@@ -119,7 +114,7 @@ json Router::OpenApiDocument() const {
       ok["content"] = {{spec.response_type, {{"schema", s::Str()}}}};
     }
     json op = {{"summary", spec.summary},
-               {"operationId", OperationId(Lower(MethodName(spec.method)), path)},
+               {"operationId", OperationId(AsciiLower(MethodName(spec.method)), path)},
                {"responses",
                 {{std::to_string(spec.status), ok},
                  {"default",
@@ -143,7 +138,7 @@ json Router::OpenApiDocument() const {
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/octet-stream", {{"schema", s::Str()}}}}}};
     }
-    paths[path][Lower(MethodName(spec.method))] = op;
+    paths[path][AsciiLower(MethodName(spec.method))] = op;
   }
   return {{"openapi", "3.0.3"},
           {"info",

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
-#include <cctype>
 #include <cstdio>
 
 #include "core/text.h"
@@ -12,20 +11,6 @@ namespace aftercare::http {
 namespace {
 
 using nlohmann::json;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-// The media type of a Content-Type value, lower case, without parameters.
-std::string MediaType(std::string_view content_type) {
-  std::string_view t = content_type.substr(0, content_type.find(';'));
-  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
-  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
-  return Lower(t);
-}
 
 bool SafeMethod(Method m) { return m == Method::kGet; }
 
@@ -39,9 +24,9 @@ bool ForeignOrigin(const ApiRequest& req, bool behind_proxy) {
   if (origin.empty()) return false;
   std::size_t scheme_end = origin.find("://");
   if (scheme_end == std::string_view::npos) return true;  // "null" and worse
-  std::string authority = Lower(origin.substr(scheme_end + 3));
-  if (Lower(req.header("Host")) == authority) return false;
-  return !(behind_proxy && Lower(req.header("X-Forwarded-Host")) == authority);
+  std::string authority = AsciiLower(origin.substr(scheme_end + 3));
+  if (AsciiLower(req.header("Host")) == authority) return false;
+  return !(behind_proxy && AsciiLower(req.header("X-Forwarded-Host")) == authority);
 }
 
 std::string_view CodeName(ErrorCode code) {
@@ -269,7 +254,7 @@ std::optional<Reply> Router::Admit(Call& call, const Route& route) const {
   }
   const ApiRequest& req = call.req;
   if (!req.body().empty() && !spec.raw_body) {
-    if (MediaType(req.header("Content-Type")) != "application/json") {
+    if (MediaTypeEssence(req.header("Content-Type")) != "application/json") {
       return call.ErrorReply(415, "unsupported_media_type",
                              "the body must be JSON, sent as Content-Type: application/json",
                              "Content-Type");

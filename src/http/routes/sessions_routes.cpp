@@ -1,4 +1,5 @@
 // Sessions and API tokens (SEC-1): log in and out, the logged-in user, tokens.
+#include "core/text.h"
 #include "http/json_body.h"
 #include "http/login_throttle.h"
 #include "http/routes/areas.h"
@@ -16,13 +17,8 @@ namespace s = schema;
 using nlohmann::json;
 
 bool SecureRequest(const ApiRequest& req) {
-  auto lower = [](std::string_view v) {
-    std::string out(v);
-    for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-  };
-  return lower(req.header("X-Forwarded-Proto")) == "https" ||
-         lower(req.header("Forwarded")).find("proto=https") != std::string::npos;
+  return AsciiLower(req.header("X-Forwarded-Proto")) == "https" ||
+         AsciiLower(req.header("Forwarded")).find("proto=https") != std::string::npos;
 }
 
 // The session cookie; Secure when the client reached us over HTTPS (a proxy says so).
