@@ -36,6 +36,15 @@ int NestingDepth(std::string_view text, int limit) {
   return deepest;
 }
 
+// An integer JSON value that fits int64: 2^63 .. 2^64-1 arrive as unsigned and
+// would wrap to negative.
+bool IsInt64(const nlohmann::json& v) {
+  return v.is_number_integer() &&
+         !(v.is_number_unsigned() &&
+           v.get<std::uint64_t>() >
+               static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+}
+
 }  // namespace
 
 std::size_t MaxFieldChars(std::string_view field) {
@@ -109,6 +118,12 @@ std::optional<bool> JsonBody::OptBool(const char* key) {
   return v->get<bool>();
 }
 
+bool JsonBody::ListFits(const char* key, const nlohmann::json& list) {
+  if (list.size() <= kMaxListItems) return true;
+  Fail(key, std::string(key) + " has more than " + std::to_string(kMaxListItems) + " items");
+  return false;
+}
+
 void JsonBody::Fail(const std::string& field, const std::string& message) {
   if (!error_) error_ = Error::Invalid(message, 0, field);
 }
@@ -166,10 +181,7 @@ std::optional<std::int64_t> JsonBody::OptInt(const char* key) {
     Fail(key, std::string(key) + " must be an integer");
     return std::nullopt;
   }
-  // 2^63 .. 2^64-1 arrive as unsigned and would wrap to negative.
-  if (v->is_number_unsigned() &&
-      v->get<std::uint64_t>() >
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+  if (!IsInt64(*v)) {
     Fail(key, std::string(key) + " is out of range");
     return std::nullopt;
   }
@@ -215,15 +227,9 @@ std::optional<std::vector<std::int64_t>> JsonBody::OptIntList(const char* key) {
     Fail(key, std::string(key) + " must be a list of integers");
     return std::nullopt;
   }
-  if (v->size() > kMaxListItems) {
-    Fail(key, std::string(key) + " has more than " + std::to_string(kMaxListItems) + " items");
-    return std::nullopt;
-  }
+  if (!ListFits(key, *v)) return std::nullopt;
   for (const auto& x : *v) {
-    if (!x.is_number_integer() ||
-        (x.is_number_unsigned() &&
-         x.get<std::uint64_t>() >
-             static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    if (!IsInt64(x)) {
       Fail(key, std::string(key) + " must be a list of integers");
       return std::nullopt;
     }
@@ -243,10 +249,7 @@ std::vector<std::string> JsonBody::StrList(const char* key) {
     Fail(key, std::string(key) + " must be a list of strings");
     return out;
   }
-  if (v->size() > kMaxListItems) {
-    Fail(key, std::string(key) + " has more than " + std::to_string(kMaxListItems) + " items");
-    return out;
-  }
+  if (!ListFits(key, *v)) return out;
   for (const auto& x : *v) {
     if (!x.is_string()) {
       Fail(key, std::string(key) + " must be a list of strings");

@@ -57,6 +57,8 @@ class JsonBody {
  private:
   const nlohmann::json* Get(const char* key);
   void Fail(const std::string& field, const std::string& message);
+  // At most kMaxListItems items, else a problem naming `key`.
+  bool ListFits(const char* key, const nlohmann::json& list);
 
   nlohmann::json json_;
   std::set<std::string> read_;

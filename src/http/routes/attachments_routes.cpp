@@ -4,6 +4,7 @@
 
 #include "http/routes/areas.h"
 #include "http/schema.h"
+#include "http/views/view_helpers.h"
 #include "service/attachments/attachments.h"
 #include "service/roles.h"
 
@@ -77,12 +78,9 @@ void RegisterAttachmentsRoutes(Router& router, ApiEnv& env) {
               .roles = kEveryone,
               .response = s::Items(s::Ref("Attachment")),
               .handler = [&env](Call& c) {
-                return c.Render(service::ListAttachments(env.db, c.ctx, c.ids[0]),
-                                [](const auto& list) {
-                                  json items = json::array();
-                                  for (const auto& a : list) items.push_back(AttachmentView(a));
-                                  return json{{"items", items}};
-                                });
+                return c.Render(
+                    service::ListAttachments(env.db, c.ctx, c.ids[0]),
+                    [](const auto& list) { return views::Items(list, AttachmentView); });
               }});
   router.Add({.method = Method::kGet,
               .path = "/api/v1/attachments/{id}",

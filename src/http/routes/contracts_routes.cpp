@@ -4,6 +4,7 @@
 #include "http/routes/areas.h"
 #include "http/schema.h"
 #include "http/views/contract_views.h"
+#include "http/views/view_helpers.h"
 #include "service/contracts/contracts.h"
 #include "service/roles.h"
 
@@ -110,11 +111,8 @@ void RegisterContractsRoutes(Router& router, ApiEnv& env) {
               .roles = kEveryone,
               .response = s::Items(s::Ref("Contract")),
               .handler = [&env, view](Call& c) {
-                return c.Render(service::ListContracts(env.db, c.ctx), [&](const auto& list) {
-                  json items = json::array();
-                  for (const auto& x : list) items.push_back(view(x));
-                  return json{{"items", items}};
-                });
+                return c.Render(service::ListContracts(env.db, c.ctx),
+                                [&](const auto& list) { return views::Items(list, view); });
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/contracts",

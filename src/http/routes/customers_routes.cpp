@@ -5,6 +5,7 @@
 #include "http/views/contract_views.h"
 #include "http/views/customer_views.h"
 #include "http/views/ticket_views.h"
+#include "http/views/view_helpers.h"
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/customers/customers.h"
@@ -18,11 +19,10 @@ namespace {
 namespace s = schema;
 using nlohmann::json;
 
+// Every customer view, for a list route.
 template <typename List>
 json ItemsOf(const List& list) {
-  json items = json::array();
-  for (const auto& x : list) items.push_back(views::View(x));
-  return json{{"items", items}};
+  return views::Items(list, [](const auto& x) { return views::View(x); });
 }
 
 // The archive: the customer, its systems and contracts, and a page of its tickets

@@ -2,6 +2,7 @@
 #include "http/json_body.h"
 #include "http/routes/areas.h"
 #include "http/schema.h"
+#include "http/views/view_helpers.h"
 #include "service/roles.h"
 #include "service/teams/teams.h"
 
@@ -38,11 +39,8 @@ void RegisterTeamsRoutes(Router& router, ApiEnv& env) {
               .roles = kEveryone,
               .response = s::Items(s::Ref("Team")),
               .handler = [&env](Call& c) {
-                return c.Render(service::ListTeams(env.db, c.ctx), [](const auto& list) {
-                  json items = json::array();
-                  for (const auto& t : list) items.push_back(TeamView(t));
-                  return json{{"items", items}};
-                });
+                return c.Render(service::ListTeams(env.db, c.ctx),
+                                [](const auto& list) { return views::Items(list, TeamView); });
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/teams",
@@ -107,11 +105,7 @@ void RegisterTeamsRoutes(Router& router, ApiEnv& env) {
                 return c.Render(
                     service::ListShifts(env.db, c.ctx, c.ids[0], from->value_or(c.ctx.now),
                                         to->value_or(c.ctx.now + 7 * kSecondsPerDay)),
-                    [](const auto& list) {
-                      json items = json::array();
-                      for (const auto& x : list) items.push_back(ShiftView(x));
-                      return json{{"items", items}};
-                    });
+                    [](const auto& list) { return views::Items(list, ShiftView); });
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/teams/{id}/roster",

@@ -4,6 +4,7 @@
 #include "http/schema.h"
 #include "http/session_cache.h"
 #include "http/views/account_views.h"
+#include "http/views/view_helpers.h"
 #include "service/accounts/accounts.h"
 #include "service/roles.h"
 
@@ -32,9 +33,7 @@ void RegisterUsersRoutes(Router& router, ApiEnv& env) {
               .response = s::Items(s::Ref("User")),
               .handler = [&env](Call& c) {
                 return c.Render(service::ListUsers(env.db, c.ctx), [](const auto& users) {
-                  json items = json::array();
-                  for (const auto& u : users) items.push_back(views::View(u));
-                  return json{{"items", items}};
+                  return views::Items(users, [](const auto& v) { return views::View(v); });
                 });
               }});
   router.Add({.method = Method::kPost,

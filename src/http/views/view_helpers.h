@@ -23,6 +23,14 @@ inline json Money(Fen fen) { return json{{"fen", fen}, {"yuan", FormatYuan(fen)}
 inline json MoneySchema() {
   return schema::Record({{"fen", schema::Int("integer fen")}, {"yuan", schema::Str("display")}});
 }
+// {"items": [view(x), ...]}, as the list routes answer.
+template <typename List, typename F>
+json Items(const List& list, F view) {
+  json items = json::array();
+  for (const auto& x : list) items.push_back(view(x));
+  return json{{"items", std::move(items)}};
+}
+
 // The zone named, or the default zone when it is unknown.
 inline TimeZone ZoneOr(const std::string& name) {
   auto z = TimeZone::Locate(name);
