@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/text.h"
 #include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
@@ -106,9 +107,7 @@ bool IsMediaType(std::string_view t) {
 }
 
 bool IsPassiveMediaType(std::string_view t) {
-  std::string essence(t.substr(0, t.find(';')));
-  while (!essence.empty() && essence.back() == ' ') essence.pop_back();
-  for (auto& ch : essence) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string essence = MediaTypeEssence(t);
   static const char* kPassive[] = {
       "image/png",
       "image/jpeg",
@@ -191,23 +190,24 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
 Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Context& ctx,
                                                 std::int64_t ticket_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  // A vendor's read of customer files is audited (CON-4): a write transaction.
-  const bool vendor = ctx.actor->vendor();
-  return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
-    AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query(std::string("SELECT ") + kColumns +
-                                " FROM attachments a WHERE a.ticket_id = $1 ORDER BY a.id",
-                            {ticket_id}));
-    std::vector<Attachment> out;
-    for (const auto& r : rows) out.push_back(AttachmentFrom(r));
-    if (vendor) {
-      AFTERCARE_RETURN_IF_ERROR(
-          Audit(tx, ctx, "list", "attachment", std::to_string(ticket_id), nullptr,
-                {{"filter", {{"ticket_id", ticket_id}}}, {"returned", out.size()}}));
-    }
-    return out;
-  });
+  auto list =
+      InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
+        AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto rows, tx.Query(std::string("SELECT ") + kColumns +
+                                    " FROM attachments a WHERE a.ticket_id = $1 ORDER BY a.id",
+                                {ticket_id}));
+        std::vector<Attachment> out;
+        for (const auto& r : rows) out.push_back(AttachmentFrom(r));
+        return out;
+      });
+  if (!list.ok()) return list;
+  // A vendor's read of customer files is audited (CON-4) after the read, as the
+  // ticket lists are: the read never holds the write lock.
+  AFTERCARE_RETURN_IF_ERROR(
+      AuditRead(db, ctx, "list", "attachment", std::to_string(ticket_id),
+                {{"filter", {{"ticket_id", ticket_id}}}, {"returned", list->size()}}));
+  return list;
 }
 
 Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& db,
