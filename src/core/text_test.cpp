@@ -38,5 +38,18 @@ TEST(TextTest, CodePointsCountsCharactersNotBytes) {
   EXPECT_EQ(CodePoints("\xF0\x9F\x98\x80x"), 2u);
 }
 
+TEST(TextTest, MediaTypeEssenceIsTheTypeAloneInLowerCase) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"application/json", "application/json"},
+      {"Application/JSON; charset=utf-8", "application/json"},
+      {" text/html ;x=1", "text/html"},
+      {"\ttext/plain\t", "text/plain"},
+      {"", ""},
+      {"IMAGE/Png", "image/png"},
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(MediaTypeEssence(in), want) << in;
+  EXPECT_EQ(AsciiLower("HTTPS 工单 X"), "https 工单 x");
+}
+
 }  // namespace
 }  // namespace aftercare
