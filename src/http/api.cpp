@@ -8,7 +8,7 @@
 #include "http/api_env.h"
 #include "http/change_feed.h"
 #include "http/login_throttle.h"
-#include "http/messages_zh.h"
+#include "http/messages.h"
 #include "http/router.h"
 #include "http/routes/areas.h"
 #include "http/session_cache.h"

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/text.h"
-#include "http/messages_zh.h"
+#include "http/messages.h"
 
 namespace aftercare::http {
 namespace {

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "http/messages_zh.h"
+#include "http/messages.h"
 
 namespace aftercare::http {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "http/messages_zh.h"
+#include "http/messages.h"
 
 namespace aftercare::apitest {
 
@@ -62,12 +62,10 @@ void ExpectError(const HttpResponse& r, int status, const std::string& code, con
   EXPECT_EQ(e["code"], code) << r.Describe();
   ASSERT_TRUE(e.contains("message") && e["message"].is_string()) << r.Describe();
   EXPECT_FALSE(e["message"].get<std::string>().empty()) << r.Describe();
-  // The UI speaks Chinese first: a message a client can see needs an entry in
-  // the server's table (an English answer is the table's fallback, not a choice).
-  if (r.Header("content-language") != "zh-CN") {
-    EXPECT_TRUE(http::TranslateToChinese(e["message"].get<std::string>()).has_value())
-        << "no Chinese entry in src/http/messages_zh.cpp for: " << e["message"];
-  }
+  // A message a client can see is one of a catalogue's (src/core/message_catalogue.h),
+  // in Chinese or in its English: never the code's raw key left untranslated.
+  EXPECT_TRUE(http::IsCataloguedText(e["message"].get<std::string>()))
+      << "no catalogue entry renders: " << e["message"];
   ASSERT_TRUE(e.contains("field")) << r.Describe();
   EXPECT_TRUE(e["field"].is_null() || e["field"].is_string()) << r.Describe();
   if (!r.Header("x-request-id").empty()) {

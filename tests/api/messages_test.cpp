@@ -49,7 +49,8 @@ struct Case {
 };
 
 // The same bad requests in Chinese, in English and without the header: the
-// message changes, code and field do not.
+// message changes, code and field do not. The English names fields by the UI's
+// terms (issue 11 point 3), as the Chinese does.
 TEST_P(MessagesApi, ErrorsAnswerInTheLanguageAsked) {
   std::int64_t now = NowUnix();
   std::string tickets = "/api/v1/tickets";
@@ -65,18 +66,18 @@ TEST_P(MessagesApi, ErrorsAnswerInTheLanguageAsked) {
 
   const Case cases[] = {
       {"agent", "POST", tickets, json{{"customer_id", customer_}, {"title", "  "}}, 422,
-       "invalid_input", "title", "标题为必填项", "title is required"},
+       "invalid_input", "title", "标题为必填项", "Title is required"},
       {"agent", "POST", tickets,
        json{{"customer_id", customer_}, {"title", "x"}, {"priority", "P9"}}, 422, "invalid_input",
-       "priority", "级别必须是 P1、P2、P3 或 P4", "priority must be P1, P2, P3 or P4"},
+       "priority", "级别必须是 P1、P2、P3 或 P4", "Priority must be P1, P2, P3 or P4"},
       {"agent", "POST", tickets,
        json{{"customer_id", customer_}, {"title", "x"}, {"received_at", Rfc3339(now + 86400)}}, 422,
-       "invalid_input", "received_at", "接报时间不能晚于现在", "received_at is in the future"},
+       "invalid_input", "received_at", "接报时间不能晚于现在", "Received at is in the future"},
       {"agent", "POST", tickets,
        json{{"customer_id", customer_}, {"title", "x"}, {"received_at", bad_time}}, 400,
        "bad_request", "received_at",
        "接报时间“" + bad_time + "”不符合 RFC 3339 格式（日期 2026-13-01 不存在）",
-       "received_at: time \"" + bad_time + "\" is not RFC 3339 (no such date 2026-13-01)"},
+       "Received at: time \"" + bad_time + "\" is not RFC 3339 (no such date 2026-13-01)"},
       {"agent", "POST", tickets,
        json{{"customer_id", customer_}, {"title", "x"}, {"colour", "red"}}, 400, "bad_request",
        "colour", "未知字段 colour", "unknown field colour"},
@@ -85,15 +86,15 @@ TEST_P(MessagesApi, ErrorsAnswerInTheLanguageAsked) {
             {"title", "x"},
             {"form", {{"approvals", {{"supervisor", {{"signer", "王主管"}}}}}}}},
        403, "forbidden", "form.approvals.supervisor", "直接主管审批由组长或经理签署",
-       "form.approvals.supervisor is given by a team leader or manager"},
+       "Direct supervisor's approval is given by a team leader or manager"},
       {"team_leader", "POST", events, json{{"kind", "diagnosed"}, {"at", Rfc3339(now - 7200)}}, 422,
        "invalid_input", "at", "发生时间早于工单的上一条记录",
-       "at is before the ticket's last event"},
+       "Time is before the ticket's last event"},
       {"team_leader", "POST", events, json{{"kind", "reopened"}, {"at", Rfc3339(now)}}, 409,
        "conflict", "kind", "工单处于“处理中”状态时不能记录“重新打开”",
-       "`reopened` is not possible while the ticket is active"},
+       "Reopened is not possible while the ticket is active"},
       {"engineer", "POST", "/api/v1/customers", json{{"name", "x"}}, 403, "forbidden", nullptr,
-       "“技术支持工程师”角色无权执行此操作", "the role engineer may not do this"},
+       "“技术支持工程师”角色无权执行此操作", "the role Engineer may not do this"},
       {"agent", "POST", "/api/v1/customers", json{{"name", "湖滨水务"}}, 409, "conflict", "name",
        "已有名为“湖滨水务”的客户", "a customer named 湖滨水务 exists"},
       {"manager", "POST", "/api/v1/contracts",
@@ -102,11 +103,11 @@ TEST_P(MessagesApi, ErrorsAnswerInTheLanguageAsked) {
             {"value", "1.234"},
             {"signed_on", "2026-01-01"}},
        422, "invalid_input", "value", "合同金额最多两位小数，精确到分（“1.234”）",
-       "value: amount has more than 2 decimals (fen): \"1.234\""},
+       "Contract value: amount has more than 2 decimals (fen): \"1.234\""},
       {"admin", "POST", "/api/v1/policies", json{{"name", "office"}, {"body", policy_body}}, 422,
        "invalid_input", "body",
        "策略内容第 5 行：未知的指标类别 `quick`（可选：response 或 handling）",
-       "body: line 5: unknown metric kind `quick` (response or handling)"},
+       "Content: line 5: unknown metric kind `quick` (response or handling)"},
       {"agent", "GET", tickets + "/999999", std::nullopt, 404, "not_found", nullptr, "工单不存在",
        "ticket not found"},
       {"agent", "GET", tickets + "?colour=red", std::nullopt, 400, "bad_request", "colour",
@@ -150,7 +151,7 @@ TEST_P(MessagesApi, TheFirstPreferenceDecides) {
                         Pref{"en-US,en;q=0.9,zh-CN;q=0.8", false}, Pref{"zh;q=0.1, fr", false},
                         Pref{"*", false}, Pref{"fr-FR", false}}) {
     ExpectMessage(As("agent"), "POST", "/api/v1/tickets", body, p.header, 422, "invalid_input",
-                  "title", p.chinese ? "标题为必填项" : "title is required",
+                  "title", p.chinese ? "标题为必填项" : "Title is required",
                   p.chinese ? "zh-CN" : "en");
   }
 }

@@ -413,9 +413,11 @@ Status CheckFormChange(const nlohmann::json& form, nlohmann::json& patch, const 
             field + ": Party A's signature is dated when recorded: leave out date", 0,
             field + ".date");
       }
-      auto d = a["date"].is_string() ? ParseDate(a["date"].get<std::string>())
-                                     : Result<LocalDate>(Error::Invalid("not a date"));
-      if (!d.ok() || *d > today || !InServiceRange(*d)) {
+      std::optional<LocalDate> d;
+      if (a["date"].is_string()) {
+        if (auto parsed = ParseDate(a["date"].get<std::string>()); parsed.ok()) d = *parsed;
+      }
+      if (!d || *d > today || !InServiceRange(*d)) {
         return Error::Invalid(field + ".date must be a date YYYY-MM-DD, not in the future", 0,
                               field + ".date");
       }

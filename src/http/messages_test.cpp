@@ -1,7 +1,8 @@
-#include "http/messages_zh.h"
+#include "http/messages.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
@@ -43,29 +44,76 @@ bool HasHan(const std::string& s) {
   return false;
 }
 
-TEST(ChineseMessages, TheTableIsWellFormed) {
-  EXPECT_EQ(ChineseMessageTableProblems(), std::vector<std::string>{});
-  EXPECT_GE(ChineseMessageTable().size(), 200u);
+bool HasLatinLetter(const std::string& s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
 }
 
-// Every entry is reachable: a message of its shape is translated by that entry,
-// not by an earlier, more general one; and the result is Chinese with every
-// placeholder filled in.
-TEST(ChineseMessages, EveryEntryMatchesASampleOfItsOwn) {
-  auto table = ChineseMessageTable();
-  for (int i = 0; i < static_cast<int>(table.size()); ++i) {
-    std::string sample = Sample(table[i].en);
-    SCOPED_TRACE("entry " + std::to_string(i) + ": " + sample);
-    EXPECT_EQ(ChineseMessageEntry(sample), i);
+TEST(MessageCatalogues, AreWellFormed) {
+  EXPECT_EQ(CatalogueProblems(), std::vector<std::string>{});
+  EXPECT_GE(CatalogueEntries().size(), 200u);
+}
+
+// Every entry is reachable and unambiguous: a message of its shape is rendered
+// by that entry, and no other entry of equal specificity also matches it (which
+// would make the result depend on the order of entries). The result is Chinese,
+// resp. English, with every placeholder filled in.
+TEST(MessageCatalogues, EveryEntryRendersASampleOfItsOwn) {
+  const auto& entries = CatalogueEntries();
+  for (int i = 0; i < static_cast<int>(entries.size()); ++i) {
+    std::string sample = Sample(entries[i].message.key);
+    SCOPED_TRACE(std::string(entries[i].area) + " entry " + std::to_string(i) + ": " + sample);
+    std::vector<int> matching = MatchingEntries(sample);
+    ASSERT_FALSE(matching.empty());
+    EXPECT_EQ(matching.front(), i) << "rendered by " << entries[matching.front()].message.key;
     auto zh = TranslateToChinese(sample);
     ASSERT_TRUE(zh.has_value());
     EXPECT_TRUE(HasHan(*zh)) << *zh;
     EXPECT_EQ(zh->find('{'), std::string::npos) << *zh;
     EXPECT_EQ(zh->find("  "), std::string::npos) << *zh;
+    auto en = TranslateMessage(sample, Language::kEn);
+    ASSERT_TRUE(en.has_value());
+    EXPECT_TRUE(HasLatinLetter(*en)) << *en;
+    EXPECT_FALSE(HasHan(*en)) << *en;
+    EXPECT_EQ(en->find('{'), std::string::npos) << *en;
+    EXPECT_TRUE(IsCataloguedText(*zh)) << *zh;
+    EXPECT_TRUE(IsCataloguedText(*en)) << *en;
   }
 }
 
-TEST(ChineseMessages, FixedMessages) {
+// The specificity of a key: its literal characters (placeholders excluded).
+std::size_t Specificity(std::string_view key) {
+  std::size_t n = 0;
+  bool inside = false;
+  for (char c : key) {
+    if (c == '{') inside = true;
+    if (!inside) ++n;
+    if (c == '}') inside = false;
+  }
+  return n;
+}
+
+TEST(MessageCatalogues, NoTwoEqualMatchesAndNoDuplicates) {
+  const auto& entries = CatalogueEntries();
+  for (int i = 0; i < static_cast<int>(entries.size()); ++i) {
+    std::string sample = Sample(entries[i].message.key);
+    SCOPED_TRACE(std::string(entries[i].area) + ": " + std::string(entries[i].message.key));
+    std::vector<int> matching = MatchingEntries(sample);
+    for (int other : matching) {
+      if (other == i) continue;
+      // Order-independence: another entry that matches must be less specific.
+      EXPECT_LT(Specificity(entries[other].message.key), Specificity(entries[i].message.key))
+          << "as specific, and also matches: " << entries[other].message.key;
+      // A duplicate: the next entry in line would say the very same.
+      EXPECT_FALSE(RenderEntry(other, sample, Language::kZh) == TranslateToChinese(sample) &&
+                   RenderEntry(other, sample, Language::kEn) ==
+                       TranslateMessage(sample, Language::kEn))
+          << "says the same as " << entries[other].message.key;
+    }
+  }
+}
+
+TEST(Messages, FixedMessages) {
   EXPECT_EQ(TranslateToChinese("title is required"), "标题为必填项");
   EXPECT_EQ(TranslateToChinese("priority must be P1, P2, P3 or P4"), "级别必须是 P1、P2、P3 或 P4");
   EXPECT_EQ(TranslateToChinese("at is before the ticket's last event"),
@@ -78,7 +126,7 @@ TEST(ChineseMessages, FixedMessages) {
 }
 
 // Variable parts keep their values; field names become the UI's terms.
-TEST(ChineseMessages, DynamicMessagesKeepTheirValues) {
+TEST(Messages, DynamicMessagesKeepTheirValues) {
   struct Case {
     const char* en;
     const char* zh;
@@ -145,8 +193,39 @@ TEST(ChineseMessages, DynamicMessagesKeepTheirValues) {
   }
 }
 
+// The English a client reads names fields by the UI's terms, not API names.
+TEST(Messages, EnglishUsesTheUiTerms) {
+  struct Case {
+    const char* key;
+    const char* en;
+  };
+  const Case cases[] = {
+      {"caller_phone must be a phone number: digits with spaces, - or ( ) (0571-88001234, 138 "
+       "0013 8000, +86 138 0013 8000)",
+       "Caller phone must be a phone number: digits with spaces, - or ( ) (0571-88001234, 138 "
+       "0013 8000, +86 138 0013 8000)"},
+      {"title is required", "Title is required"},
+      {"cure_days must be 1 to 365", "Cure period must be 1 to 365 days"},
+      {"contract_id: not a contract of the customer", "Contract: not a contract of the customer"},
+      {"form.approvals.supervisor.signer is required",
+       "Signed by (Direct supervisor's approval) is required"},
+      {"form.fax is filled in by the vendor", "Fax is filled in by the vendor"},
+      {"the role team_leader may not do this", "the role Team leader may not do this"},
+      {"received_at: time \"yesterday\" is not RFC 3339 (expected YYYY-MM-DDTHH:MM:SS+08:00)",
+       "Received at: time \"yesterday\" is not RFC 3339 (expected YYYY-MM-DDTHH:MM:SS+08:00)"},
+      {"ticket 12 has no late event for acknowledge on this contract",
+       "ticket 12 has no late event for First response on this contract"},
+      {"body: line 3: week must be a mapping", "Content: line 3: week must be a mapping"},
+      {"unknown field colour", "unknown field colour"},
+      {"colour is required", "colour is required"},  // a field no catalogue names
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(TranslateMessage(c.key, Language::kEn), std::optional<std::string>(c.en)) << c.key;
+  }
+}
+
 // What the table does not know stays English (never a half-translated message).
-TEST(ChineseMessages, UnknownMessagesAreNotTranslated) {
+TEST(Messages, UnknownMessagesAreNotTranslated) {
   EXPECT_EQ(TranslateToChinese("something else went wrong"), std::nullopt);
   EXPECT_EQ(TranslateToChinese(""), std::nullopt);
   EXPECT_EQ(TranslateToChinese("the role wizard may not do this"), std::nullopt);
@@ -161,7 +240,7 @@ TEST(ChineseMessages, UnknownMessagesAreNotTranslated) {
   EXPECT_EQ(TranslateToChinese(nested + "title is required"), std::nullopt);
 }
 
-TEST(ChineseMessages, LanguageFromAcceptLanguage) {
+TEST(Messages, LanguageFromAcceptLanguage) {
   EXPECT_TRUE(PrefersChinese("zh-CN,zh;q=0.9"));
   EXPECT_TRUE(PrefersChinese("zh"));
   EXPECT_TRUE(PrefersChinese("ZH-cn"));
@@ -179,15 +258,15 @@ TEST(ChineseMessages, LanguageFromAcceptLanguage) {
   EXPECT_FALSE(PrefersChinese("zh;q=abc"));
 }
 
-TEST(ChineseMessages, LocalizeNamesTheLanguageOfItsText) {
+TEST(Messages, LocalizeNamesTheLanguageOfItsText) {
   LocalizedMessage zh = LocalizeMessage("zh-CN,zh;q=0.9", "title is required");
   EXPECT_EQ(zh.text, "标题为必填项");
   EXPECT_EQ(zh.language, "zh-CN");
   LocalizedMessage en = LocalizeMessage("en", "title is required");
-  EXPECT_EQ(en.text, "title is required");
+  EXPECT_EQ(en.text, "Title is required");
   EXPECT_EQ(en.language, "en");
-  LocalizedMessage none = LocalizeMessage("", "title is required");
-  EXPECT_EQ(none.text, "title is required");
+  LocalizedMessage none = LocalizeMessage("", "caller_phone is required");
+  EXPECT_EQ(none.text, "Caller phone is required");
   EXPECT_EQ(none.language, "en");
   LocalizedMessage unknown = LocalizeMessage("zh-CN", "something else went wrong");
   EXPECT_EQ(unknown.text, "something else went wrong");
