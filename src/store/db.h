@@ -12,11 +12,22 @@
 // (busy, serialization failure, deadlock: rerun the whole transaction, see
 // service/tx.h); kInternal for SQL the backend rejects (a bug). The message is safe
 // for clients; `detail` holds the backend's own text.
+//
+// Rows are read by column name: `row.Int("id")`, `row.Text("name")`,
+// `row.OptInt("closed_at")`. A column's name is its alias, or for a plain column
+// reference (`t.id`) the column's own name. PostgreSQL folds unquoted identifiers to
+// lower case, so column names and aliases are lower-case snake_case, and every
+// expression that is read (COUNT(*), COALESCE(...), MAX(...)) gets an alias
+// (`COUNT(*) AS n`): the two backends name an unaliased expression differently.
+// Reading a name the result does not have, or has twice, is a bug: std::logic_error.
+// Where several queries read one table, one mapper per table (`ContractFrom(const
+// Row&)`) reads it.
 #pragma once
 
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -32,17 +43,41 @@ struct Null {
 // A parameter or a column value. Booleans are integers 0/1.
 using Value = std::variant<Null, std::int64_t, std::string>;
 
+// The names of a result's columns, in order; shared by all of its rows.
+using ColumnNames = std::vector<std::string>;
+
 class Row {
  public:
-  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  Row(std::shared_ptr<const ColumnNames> names, std::vector<Value> values)
+      : names_(std::move(names)), values_(std::move(values)) {}
+
+  // By name (see the header comment). A NULL reads as 0 / ""; an integer read as
+  // text is ""; integers stored as text (PostgreSQL) are converted.
+  bool IsNull(std::string_view column) const { return std::holds_alternative<Null>(at(column)); }
+  std::int64_t Int(std::string_view column) const { return IntOf(at(column)); }
+  const std::string& Text(std::string_view column) const { return TextOf(at(column)); }
+  // nullopt for NULL.
+  std::optional<std::int64_t> OptInt(std::string_view column) const;
+  std::optional<std::string> OptText(std::string_view column) const;
+  const Value& at(std::string_view column) const { return values_[Index(column)]; }
+
+  // The columns in order, for code that walks all of them (a dump of any query).
   std::size_t size() const { return values_.size(); }
-  bool IsNull(std::size_t i) const { return std::holds_alternative<Null>(values_.at(i)); }
-  // A NULL reads as 0 / "". Integers stored as text (PostgreSQL) are converted.
-  std::int64_t Int(std::size_t i) const;
-  const std::string& Text(std::size_t i) const;
+  const ColumnNames& names() const { return *names_; }
   const Value& at(std::size_t i) const { return values_.at(i); }
+  // By position: only for the ticket mappers until they read by name (issue 11
+  // point 5). New code reads by name.
+  bool IsNull(std::size_t i) const { return std::holds_alternative<Null>(values_.at(i)); }
+  std::int64_t Int(std::size_t i) const { return IntOf(values_.at(i)); }
+  const std::string& Text(std::size_t i) const { return TextOf(values_.at(i)); }
 
  private:
+  // The position of `column`; throws std::logic_error when it is missing or ambiguous.
+  std::size_t Index(std::string_view column) const;
+  static std::int64_t IntOf(const Value& v);
+  static const std::string& TextOf(const Value& v);
+
+  std::shared_ptr<const ColumnNames> names_;
   std::vector<Value> values_;
 };
 

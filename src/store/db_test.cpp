@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -148,8 +150,8 @@ TEST_P(DbTest, InsertReturnsExplicitId) {
                            {std::int64_t{42}, std::string("first")}));
   ASSERT_EQ(rows.size(), 1u);
   ASSERT_EQ(rows[0].size(), 2u);
-  EXPECT_EQ(rows[0].Int(0), 42);
-  EXPECT_EQ(rows[0].Text(1), "first");
+  EXPECT_EQ(rows[0].Int("id"), 42);
+  EXPECT_EQ(rows[0].Text("name"), "first");
   ASSERT_OK(tx->Commit());
 }
 
@@ -162,7 +164,7 @@ TEST_P(DbTest, InsertReturnsAutoAssignedIds) {
         auto rows,
         tx->Query("INSERT INTO " + t + " (name) VALUES ($1) RETURNING id", {std::string(name)}));
     ASSERT_EQ(rows.size(), 1u);
-    ids.push_back(rows[0].Int(0));
+    ids.push_back(rows[0].Int("id"));
   }
   ASSERT_OK(tx->Commit());
   EXPECT_GT(ids[0], 0);
@@ -170,7 +172,7 @@ TEST_P(DbTest, InsertReturnsAutoAssignedIds) {
   EXPECT_LT(ids[1], ids[2]);
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT name FROM " + t + " WHERE id = $1", {ids[1]}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Text(0), "b");
+  EXPECT_EQ(rows[0].Text("name"), "b");
 }
 
 TEST_P(DbTest, BindsParametersOfEveryType) {
@@ -190,43 +192,43 @@ TEST_P(DbTest, BindsParametersOfEveryType) {
   }
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT id, n, s FROM " + t + " ORDER BY id"));
   ASSERT_EQ(rows.size(), 4u);
-  EXPECT_EQ(rows[0].Int(1), kMax);
-  EXPECT_EQ(rows[0].Text(2), kTricky);
-  EXPECT_EQ(rows[1].Int(1), kMin);
-  EXPECT_FALSE(rows[1].IsNull(2));
-  EXPECT_EQ(rows[1].Text(2), "");
-  EXPECT_TRUE(rows[2].IsNull(1));
-  EXPECT_TRUE(rows[2].IsNull(2));
-  EXPECT_EQ(rows[3].Int(1), -7);
-  EXPECT_EQ(rows[3].Text(2), "four");
+  EXPECT_EQ(rows[0].Int("n"), kMax);
+  EXPECT_EQ(rows[0].Text("s"), kTricky);
+  EXPECT_EQ(rows[1].Int("n"), kMin);
+  EXPECT_FALSE(rows[1].IsNull("s"));
+  EXPECT_EQ(rows[1].Text("s"), "");
+  EXPECT_TRUE(rows[2].IsNull("n"));
+  EXPECT_TRUE(rows[2].IsNull("s"));
+  EXPECT_EQ(rows[3].Int("n"), -7);
+  EXPECT_EQ(rows[3].Text("s"), "four");
 
   // Each parameter type in a WHERE clause; NULL never equals anything.
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " WHERE n = $1", {kMin}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Int(0), 2);
+  EXPECT_EQ(rows[0].Int("id"), 2);
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " WHERE s = $1", {kTricky}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Int(0), 1);
+  EXPECT_EQ(rows[0].Int("id"), 1);
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " WHERE n = $1", {Null{}}));
   EXPECT_TRUE(rows.empty());
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " WHERE n IS NULL AND s IS NULL"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Int(0), 3);
+  EXPECT_EQ(rows[0].Int("id"), 3);
 
   // Placeholders out of order and repeated.
   ASSERT_OK_AND_ASSIGN(
       rows, Read("SELECT id FROM " + t + " WHERE s = $2 AND n = $1 AND id = $3 AND id >= $3",
                  {std::int64_t{-7}, std::string("four"), std::int64_t{4}}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Int(0), 4);
+  EXPECT_EQ(rows[0].Int("id"), 4);
 
   // Parameters read back as values: integers come back as integers on both backends.
-  ASSERT_OK_AND_ASSIGN(rows,
-                       Read("SELECT $1, $2, $3", {std::int64_t{-5}, std::string("x"), Null{}}));
+  ASSERT_OK_AND_ASSIGN(
+      rows, Read("SELECT $1 AS i, $2 AS s, $3 AS z", {std::int64_t{-5}, std::string("x"), Null{}}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].at(0), Value(std::int64_t{-5}));
-  EXPECT_EQ(rows[0].at(1), Value(std::string("x")));
-  EXPECT_EQ(rows[0].at(2), Value(Null{}));
+  EXPECT_EQ(rows[0].at("i"), Value(std::int64_t{-5}));
+  EXPECT_EQ(rows[0].at("s"), Value(std::string("x")));
+  EXPECT_EQ(rows[0].at("z"), Value(Null{}));
 }
 
 TEST_P(DbTest, RowReadsIntegersTextAndNull) {
@@ -236,32 +238,116 @@ TEST_P(DbTest, RowReadsIntegersTextAndNull) {
                   "(3, 5, '123')"));
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT id, n, s FROM " + t + " ORDER BY id"));
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_FALSE(rows[0].IsNull(1));
-  EXPECT_EQ(rows[0].at(1), Value(std::int64_t{10}));
-  EXPECT_EQ(rows[0].Int(1), 10);
-  EXPECT_EQ(rows[0].Text(2), "ten");
-  EXPECT_TRUE(rows[1].IsNull(1));
-  EXPECT_TRUE(rows[1].IsNull(2));
-  EXPECT_EQ(rows[1].Int(1), 0);    // NULL reads as 0
-  EXPECT_EQ(rows[1].Text(2), "");  // and as ""
-  EXPECT_EQ(rows[2].Int(2), 123);  // digits stored as text convert
+  EXPECT_FALSE(rows[0].IsNull("n"));
+  EXPECT_EQ(rows[0].at("n"), Value(std::int64_t{10}));
+  EXPECT_EQ(rows[0].Int("n"), 10);
+  EXPECT_EQ(rows[0].Text("s"), "ten");
+  EXPECT_EQ(rows[0].Text("n"), "");  // an integer read as text
+  EXPECT_TRUE(rows[1].IsNull("n"));
+  EXPECT_TRUE(rows[1].IsNull("s"));
+  EXPECT_EQ(rows[1].Int("n"), 0);    // NULL reads as 0
+  EXPECT_EQ(rows[1].Text("s"), "");  // and as ""
+  EXPECT_EQ(rows[1].OptInt("n"), std::nullopt);
+  EXPECT_EQ(rows[1].OptText("s"), std::nullopt);
+  EXPECT_EQ(rows[0].OptInt("n"), 10);
+  EXPECT_EQ(rows[0].OptText("s"), "ten");
+  EXPECT_EQ(rows[2].Int("s"), 123);  // digits stored as text convert
+  EXPECT_EQ(rows[2].OptInt("s"), 123);
 
   // Aggregates and comparisons read as integers (PostgreSQL: bigint, numeric, boolean).
-  ASSERT_OK_AND_ASSIGN(rows,
-                       Read("SELECT COUNT(*), SUM(n), MAX(n), 1 = 1, 1 = 2, COUNT(s) FROM " + t));
+  ASSERT_OK_AND_ASSIGN(rows, Read("SELECT COUNT(*) AS row_count, SUM(n) AS n_sum, MAX(n) AS n_max, "
+                                  "1 = 1 AS is_true, 1 = 2 AS is_false, COUNT(s) AS s_count FROM " +
+                                  t));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].at(0), Value(std::int64_t{3}));
-  EXPECT_EQ(rows[0].at(1), Value(std::int64_t{15}));
-  EXPECT_EQ(rows[0].at(2), Value(std::int64_t{10}));
-  EXPECT_EQ(rows[0].at(3), Value(std::int64_t{1}));
-  EXPECT_EQ(rows[0].at(4), Value(std::int64_t{0}));
-  EXPECT_EQ(rows[0].Int(5), 2);
+  EXPECT_EQ(rows[0].at("row_count"), Value(std::int64_t{3}));
+  EXPECT_EQ(rows[0].at("n_sum"), Value(std::int64_t{15}));
+  EXPECT_EQ(rows[0].at("n_max"), Value(std::int64_t{10}));
+  EXPECT_EQ(rows[0].at("is_true"), Value(std::int64_t{1}));
+  EXPECT_EQ(rows[0].at("is_false"), Value(std::int64_t{0}));
+  EXPECT_EQ(rows[0].Int("s_count"), 2);
 
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " WHERE id > 100"));
   EXPECT_TRUE(rows.empty());
-  ASSERT_OK_AND_ASSIGN(rows, Read("SELECT SUM(n) FROM " + t + " WHERE id > 100"));
+  ASSERT_OK_AND_ASSIGN(rows, Read("SELECT SUM(n) AS n_sum FROM " + t + " WHERE id > 100"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_TRUE(rows[0].IsNull(0));
+  EXPECT_TRUE(rows[0].IsNull("n_sum"));
+  EXPECT_EQ(rows[0].OptInt("n_sum"), std::nullopt);
+}
+
+TEST_P(DbTest, RowNamesItsColumnsAlikeOnBothBackends) {
+  std::string t = CreateTable("names", "id BIGINT PRIMARY KEY, n BIGINT, label TEXT");
+  ASSERT_OK(Write("INSERT INTO " + t + " (id, n, label) VALUES (1, 10, 'ten'), (2, NULL, NULL)"));
+  // Plain columns, table-qualified columns and lower-case snake_case aliases.
+  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT x.id, x.n AS amount, x.label, x.n * 2 AS twice, "
+                                       "COALESCE(x.label, '') AS label_or_empty FROM " +
+                                       t + " x ORDER BY x.id"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].names(), (ColumnNames{"id", "amount", "label", "twice", "label_or_empty"}));
+  EXPECT_EQ(&rows[0].names(), &rows[1].names()) << "one list of names per result";
+  EXPECT_EQ(rows[0].Int("id"), 1);
+  EXPECT_EQ(rows[0].Int("amount"), 10);
+  EXPECT_EQ(rows[0].Text("label"), "ten");
+  EXPECT_EQ(rows[0].Int("twice"), 20);
+  EXPECT_EQ(rows[0].Text("label_or_empty"), "ten");
+  EXPECT_TRUE(rows[1].IsNull("amount"));
+  EXPECT_TRUE(rows[1].IsNull("twice"));
+  EXPECT_EQ(rows[1].OptInt("twice"), std::nullopt);
+  EXPECT_FALSE(rows[1].IsNull("label_or_empty"));
+  EXPECT_EQ(rows[1].Text("label_or_empty"), "");
+
+  // RETURNING names its columns too.
+  ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(true));
+  ASSERT_OK_AND_ASSIGN(
+      rows, tx->Query("INSERT INTO " + t + " (id, n, label) VALUES (3, 30, 'x') RETURNING id, n"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].names(), (ColumnNames{"id", "n"}));
+  EXPECT_EQ(rows[0].Int("n"), 30);
+
+  // Why aliases are lower case: PostgreSQL folds an unquoted alias, SQLite keeps it.
+  ASSERT_OK_AND_ASSIGN(rows, tx->Query("SELECT n AS Mixed_Case FROM " + t + " WHERE id = 1"));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].names(), (ColumnNames{sqlite() ? "Mixed_Case" : "mixed_case"}));
+}
+
+TEST_P(DbTest, RowThrowsOnAnUnknownOrAmbiguousColumnName) {
+  std::string t = CreateTable("unknown", "id BIGINT PRIMARY KEY, n BIGINT");
+  ASSERT_OK(Write("INSERT INTO " + t + " (id, n) VALUES (1, NULL)"));
+  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT id, n, n AS id FROM " + t));
+  ASSERT_EQ(rows.size(), 1u);
+  const Row& row = rows[0];
+  EXPECT_TRUE(row.IsNull("n"));
+  auto message = [&](auto read) -> std::string {
+    try {
+      read();
+    } catch (const std::logic_error& e) {
+      return e.what();
+    }
+    return "(nothing thrown)";
+  };
+  // A name the result lacks, in any case but its own, is a bug: the message names it.
+  EXPECT_NE(message([&] { (void)row.Int("nope"); }).find("\"nope\""), std::string::npos);
+  EXPECT_NE(message([&] { (void)row.Text("N"); }).find("\"N\""), std::string::npos);
+  EXPECT_THROW((void)row.IsNull("nope"), std::logic_error);
+  EXPECT_THROW((void)row.OptInt("nope"), std::logic_error);
+  EXPECT_THROW((void)row.OptText("nope"), std::logic_error);
+  EXPECT_THROW((void)row.at("nope"), std::logic_error);
+  // So is a name the result has twice.
+  EXPECT_NE(message([&] { (void)row.Int("id"); }).find("twice"), std::string::npos);
+}
+
+// Positional reads remain for the ticket mappers (until they read by name) and for
+// code that walks every column; they agree with the reads by name.
+TEST_P(DbTest, RowPositionsAgreeWithNames) {
+  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT 7 AS a, 'x' AS b, NULL AS c"));
+  ASSERT_EQ(rows.size(), 1u);
+  const Row& row = rows[0];
+  ASSERT_EQ(row.size(), 3u);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    EXPECT_EQ(row.at(i), row.at(row.names()[i])) << row.names()[i];
+  }
+  EXPECT_EQ(row.Int(0), 7);
+  EXPECT_EQ(row.Text(1), "x");
+  EXPECT_TRUE(row.IsNull(2));
 }
 
 TEST_P(DbTest, UncommittedWriteIsRolledBackOnDestruction) {
@@ -271,12 +357,12 @@ TEST_P(DbTest, UncommittedWriteIsRolledBackOnDestruction) {
     ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(true));
     ASSERT_OK(tx->Exec("INSERT INTO " + t + " (id, name) VALUES (2, 'dropped')"));
     ASSERT_OK(tx->Exec("UPDATE " + t + " SET name = 'changed' WHERE id = 1"));
-    ASSERT_OK_AND_ASSIGN(auto own, tx->Query("SELECT COUNT(*) FROM " + t));
-    EXPECT_EQ(own.at(0).Int(0), 2);  // a transaction sees its own writes
+    ASSERT_OK_AND_ASSIGN(auto own, tx->Query("SELECT COUNT(*) AS n FROM " + t));
+    EXPECT_EQ(own.at(0).Int("n"), 2);  // a transaction sees its own writes
   }
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT id, name FROM " + t + " ORDER BY id"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Text(1), "kept");
+  EXPECT_EQ(rows[0].Text("name"), "kept");
 
   // A transaction that failed part-way is rolled back too, and the database stays usable.
   {
@@ -284,8 +370,8 @@ TEST_P(DbTest, UncommittedWriteIsRolledBackOnDestruction) {
     ASSERT_OK(tx->Exec("INSERT INTO " + t + " (id, name) VALUES (3, 'dropped')"));
     EXPECT_FALSE(tx->Exec("INSERT INTO " + t + " (id, name) VALUES (1, 'duplicate')").ok());
   }
-  ASSERT_OK_AND_ASSIGN(rows, Read("SELECT COUNT(*) FROM " + t));
-  EXPECT_EQ(rows.at(0).Int(0), 1);
+  ASSERT_OK_AND_ASSIGN(rows, Read("SELECT COUNT(*) AS n FROM " + t));
+  EXPECT_EQ(rows.at(0).Int("n"), 1);
 }
 
 TEST_P(DbTest, CommitIsVisibleToLaterTransactionsAndConnections) {
@@ -294,7 +380,7 @@ TEST_P(DbTest, CommitIsVisibleToLaterTransactionsAndConnections) {
                   {std::int64_t{7}, std::string("seven")}));
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT name FROM " + t + " WHERE id = 7"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Text(0), "seven");
+  EXPECT_EQ(rows[0].Text("name"), "seven");
   {
     ASSERT_OK_AND_ASSIGN(auto tx, db().Begin(true));  // a write transaction sees it too
     ASSERT_OK_AND_ASSIGN(rows, tx->Query("SELECT name FROM " + t + " WHERE id = 7"));
@@ -306,7 +392,7 @@ TEST_P(DbTest, CommitIsVisibleToLaterTransactionsAndConnections) {
   ASSERT_OK_AND_ASSIGN(rows,
                        tx->Query("SELECT name FROM " + t + " WHERE id = $1", {std::int64_t{7}}));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Text(0), "seven");
+  EXPECT_EQ(rows[0].Text("name"), "seven");
 }
 
 TEST_P(DbTest, UniqueViolationIsConflictNamingTheConstraint) {
@@ -326,8 +412,8 @@ TEST_P(DbTest, UniqueViolationIsConflictNamingTheConstraint) {
   EXPECT_EQ(s.error().code, ErrorCode::kConflict) << Describe(s.error());
   EXPECT_NE(s.error().message.find(t), std::string::npos) << s.error().message;
 
-  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT COUNT(*) FROM " + t));
-  EXPECT_EQ(rows.at(0).Int(0), 1);
+  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT COUNT(*) AS n FROM " + t));
+  EXPECT_EQ(rows.at(0).Int("n"), 1);
 }
 
 TEST_P(DbTest, ForeignKeyAndCheckViolationsAreConflicts) {
@@ -368,8 +454,8 @@ TEST_P(DbTest, RejectedSqlIsInternal) {
   EXPECT_EQ(s.error().code, ErrorCode::kInternal) << Describe(s.error());
   // The connections that saw the errors still serve.
   ASSERT_OK(Write("INSERT INTO " + t + " (id) VALUES (1)"));
-  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT COUNT(*) FROM " + t));
-  EXPECT_EQ(rows.at(0).Int(0), 1);
+  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT COUNT(*) AS n FROM " + t));
+  EXPECT_EQ(rows.at(0).Int("n"), 1);
 }
 
 TEST_P(DbTest, ReadTransactionSeesOneSnapshot) {
@@ -378,18 +464,18 @@ TEST_P(DbTest, ReadTransactionSeesOneSnapshot) {
   // The snapshot is taken at Begin, before the reader's first statement.
   ASSERT_OK_AND_ASSIGN(auto reader, db().Begin(false));
   ASSERT_OK(Write("INSERT INTO " + t + " (id) VALUES (2)"));
-  ASSERT_OK_AND_ASSIGN(auto rows, reader->Query("SELECT COUNT(*) FROM " + t));
-  EXPECT_EQ(rows.at(0).Int(0), 1);
+  ASSERT_OK_AND_ASSIGN(auto rows, reader->Query("SELECT COUNT(*) AS n FROM " + t));
+  EXPECT_EQ(rows.at(0).Int("n"), 1);
   ASSERT_OK(Write("INSERT INTO " + t + " (id) VALUES (3)"));
   ASSERT_OK(Write("DELETE FROM " + t + " WHERE id = 1"));
   ASSERT_OK_AND_ASSIGN(rows, reader->Query("SELECT id FROM " + t + " ORDER BY id"));
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].Int(0), 1);
+  EXPECT_EQ(rows[0].Int("id"), 1);
   ASSERT_OK(reader->Commit());
   ASSERT_OK_AND_ASSIGN(rows, Read("SELECT id FROM " + t + " ORDER BY id"));
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].Int(0), 2);
-  EXPECT_EQ(rows[1].Int(0), 3);
+  EXPECT_EQ(rows[0].Int("id"), 2);
+  EXPECT_EQ(rows[1].Int("id"), 3);
 }
 
 // Read-modify-write of one counter from two threads: every increment lands once.
@@ -405,7 +491,7 @@ TEST_P(DbTest, ConcurrentWritersLoseNoUpdate) {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx->Query("SELECT n FROM " + t + " WHERE id = 1"));
     if (rows.size() != 1) return Error{ErrorCode::kInternal, "counter row missing", {}, 0, {}};
     AFTERCARE_RETURN_IF_ERROR(
-        tx->Exec("UPDATE " + t + " SET n = $1 WHERE id = 1", {rows[0].Int(0) + 1}));
+        tx->Exec("UPDATE " + t + " SET n = $1 WHERE id = 1", {rows[0].Int("n") + 1}));
     return tx->Commit();
   };
   std::vector<std::thread> threads;
@@ -429,7 +515,7 @@ TEST_P(DbTest, ConcurrentWritersLoseNoUpdate) {
   RecordProperty("retries", retries.load());
   ASSERT_EQ(failures, 0);
   ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT n FROM " + t + " WHERE id = 1"));
-  EXPECT_EQ(rows.at(0).Int(0), kThreads * kIncrements) << retries << " retries";
+  EXPECT_EQ(rows.at(0).Int("n"), kThreads * kIncrements) << retries << " retries";
 }
 
 TEST_P(DbTest, ManyConcurrentTransactionsShareThePool) {
@@ -442,7 +528,7 @@ TEST_P(DbTest, ManyConcurrentTransactionsShareThePool) {
     threads.emplace_back([&] {
       for (int k = 0; k < 25; ++k) {
         auto rows = Read("SELECT name FROM " + t + " WHERE id = $1", {std::int64_t{1}});
-        if (rows.ok() && rows->size() == 1 && rows->at(0).Text(0) == "one") {
+        if (rows.ok() && rows->size() == 1 && rows->at(0).Text("name") == "one") {
           ++ok;
         } else if (!rows.ok()) {
           ADD_FAILURE() << Describe(rows.error());

@@ -16,6 +16,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -280,11 +281,15 @@ class PostgresTransaction : public Transaction {
       const int n = PQntuples(res.get());
       const int cols = PQnfields(res.get());
       rows->reserve(rows->size() + static_cast<std::size_t>(n));
+      auto names = std::make_shared<ColumnNames>();
+      names->reserve(static_cast<std::size_t>(cols));
+      for (int c = 0; c < cols; ++c) names->emplace_back(PQfname(res.get(), c));
+      std::shared_ptr<const ColumnNames> shared = std::move(names);
       for (int r = 0; r < n; ++r) {
         std::vector<Value> row;
         row.reserve(static_cast<std::size_t>(cols));
         for (int c = 0; c < cols; ++c) row.push_back(ColumnValue(res.get(), r, c));
-        rows->emplace_back(std::move(row));
+        rows->emplace_back(shared, std::move(row));
       }
     }
     return {};

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -33,6 +34,16 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
     default:
       return Error{ErrorCode::kInternal, "database error", {}, 0, detail};
   }
+}
+
+std::shared_ptr<const ColumnNames> ColumnNamesOf(sqlite3_stmt* stmt, int cols) {
+  auto names = std::make_shared<ColumnNames>();
+  names->reserve(static_cast<std::size_t>(cols));
+  for (int c = 0; c < cols; ++c) {
+    const char* name = sqlite3_column_name(stmt, c);
+    names->emplace_back(name ? name : "");
+  }
+  return names;
 }
 
 class Connection {
@@ -87,6 +98,7 @@ class Connection {
       }
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
     }
+    std::shared_ptr<const ColumnNames> names;  // the result's, made at its first row
     while (true) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
@@ -97,6 +109,7 @@ class Connection {
       }
       if (rows == nullptr) continue;
       int cols = sqlite3_column_count(stmt);
+      if (names == nullptr) names = ColumnNamesOf(stmt, cols);
       std::vector<Value> values;
       values.reserve(static_cast<std::size_t>(cols));
       for (int c = 0; c < cols; ++c) {
@@ -114,7 +127,7 @@ class Connection {
           }
         }
       }
-      rows->emplace_back(std::move(values));
+      rows->emplace_back(names, std::move(values));
     }
     sqlite3_reset(stmt);
     return {};
