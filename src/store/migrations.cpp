@@ -43,16 +43,16 @@ Result<int> SchemaVersion(Database& db) {
     AFTERCARE_RETURN_IF_ERROR(tx->Commit());
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  return static_cast<int>(rows.at(0).Int(0));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx->Query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations"));
+  return static_cast<int>(rows.at(0).Int("version"));
 }
 
 Result<int> CurrentSchemaVersion(Database& db) {
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  return static_cast<int>(rows.at(0).Int(0));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx->Query("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations"));
+  return static_cast<int>(rows.at(0).Int("version"));
 }
 
 Result<int> Migrate(Database& db) {

@@ -294,7 +294,7 @@ TEST_P(MigrationsTest, DialectStepsRunOnTheirOwnDatabase) {
                                  "'jammed') AND kind = 'note' FOR UPDATE SKIP LOCKED");
   ASSERT_TRUE(rows.ok()) << Describe(rows.error());
   ASSERT_EQ(rows->size(), 1u);
-  EXPECT_EQ(rows->at(0).Int(0), 1);
+  EXPECT_EQ(rows->at(0).Int("id"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MigrationsTest,
