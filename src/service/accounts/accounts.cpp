@@ -44,13 +44,13 @@ constexpr const char* kUserColumns = "id, login, display_name, role, customer_id
 
 User UserFrom(const store::Row& r) {
   User u;
-  u.id = r.Int(0);
-  u.login = r.Text(1);
-  u.display_name = r.Text(2);
-  u.role = ParseRole(r.Text(3)).value_or(Role::kAgent);
-  if (!r.IsNull(4)) u.customer_id = r.Int(4);
-  u.phone = r.Text(5);
-  u.disabled = r.Int(6) != 0;
+  u.id = r.Int("id");
+  u.login = r.Text("login");
+  u.display_name = r.Text("display_name");
+  u.role = ParseRole(r.Text("role")).value_or(Role::kAgent);
+  u.customer_id = r.OptInt("customer_id");
+  u.phone = r.Text("phone");
+  u.disabled = r.Int("disabled") != 0;
   return u;
 }
 
@@ -248,8 +248,8 @@ Result<Session> Login(store::Database& db, const Context& ctx, const std::string
     return wrong;
   }
   const User user = UserFrom(rows[0]);
-  const std::string hash = rows[0].Text(7);
-  const bool locked = user.disabled || Instant{rows[0].Int(8)} > ctx.now;
+  const std::string hash = rows[0].Text("password_hash");
+  const bool locked = user.disabled || Instant{rows[0].Int("locked_until")} > ctx.now;
   // A locked or disabled account costs the same work and gets the same answer as
   // a wrong password: a caller cannot tell them apart.
   const bool verified =
@@ -263,12 +263,13 @@ Result<Session> Login(store::Database& db, const Context& ctx, const std::string
             auto now_rows, tx.Query("SELECT password_hash, failed_logins, locked_until, disabled "
                                     "FROM users WHERE id = $1",
                                     {user.id}));
-        if (now_rows.empty() || now_rows[0].Text(0) != hash || now_rows[0].Int(3) != 0 ||
-            Instant{now_rows[0].Int(2)} > ctx.now) {
+        if (now_rows.empty() || now_rows[0].Text("password_hash") != hash ||
+            now_rows[0].Int("disabled") != 0 ||
+            Instant{now_rows[0].Int("locked_until")} > ctx.now) {
           return std::optional<Session>();
         }
         if (!verified) {
-          std::int64_t failed = now_rows[0].Int(1) + 1;
+          std::int64_t failed = now_rows[0].Int("failed_logins") + 1;
           bool lock = failed >= kMaxFailedLogins;
           AFTERCARE_RETURN_IF_ERROR(tx.Exec(
               "UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
@@ -339,7 +340,7 @@ Result<Session> CreateApiToken(store::Database& db, const Context& ctx, const st
                                                        days * kSecondsPerDay));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto id, tx.Query("SELECT id FROM sessions WHERE token_hash = $1", {TokenHash(s.token)}));
-    s.id = id.at(0).Int(0);
+    s.id = id.at(0).Int("id");
     AFTERCARE_RETURN_IF_ERROR(Audit(
         tx, ctx, "create", "api_token", std::to_string(s.id), nullptr,
         {{"name", name}, {"user_id", ctx.actor->user_id}, {"expires_at", s.expires_at.unix}}));
@@ -356,7 +357,8 @@ Result<std::vector<ApiToken>> ListApiTokens(store::Database& db, const Context& 
                             {ctx.actor->user_id, ctx.now.unix}));
     std::vector<ApiToken> out;
     for (const auto& r : rows) {
-      out.push_back({r.Int(0), r.Text(1), Instant{r.Int(2)}, Instant{r.Int(3)}});
+      out.push_back({r.Int("id"), r.Text("name"), Instant{r.Int("created_at")},
+                     Instant{r.Int("expires_at")}});
     }
     return out;
   });
@@ -372,7 +374,7 @@ Status RevokeApiToken(store::Database& db, const Context& ctx, std::int64_t id) 
     if (rows.empty()) return NotFound("API token");
     AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM sessions WHERE id = $1", {id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "revoke", "api_token", std::to_string(id),
-                                    {{"name", rows[0].Text(0)}}, nullptr));
+                                    {{"name", rows[0].Text("name")}}, nullptr));
     return true;
   });
   if (!r.ok()) return r.error();
