@@ -9,7 +9,8 @@ namespace aftercare::service {
 namespace {
 
 Customer CustomerFrom(const store::Row& r) {
-  return Customer{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4)};
+  return Customer{r.Int("id"), r.Text("name"), r.Text("contact"), r.Text("phone"),
+                  r.Text("address")};
 }
 
 constexpr const char* kCustomerColumns = "id, name, contact, phone, address";
@@ -84,7 +85,7 @@ Result<System> CreateSystem(store::Database& db, const Context& ctx, const Syste
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query("INSERT INTO systems (customer_id, name) VALUES ($1, $2) RETURNING id",
                             {s.customer_id, s.name}));
-    System out{rows.at(0).Int(0), s.customer_id, s.name};
+    System out{rows.at(0).Int("id"), s.customer_id, s.name};
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "system", std::to_string(out.id), nullptr,
                                     {{"customer_id", out.customer_id}, {"name", out.name}}));
     return out;
@@ -103,7 +104,9 @@ Result<std::vector<System>> ListSystems(store::Database& db, const Context& ctx,
                             "ORDER BY id",
                             {customer_id}));
     std::vector<System> out;
-    for (const auto& r : rows) out.push_back(System{r.Int(0), r.Int(1), r.Text(2)});
+    for (const auto& r : rows) {
+      out.push_back(System{r.Int("id"), r.Int("customer_id"), r.Text("name")});
+    }
     return out;
   });
 }
@@ -158,7 +161,7 @@ Result<System> RenameSystem(store::Database& db, const Context& ctx, std::int64_
         auto rows, tx.Query("SELECT name FROM systems WHERE id = $1 AND customer_id = $2",
                             {system_id, customer_id}));
     if (rows.empty()) return NotFound("system");
-    const std::string before = rows[0].Text(0);
+    const std::string before = rows[0].Text("name");
     AFTERCARE_ASSIGN_OR_RETURN(
         auto dup,
         tx.Query("SELECT 1 FROM systems WHERE customer_id = $1 AND name = $2 AND id <> $3",
