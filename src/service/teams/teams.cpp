@@ -10,7 +10,7 @@ namespace {
 Status CheckVendorUser(store::Transaction& tx, std::int64_t user_id, const char* field) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                              tx.Query("SELECT role FROM users WHERE id = $1", {user_id}));
-  if (rows.empty() || rows[0].Text(0) == "party_a") {
+  if (rows.empty() || rows[0].Text("role") == "party_a") {
     return Error::Invalid(std::string(field) + ": no such vendor user", 0, field);
   }
   return {};
@@ -52,12 +52,12 @@ Status CheckMayJoin(store::Transaction& tx, const Context& ctx, std::int64_t tea
                           "ON t.id = u.team_id WHERE u.id = $1",
                           {user_id}));
   if (rows.empty()) return NotFound("user");
-  const std::string role = rows[0].Text(0);
+  const std::string role = rows[0].Text("role");
   if (role != "agent" && role != "engineer") {
     return Error{
         ErrorCode::kForbidden, "team leaders add agents and engineers only", "user_id", 0, {}};
   }
-  if (!rows[0].IsNull(1) && (rows[0].IsNull(2) || rows[0].Int(2) != ctx.actor->user_id)) {
+  if (!rows[0].IsNull("team_id") && rows[0].OptInt("leader_id") != ctx.actor->user_id) {
     return Error{ErrorCode::kForbidden,
                  "the user is in another leader's team: a manager moves them",
                  "user_id",
@@ -80,7 +80,8 @@ Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::stri
     if (leader_id) {
       AFTERCARE_ASSIGN_OR_RETURN(auto role,
                                  tx.Query("SELECT role FROM users WHERE id = $1", {*leader_id}));
-      if (role.empty() || (role[0].Text(0) != "team_leader" && role[0].Text(0) != "manager")) {
+      if (role.empty() ||
+          (role[0].Text("role") != "team_leader" && role[0].Text("role") != "manager")) {
         return Error::Invalid("leader_id: not a team leader or manager", 0, "leader_id");
       }
       leader = *leader_id;
@@ -88,7 +89,7 @@ Result<Team> CreateTeam(store::Database& db, const Context& ctx, const std::stri
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows, tx.Query("INSERT INTO teams (name, leader_id) VALUES ($1, $2) RETURNING id",
                             {name, leader}));
-    Team t{rows.at(0).Int(0), name, leader_id, {}};
+    Team t{rows.at(0).Int("id"), name, leader_id, {}};
     if (leader_id) {
       AFTERCARE_RETURN_IF_ERROR(
           tx.Exec("UPDATE users SET team_id = $1 WHERE id = $2", {t.id, *leader_id}));
@@ -111,13 +112,12 @@ Result<std::vector<Team>> ListTeams(store::Database& db, const Context& ctx) {
                                tx.Query("SELECT id, name, leader_id FROM teams ORDER BY id"));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto members,
-        tx.Query("SELECT team_id, id FROM users WHERE team_id IS NOT NULL ORDER BY id"));
+        tx.Query("SELECT team_id, id AS user_id FROM users WHERE team_id IS NOT NULL ORDER BY id"));
     std::vector<Team> out;
     for (const auto& r : rows) {
-      Team t{r.Int(0), r.Text(1), std::nullopt, {}};
-      if (!r.IsNull(2)) t.leader_id = r.Int(2);
+      Team t{r.Int("id"), r.Text("name"), r.OptInt("leader_id"), {}};
       for (const auto& m : members) {
-        if (m.Int(0) == t.id) t.member_ids.push_back(m.Int(1));
+        if (m.Int("team_id") == t.id) t.member_ids.push_back(m.Int("user_id"));
       }
       out.push_back(std::move(t));
     }
@@ -180,15 +180,15 @@ Status DeleteShift(store::Database& db, const Context& ctx, std::int64_t team_id
                             {shift_id, team_id}));
     if (rows.empty()) return NotFound("shift");
     // A finished shift is the record of who was on duty; it stays.
-    if (rows[0].Int(2) <= ctx.now.unix) {
+    if (rows[0].Int("ends_at") <= ctx.now.unix) {
       return Error{ErrorCode::kConflict, "a shift that has ended is a record and stays", {}, 0, {}};
     }
     AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM roster WHERE id = $1", {shift_id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "delete", "shift", std::to_string(shift_id),
                                     {{"team_id", team_id},
-                                     {"user_id", rows[0].Int(0)},
-                                     {"starts_at", rows[0].Int(1)},
-                                     {"ends_at", rows[0].Int(2)}},
+                                     {"user_id", rows[0].Int("user_id")},
+                                     {"starts_at", rows[0].Int("starts_at")},
+                                     {"ends_at", rows[0].Int("ends_at")}},
                                     nullptr));
     return true;
   });
@@ -222,7 +222,7 @@ Result<Shift> AddShift(store::Database& db, const Context& ctx, const Shift& s) 
             "RETURNING id",
             {s.team_id, s.user_id, s.starts_at.unix, s.ends_at.unix}));
     Shift out = s;
-    out.id = rows.at(0).Int(0);
+    out.id = rows.at(0).Int("id");
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "shift", std::to_string(out.id), nullptr,
                                     {{"team_id", s.team_id},
                                      {"user_id", s.user_id},
@@ -246,7 +246,8 @@ Result<std::vector<Shift>> ListShifts(store::Database& db, const Context& ctx, s
                  {team_id, to.unix, from.unix}));
     std::vector<Shift> out;
     for (const auto& r : rows) {
-      out.push_back({r.Int(0), r.Int(1), r.Int(2), Instant{r.Int(3)}, Instant{r.Int(4)}});
+      out.push_back({r.Int("id"), r.Int("team_id"), r.Int("user_id"), Instant{r.Int("starts_at")},
+                     Instant{r.Int("ends_at")}});
     }
     return out;
   });
