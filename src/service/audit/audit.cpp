@@ -4,6 +4,15 @@
 #include "service/tx.h"
 
 namespace aftercare::service {
+namespace {
+
+// A JSON column, null when NULL.
+nlohmann::json Json(const store::Row& r, std::string_view column) {
+  if (r.IsNull(column)) return nullptr;
+  return nlohmann::json::parse(r.Text(column), nullptr, false);
+}
+
+}  // namespace
 
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
              std::string_view entity, std::string_view entity_id, const nlohmann::json& before,
@@ -26,7 +35,8 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAdmins));
   if (f.limit < 1 || f.limit > 1000) return Error::Invalid("limit must be 1 to 1000", 0, "limit");
   std::string sql =
-      "SELECT a.id, a.at, a.actor_id, COALESCE(u.login, ''), a.action, a.entity, a.entity_id, "
+      "SELECT a.id, a.at, a.actor_id, COALESCE(u.login, '') AS actor_login, a.action, a.entity, "
+      "a.entity_id, "
       "a.before_json, a.after_json, a.request_id FROM audit_log a "
       "LEFT JOIN users u ON u.id = a.actor_id WHERE 1 = 1";
   store::ParamList params;
@@ -41,18 +51,16 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
     std::vector<AuditEntry> out;
     for (const auto& r : rows) {
       AuditEntry e;
-      e.id = r.Int(0);
-      e.at = Instant{r.Int(1)};
-      if (!r.IsNull(2)) e.actor_id = r.Int(2);
-      e.actor_login = r.Text(3);
-      e.action = r.Text(4);
-      e.entity = r.Text(5);
-      e.entity_id = r.Text(6);
-      e.before =
-          r.IsNull(7) ? nlohmann::json(nullptr) : nlohmann::json::parse(r.Text(7), nullptr, false);
-      e.after =
-          r.IsNull(8) ? nlohmann::json(nullptr) : nlohmann::json::parse(r.Text(8), nullptr, false);
-      e.request_id = r.Text(9);
+      e.id = r.Int("id");
+      e.at = Instant{r.Int("at")};
+      e.actor_id = r.OptInt("actor_id");
+      e.actor_login = r.Text("actor_login");
+      e.action = r.Text("action");
+      e.entity = r.Text("entity");
+      e.entity_id = r.Text("entity_id");
+      e.before = Json(r, "before_json");
+      e.after = Json(r, "after_json");
+      e.request_id = r.Text("request_id");
       out.push_back(std::move(e));
     }
     return out;
