@@ -39,8 +39,8 @@ Result<std::vector<HolidayYear>> StoredYears(store::Transaction& tx) {
                              tx.Query("SELECT year, body FROM holiday_years ORDER BY year"));
   std::vector<HolidayYear> out;
   for (const auto& r : rows) {
-    HolidayYear y{static_cast<int>(r.Int(0)), "stored", {}, {}};
-    auto body = nlohmann::json::parse(r.Text(1), nullptr, false);
+    HolidayYear y{static_cast<int>(r.Int("year")), "stored", {}, {}};
+    auto body = nlohmann::json::parse(r.Text("body"), nullptr, false);
     for (const char* key : {"off", "work"}) {
       for (const auto& d : body.value(key, nlohmann::json::array())) {
         if (auto date = ParseDate(d.get<std::string>()); date.ok()) {
@@ -57,8 +57,9 @@ Result<std::vector<HolidayYear>> StoredYears(store::Transaction& tx) {
 
 Result<std::string> HolidayVersion(store::Transaction& tx) {
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto v, tx.Query("SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM holiday_years"));
-  return std::to_string(v.at(0).Int(0)) + "." + std::to_string(v.at(0).Int(1));
+      auto v, tx.Query("SELECT COUNT(*) AS years, COALESCE(MAX(updated_at), 0) AS updated_at "
+                       "FROM holiday_years"));
+  return std::to_string(v.at(0).Int("years")) + "." + std::to_string(v.at(0).Int("updated_at"));
 }
 
 Result<std::string> AddStoredHolidays(const std::string& policy_yaml,
@@ -175,12 +176,14 @@ Result<HolidayYear> PutHolidayYear(store::Database& db, const Context& ctx, int 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<HolidayYear> {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto old, tx.Query("SELECT body FROM holiday_years WHERE year = $1", {std::int64_t{year}}));
-    nlohmann::json before = old.empty() ? nlohmann::json(nullptr)
-                                        : nlohmann::json::parse(old[0].Text(0), nullptr, false);
+    nlohmann::json before = old.empty()
+                                ? nlohmann::json(nullptr)
+                                : nlohmann::json::parse(old[0].Text("body"), nullptr, false);
     // updated_at only grows, so the version seen by policy caches always changes.
-    AFTERCARE_ASSIGN_OR_RETURN(auto last,
-                               tx.Query("SELECT COALESCE(MAX(updated_at), 0) FROM holiday_years"));
-    std::int64_t stamp = std::max(ctx.now.unix, last.at(0).Int(0) + 1);
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto last,
+        tx.Query("SELECT COALESCE(MAX(updated_at), 0) AS updated_at FROM holiday_years"));
+    std::int64_t stamp = std::max(ctx.now.unix, last.at(0).Int("updated_at") + 1);
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("DELETE FROM holiday_years WHERE year = $1", {std::int64_t{year}}));
     AFTERCARE_RETURN_IF_ERROR(

@@ -48,8 +48,9 @@ Result<std::shared_ptr<const sla::CompiledPolicy>> LoadPolicy(store::Transaction
     AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                                tx.Query("SELECT body FROM sla_policies WHERE name = $1", {name}));
     if (rows.empty()) return NotFound("policy " + name);
-    entry.uses_cn = rows[0].Text(0).find("builtin_holidays") != std::string::npos;
-    compiled = sla::ReadPolicyDocument(rows[0].Text(0), tz, current.shipped);
+    const std::string& body = rows[0].Text("body");
+    entry.uses_cn = body.find("builtin_holidays") != std::string::npos;
+    compiled = sla::ReadPolicyDocument(body, tz, current.shipped);
     if (!compiled.ok()) {
       return Error{ErrorCode::kInternal,
                    "stored policy " + name + " cannot be read",
@@ -114,7 +115,7 @@ Result<std::vector<StoredPolicy>> ListPolicies(store::Database& db, const Contex
     }
     AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                                tx.Query("SELECT name, body FROM sla_policies ORDER BY name"));
-    for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), false});
+    for (const auto& r : rows) out.push_back({r.Text("name"), r.Text("body"), false});
     return out;
   });
 }
