@@ -69,8 +69,9 @@ Status StoreBlob(const std::string& dir, const std::string& sha, const std::stri
 }
 
 Attachment AttachmentFrom(const store::Row& r) {
-  return Attachment{r.Int(0),  r.Int(1), r.Text(2),        r.Text(3),
-                    r.Text(5), r.Int(4), Instant{r.Int(6)}};
+  return Attachment{
+      r.Int("id"),      r.Int("ticket_id"), r.Text("name"),      r.Text("content_type"),
+      r.Text("sha256"), r.Int("size"),      Instant{r.Int("at")}};
 }
 
 constexpr const char* kColumns =
@@ -80,7 +81,7 @@ Status CheckTicket(store::Transaction& tx, const Context& ctx, std::int64_t tick
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT customer_id FROM tickets WHERE id = $1", {ticket_id}));
   if (rows.empty()) return NotFound("ticket");
-  return RequireCustomer(ctx, rows[0].Int(0), "ticket");
+  return RequireCustomer(ctx, rows[0].Int("customer_id"), "ticket");
 }
 
 bool IsTokenChar(char ch) {
@@ -173,7 +174,7 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
                             "uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                             {ticket_id, name, type, static_cast<std::int64_t>(bytes.size()), sha,
                              ctx.actor->user_id, ctx.now.unix}));
-    Attachment a{rows.at(0).Int(0),
+    Attachment a{rows.at(0).Int("id"),
                  ticket_id,
                  name,
                  type,
@@ -223,7 +224,7 @@ Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& d
                                     "a.ticket_id WHERE a.id = $1",
                                 {id}));
         if (rows.empty()) return NotFound("attachment");
-        AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, rows[0].Int(7), "attachment"));
+        AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, rows[0].Int("customer_id"), "attachment"));
         Attachment a = AttachmentFrom(rows[0]);
         std::ifstream in(BlobPath(dir, a.sha256), std::ios::binary);
         std::ostringstream bytes;
