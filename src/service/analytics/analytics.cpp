@@ -68,7 +68,7 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
     std::map<Key, Bucket> buckets;
     std::map<std::string, std::string> kinds;
     for (const auto& row : contracts) {
-      AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContractRow(tx, row.Int(0)));
+      AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContractRow(tx, row.Int("id")));
       AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Locate(c.tz));
       std::pair<Instant, Instant> range{tz.ToInstant(q.from, 0), tz.ToInstant(q.to + 1, 0)};
       AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci,

@@ -24,23 +24,23 @@ constexpr const char* kContractColumns =
 
 Contract ContractFrom(const store::Row& r) {
   Contract c;
-  c.id = r.Int(0);
-  c.customer_id = r.Int(1);
-  c.number = r.Text(2);
-  c.title = r.Text(3);
-  c.value_fen = r.Int(4);
-  c.penalty_rate = r.Text(5);
-  c.policy = r.Text(6);
-  c.cure_days = static_cast<int>(r.Int(7));
-  c.tz = r.Text(8);
-  c.signed_on = r.Text(9);
-  c.construction_deadline = r.Text(10);
-  if (!r.IsNull(11)) c.accepted_on = r.Text(11);
-  c.warranty_months = static_cast<int>(r.Int(12));
-  c.free_resident_engineers = static_cast<int>(r.Int(13));
-  c.coverage_from = r.Text(14);
-  c.coverage_to = r.Text(15);
-  c.maintenance_fee_terms = r.Text(16);
+  c.id = r.Int("id");
+  c.customer_id = r.Int("customer_id");
+  c.number = r.Text("number");
+  c.title = r.Text("title");
+  c.value_fen = r.Int("value_fen");
+  c.penalty_rate = r.Text("penalty_rate");
+  c.policy = r.Text("policy");
+  c.cure_days = static_cast<int>(r.Int("cure_days"));
+  c.tz = r.Text("tz");
+  c.signed_on = r.Text("signed_on");
+  c.construction_deadline = r.Text("construction_deadline");
+  c.accepted_on = r.OptText("accepted_on");
+  c.warranty_months = static_cast<int>(r.Int("warranty_months"));
+  c.free_resident_engineers = static_cast<int>(r.Int("free_resident_engineers"));
+  c.coverage_from = r.Text("coverage_from");
+  c.coverage_to = r.Text("coverage_to");
+  c.maintenance_fee_terms = r.Text("maintenance_fee_terms");
   return c;
 }
 
@@ -73,7 +73,7 @@ Status LoadSystems(store::Transaction& tx, Contract& c) {
                           "ORDER BY system_id",
                           {c.id}));
   c.system_ids.clear();
-  for (const auto& r : rows) c.system_ids.push_back(r.Int(0));
+  for (const auto& r : rows) c.system_ids.push_back(r.Int("system_id"));
   return {};
 }
 
@@ -244,7 +244,7 @@ Result<Contract> CreateContract(store::Database& db, const Context& ctx, NewCont
                   std::int64_t{c.cure_days}, c.tz, c.signed_on, c.construction_deadline, accepted,
                   std::int64_t{c.warranty_months}, std::int64_t{c.free_resident_engineers},
                   c.coverage_from, c.coverage_to, c.maintenance_fee_terms, ctx.now.unix}));
-    c.id = rows.at(0).Int(0);
+    c.id = rows.at(0).Int("id");
     AFTERCARE_RETURN_IF_ERROR(SaveContractSystems(tx, c));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "contract", std::to_string(c.id), nullptr,
                                     {{"number", c.number},
@@ -381,11 +381,10 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
     where += " AND t.received_at >= " + params.Add(received->first.unix);
     where += " AND t.received_at < " + params.Add(received->second.unix);
   }
-  AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
-                             tx.Query("SELECT t.id, t.id, t.channel, t.type FROM tickets t "
-                                      "WHERE t.contract_id = $1" +
-                                          where + " ORDER BY t.id",
-                                      params.values()));
+  AFTERCARE_ASSIGN_OR_RETURN(auto tickets, tx.Query("SELECT t.id, t.channel, t.type FROM tickets t "
+                                                    "WHERE t.contract_id = $1" +
+                                                        where + " ORDER BY t.id",
+                                                    params.values()));
   AFTERCARE_ASSIGN_OR_RETURN(
       auto events, tx.Query("SELECT e.ticket_id, e.at, e.kind, e.to_priority FROM ticket_events e "
                             "JOIN tickets t ON t.id = e.ticket_id WHERE t.contract_id = $1" +
@@ -394,19 +393,19 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
   std::map<std::int64_t, std::size_t> index;
   for (const auto& r : tickets) {
     sla::Ticket t;
-    t.id = TicketNumber(r.Int(0));
-    t.channel = sla::ParseChannel(r.Text(2)).value_or(sla::Channel::kPhone);
-    t.type = sla::ParseTicketType(r.Text(3)).value_or(sla::TicketType::kFault);
-    index[r.Int(0)] = in.tickets.size();
+    t.id = TicketNumber(r.Int("id"));
+    t.channel = sla::ParseChannel(r.Text("channel")).value_or(sla::Channel::kPhone);
+    t.type = sla::ParseTicketType(r.Text("type")).value_or(sla::TicketType::kFault);
+    index[r.Int("id")] = in.tickets.size();
     in.tickets.push_back(std::move(t));
-    out.ticket_ids.push_back(r.Int(0));
+    out.ticket_ids.push_back(r.Int("id"));
   }
   for (const auto& r : events) {
-    auto kind = sla::ParseEventKind(r.Text(2));
+    auto kind = sla::ParseEventKind(r.Text("kind"));
     if (!kind) continue;  // notes, contacts, escalations: not SLA events
-    sla::Ticket& t = in.tickets[index.at(r.Int(0))];
-    sla::Event e{Instant{r.Int(1)}, *kind, sla::Priority::kP1};
-    auto p = sla::ParsePriority(r.Text(3));
+    sla::Ticket& t = in.tickets[index.at(r.Int("ticket_id"))];
+    sla::Event e{Instant{r.Int("at")}, *kind, sla::Priority::kP1};
+    auto p = sla::ParsePriority(r.Text("to_priority"));
     if (*kind == sla::EventKind::kReceived && t.events.empty() && p) t.priority = *p;
     if (*kind == sla::EventKind::kPriority && p) e.to = *p;
     t.events.push_back(e);
@@ -416,7 +415,7 @@ Result<ContractInput> LoadContractInput(store::Transaction& tx, std::int64_t con
       tx.Query("SELECT at, cure_days FROM notices WHERE contract_id = $1 ORDER BY at, id",
                {contract_id}));
   for (const auto& r : notices) {
-    in.notices.push_back(sla::Notice{Instant{r.Int(0)}, static_cast<int>(r.Int(1))});
+    in.notices.push_back(sla::Notice{Instant{r.Int("at")}, static_cast<int>(r.Int("cure_days"))});
   }
   return out;
 }
@@ -430,12 +429,13 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
   const sla::EvaluationInput& in = ci.input;
   sla::Evaluation ev = sla::Evaluate(in);
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto waivers, tx.Query("SELECT w.ticket_id, w.metric, u.display_name, w.reason, w.at "
-                             "FROM waivers w JOIN users u ON u.id = w.manager_id "
-                             "WHERE w.contract_id = $1",
-                             {contract_id}));
+      auto waivers,
+      tx.Query("SELECT w.ticket_id, w.metric, u.display_name AS waived_by, w.reason, w.at "
+               "FROM waivers w JOIN users u ON u.id = w.manager_id "
+               "WHERE w.contract_id = $1",
+               {contract_id}));
   std::map<std::pair<std::int64_t, std::string>, const store::Row*> waived;
-  for (const auto& w : waivers) waived[{w.Int(0), w.Text(1)}] = &w;
+  for (const auto& w : waivers) waived[{w.Int("ticket_id"), w.Text("metric")}] = &w;
 
   Compliance out;
   out.tz = ci.contract.tz;
@@ -463,9 +463,9 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
     }
     if (auto it = waived.find({l.ticket_id, l.metric}); it != waived.end()) {
       l.waived = true;
-      l.waived_by = it->second->Text(2);
-      l.waiver_reason = it->second->Text(3);
-      l.waived_at = Instant{it->second->Int(4)};
+      l.waived_by = it->second->Text("waived_by");
+      l.waiver_reason = it->second->Text("reason");
+      l.waived_at = Instant{it->second->Int("at")};
       out.waived_fen += l.amount_fen;
     }
     out.ledger.push_back(std::move(l));
@@ -486,13 +486,15 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
   }
   AFTERCARE_ASSIGN_OR_RETURN(
       auto notices,
-      tx.Query("SELECT n.id, n.at, n.cure_days, n.note, u.display_name, u.role FROM notices n "
+      tx.Query("SELECT n.id, n.at, n.cure_days, n.note, u.display_name AS recorded_by, "
+               "u.role AS recorded_by_role FROM notices n "
                "LEFT JOIN users u ON u.id = n.recorded_by WHERE n.contract_id = $1 "
                "ORDER BY n.at, n.id",
                {contract_id}));
   for (const auto& r : notices) {
-    out.notices.push_back({r.Int(0), Instant{r.Int(1)}, static_cast<int>(r.Int(2)), r.Text(3),
-                           ci.contract.tz, r.Text(4), r.Text(5)});
+    out.notices.push_back({r.Int("id"), Instant{r.Int("at")}, static_cast<int>(r.Int("cure_days")),
+                           r.Text("note"), ci.contract.tz, r.Text("recorded_by"),
+                           r.Text("recorded_by_role")});
   }
   return out;
 }
@@ -503,7 +505,7 @@ Status CheckContractVisible(store::Transaction& tx, const Context& ctx, std::int
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT customer_id FROM contracts WHERE id = $1", {contract_id}));
   if (rows.empty()) return NotFound("contract");
-  return RequireCustomer(ctx, rows[0].Int(0), "contract");
+  return RequireCustomer(ctx, rows[0].Int("customer_id"), "contract");
 }
 
 }  // namespace
@@ -539,10 +541,11 @@ Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::D
     List out;
     nlohmann::json ids = nlohmann::json::array();
     for (const auto& r : rows) {
-      AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, r.Int(0), ctx.now, {}));
-      AFTERCARE_ASSIGN_OR_RETURN(Compliance c, ComputeCompliance(tx, ci, r.Int(0), ctx.now));
-      out.emplace_back(r.Int(0), std::move(c));
-      ids.push_back(r.Int(0));
+      const std::int64_t id = r.Int("id");
+      AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, id, ctx.now, {}));
+      AFTERCARE_ASSIGN_OR_RETURN(Compliance c, ComputeCompliance(tx, ci, id, ctx.now));
+      out.emplace_back(id, std::move(c));
+      ids.push_back(id);
     }
     if (vendor) {
       AFTERCARE_RETURN_IF_ERROR(
@@ -575,8 +578,9 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
       return Error::Invalid("at is before the contract was signed on " + c.signed_on, 0, "at");
     }
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto last, tx.Query("SELECT MAX(at) FROM notices WHERE contract_id = $1", {contract_id}));
-    if (!last.empty() && !last[0].IsNull(0) && last[0].Int(0) > when.unix) {
+        auto last,
+        tx.Query("SELECT MAX(at) AS last_at FROM notices WHERE contract_id = $1", {contract_id}));
+    if (!last.empty() && !last[0].IsNull("last_at") && last[0].Int("last_at") > when.unix) {
       return Error::Invalid("notices are recorded in time order: at is before the last notice", 0,
                             "at");
     }
@@ -586,7 +590,7 @@ Result<NoticeView> RecordNotice(store::Database& db, const Context& ctx, std::in
         tx.Query("INSERT INTO notices (contract_id, at, cure_days, recorded_by, note) "
                  "VALUES ($1, $2, $3, $4, $5) RETURNING id",
                  {contract_id, when.unix, std::int64_t{days}, ctx.actor->user_id, note}));
-    NoticeView n{rows.at(0).Int(0),
+    NoticeView n{rows.at(0).Int("id"),
                  when,
                  days,
                  note,
@@ -664,7 +668,7 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
       if (rows.empty()) return NotFound("policy " + c.policy);
       AFTERCARE_ASSIGN_OR_RETURN(CurrentHolidays holidays, LoadCurrentHolidays(tx));
       AFTERCARE_ASSIGN_OR_RETURN(std::string body,
-                                 AddStoredHolidays(rows[0].Text(0), holidays.stored));
+                                 AddStoredHolidays(rows[0].Text("body"), holidays.stored));
       y += body;
       if (y.back() != '\n') y += "\n";
     }
