@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "service/holidays/holidays.h"
 #include "service/testing/service_test_fixture.h"
 #include "service/tx.h"
 
@@ -143,6 +144,41 @@ TEST_F(PolicyServiceRules, ContractsUseStoredPolicies) {
     return LoadPolicy(tx, "svc-unknown", DefaultZone());
   });
   EXPECT_EQ(Outcome(loaded), "not_found");
+}
+
+// SLA-3: a stored policy whose calendar uses the Chinese schedule counts a holiday
+// year as soon as an administrator stores it (its compiled form is not kept past
+// the change). Received Thu 2026-12-31 17:00 with 5 office hours: 1 h on Thursday
+// and 4 h on Friday 2027-01-01, until that Friday is a day off.
+TEST_F(PolicyServiceRules, StoredHolidayYearsReachCompiledPolicies) {
+  const std::string body =
+      "calendars:\n"
+      "  office:\n"
+      "    week: {mon: [\"09:00-18:00\"], tue: [\"09:00-18:00\"], wed: [\"09:00-18:00\"],\n"
+      "           thu: [\"09:00-18:00\"], fri: [\"09:00-18:00\"]}\n"
+      "    builtin_holidays: cn\n" +
+      Body("svc-office", "{default: 5h}, calendar: office");
+  ASSERT_TRUE(Create(Role::kAdmin, "svc-office", body).ok());
+  NewContract c;
+  c.fields.customer_id = customer_a_;
+  c.fields.number = "HT-OFFICE";
+  c.value_text = "1000.00";
+  c.fields.signed_on = "2026-01-01";
+  c.fields.policy = "svc-office";
+  ASSERT_TRUE(CreateContract(*db_, As(Role::kManager), c).ok());
+  const TimeZone& tz = DefaultZone();
+  const Instant received = tz.ToInstant(MakeDate(2026, 12, 31), 17 * 3600);
+  const Context agent = At(As(Role::kAgent), received + 1800);
+  auto t = AddTicket(agent, customer_a_, received);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  ASSERT_EQ(t->metrics.size(), 1u);
+  EXPECT_EQ(t->metrics[0].outcome.due, tz.ToInstant(MakeDate(2027, 1, 1), 13 * 3600));
+
+  ASSERT_TRUE(PutHolidayYear(*db_, As(Role::kAdmin), 2027, {MakeDate(2027, 1, 1)}, {}).ok());
+  auto after = GetTicket(*db_, agent, t->id);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->metrics.size(), 1u);
+  EXPECT_EQ(after->metrics[0].outcome.due, tz.ToInstant(MakeDate(2027, 1, 4), 13 * 3600));
 }
 
 }  // namespace
