@@ -53,7 +53,8 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, *q.customer_id, "customer"));
   }
   if (q.to < q.from) return Error::Invalid("to is before from", 0, "to");
-  if (q.to.days - q.from.days > 366) {
+  // Both ends count: 2024-01-01 to 2024-12-31 is 366 days, one more is too many.
+  if (q.to.days - q.from.days + 1 > 366) {
     return Error::Invalid("the period is at most 366 days", 0, "to");
   }
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<ResponseStats> {

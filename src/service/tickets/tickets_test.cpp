@@ -4,69 +4,28 @@
 #include "service/tickets/tickets.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <memory>
 #include <string>
 
-#include "service/accounts/accounts.h"
-#include "service/contracts/contracts.h"
-#include "service/customers/customers.h"
-#include "store/migrations.h"
+#include "service/testing/service_test_fixture.h"
 
 namespace aftercare::service {
 namespace {
 
-class TicketServiceRules : public ::testing::Test {
+// A contract of customer A and one of its tickets, received 10 minutes ago.
+class TicketServiceRules : public ServiceTest {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(InitCrypto());
-    dir_ = std::filesystem::temp_directory_path() /
-           ("aftercare-tickets-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = store::OpenDatabase((dir_ / "aftercare.db").string());
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(*db);
-    ASSERT_TRUE(store::Migrate(*db_).ok());
-    Context root{Actor{0, "test", Role::kAdmin, std::nullopt, "test"}, "test", now_};
-    for (Role role : {Role::kAgent, Role::kEngineer, Role::kTeamLeader, Role::kManager}) {
-      std::string login(Name(role));
-      auto u = CreateUser(*db_, root, {login, login, role, "password-1", std::nullopt, ""});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-      as_[static_cast<int>(role)] =
-          Context{Actor{u->id, login, role, std::nullopt, login}, "test", now_};
-    }
-    auto customer = CreateCustomer(*db_, As(Role::kAgent), {0, "湖滨医院", "", "", ""});
-    ASSERT_TRUE(customer.ok());
-    NewContract contract;
-    contract.fields.customer_id = customer->id;
-    contract.fields.number = "HT-TEST-1";
-    contract.value_text = "1000000.00";
-    contract.fields.signed_on = "2026-01-01";
-    ASSERT_TRUE(CreateContract(*db_, As(Role::kManager), contract).ok());
-    NewTicket t;
-    t.customer_id = customer->id;
-    t.title = "系统无法登录";
-    t.received_at = now_ - 600;
-    auto ticket = CreateTicket(*db_, As(Role::kAgent), t);
+    ServiceTest::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(AddContract(customer_a_, "HT-TEST-1").ok());
+    auto ticket = AddTicket(As(Role::kAgent), customer_a_, now_ - 600);
     ASSERT_TRUE(ticket.ok()) << ticket.error().message;
     ticket_ = ticket->id;
   }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
-  const Context& As(Role r) const { return as_[static_cast<int>(r)]; }
   Result<Ticket> Add(Role by, NewEvent e) { return AddTicketEvent(*db_, As(by), ticket_, e); }
 
-  const Instant now_ = Now();
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Database> db_;
-  Context as_[6];
   std::int64_t ticket_ = 0;
 };
 
