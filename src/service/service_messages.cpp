@@ -7,6 +7,7 @@ namespace aftercare::messages {
 namespace {
 
 constexpr Message kMessages[] = {
+    {"the job's lease was lost", "后台任务已被其他进程接手"},
     {"log in first", "请先登录"},
     {"the role {role} may not do this", "“{role}”角色无权执行此操作"},
 };

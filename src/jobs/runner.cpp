@@ -1,0 +1,111 @@
+#include "jobs/runner.h"
+
+#include <sodium.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace aftercare::jobs {
+namespace {
+
+std::string NewWorkerId() {
+  char host[64] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(randombytes_uniform(1u << 30));
+}
+
+}  // namespace
+
+Runner::Runner(store::Database& db, RunnerOptions options)
+    : db_(db), options_(options), worker_id_(NewWorkerId()) {}
+
+Runner::~Runner() { Stop(); }
+
+void Runner::Register(std::string kind, service::jobs::Work work) {
+  handlers_[std::move(kind)] = std::move(work);
+}
+
+void Runner::Start() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+  }
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this, i] { Loop(i); });
+  }
+}
+
+void Runner::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+}
+
+void Runner::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakes_;
+  }
+  cv_.notify_all();
+}
+
+void Runner::Loop(int index) {
+  const std::string worker = worker_id_ + ":" + std::to_string(index);
+  for (;;) {
+    std::uint64_t wakes_seen;
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      wakes_seen = wakes_;
+    }
+    Instant now = Now();
+    auto jobs = service::jobs::Claim(db_, worker, now, options_.batch, options_.lease);
+    if (!jobs.ok()) {
+      std::fprintf(stderr, "aftercare: jobs: cannot claim: %s %s\n", jobs.error().message.c_str(),
+                   jobs.error().detail.c_str());
+    } else {
+      for (const auto& job : *jobs) {
+        auto handler = handlers_.find(job.kind);
+        Status s = service::jobs::RunClaimed(
+            db_, worker, job, Now(), options_.max_attempts,
+            [&](store::Transaction& tx, const service::jobs::Job& j) -> Status {
+              if (handler == handlers_.end()) {
+                return Error::Invalid("no handler for jobs of kind " + j.kind);
+              }
+              return handler->second(tx, j);
+            });
+        if (s.ok()) {
+          ++ran_;
+        } else {
+          ++failed_;
+          std::fprintf(stderr, "aftercare: jobs: %s %s failed (attempt %lld): %s %s\n",
+                       job.kind.c_str(), job.dedupe_key.c_str(),
+                       static_cast<long long>(job.attempts), s.error().message.c_str(),
+                       s.error().detail.c_str());
+        }
+      }
+      // A full batch: more may be due now.
+      if (static_cast<int>(jobs->size()) == options_.batch) continue;
+    }
+    // Sleep until the next job is due (whole seconds: wake at its second), the
+    // poll interval, a Wake or Stop.
+    auto deadline = std::chrono::steady_clock::now() + options_.poll;
+    if (auto next = service::jobs::NextDue(db_); next.ok() && next->has_value()) {
+      auto wall = std::chrono::system_clock::now();
+      auto due = std::chrono::system_clock::time_point(std::chrono::seconds((*next)->unix));
+      auto until = std::chrono::steady_clock::now() + std::max<std::chrono::system_clock::duration>(
+                                                          due - wall, std::chrono::milliseconds(0));
+      deadline = std::min(deadline, until);
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, deadline, [&] { return stopping_ || wakes_ != wakes_seen; });
+  }
+}
+
+}  // namespace aftercare::jobs

@@ -1,0 +1,68 @@
+// The background runner (issue 12 point 1): threads of their own, never the HTTP
+// threads, that claim due jobs from the durable queue (service/jobs/queue.h) and run
+// the handler registered for each job's kind. A runner sleeps until the next job
+// is due, at most `poll` (so a job another server enqueued on a shared PostgreSQL
+// is seen within it), and wakes at once when this process enqueues (Wake). Several
+// runners, in one process or in several servers on one PostgreSQL, share the queue
+// and each job runs once.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "service/jobs/queue.h"
+#include "store/db.h"
+
+namespace aftercare::jobs {
+
+struct RunnerOptions {
+  int threads = 1;
+  std::chrono::milliseconds poll{1000};
+  Seconds lease = 60;    // a job whose worker died is taken again after this
+  int batch = 32;        // jobs taken per claim
+  int max_attempts = 8;  // then the job is dead (kept, with its last error)
+};
+
+class Runner {
+ public:
+  Runner(store::Database& db, RunnerOptions options);
+  ~Runner();  // stops
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Before Start: the handler of `kind`. A job of a kind nobody handles fails.
+  void Register(std::string kind, service::jobs::Work work);
+  void Start();
+  // Lets the jobs in hand finish, then returns; jobs not yet taken stay queued.
+  void Stop();
+  // Something was enqueued: look now rather than at the next poll.
+  void Wake();
+
+  const std::string& worker_id() const { return worker_id_; }
+  // Jobs run and failed since Start (for /metrics).
+  std::uint64_t ran() const { return ran_; }
+  std::uint64_t failed() const { return failed_; }
+
+ private:
+  void Loop(int index);
+
+  store::Database& db_;
+  RunnerOptions options_;
+  std::string worker_id_;
+  std::map<std::string, service::jobs::Work, std::less<>> handlers_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::uint64_t wakes_ = 0;
+  std::atomic<std::uint64_t> ran_{0}, failed_{0};
+};
+
+}  // namespace aftercare::jobs

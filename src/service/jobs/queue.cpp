@@ -1,0 +1,138 @@
+#include "service/jobs/queue.h"
+
+#include <algorithm>
+
+#include "service/tx.h"
+
+namespace aftercare::service::jobs {
+namespace {
+
+constexpr std::string_view kJobColumns =
+    "id, kind, dedupe_key, payload, run_at, attempts, ticket_id";
+
+Job JobFrom(const store::Row& r) {
+  Job j;
+  j.id = r.Int("id");
+  j.kind = r.Text("kind");
+  j.dedupe_key = r.Text("dedupe_key");
+  j.payload = nlohmann::json::parse(r.Text("payload"), nullptr, false);
+  if (j.payload.is_discarded()) j.payload = nlohmann::json::object();
+  j.run_at = Instant{r.Int("run_at")};
+  j.attempts = r.Int("attempts");
+  j.ticket_id = r.OptInt("ticket_id");
+  return j;
+}
+
+}  // namespace
+
+Seconds RetryDelay(std::int64_t attempts) {
+  Seconds delay = 5;
+  for (std::int64_t i = 1; i < attempts && delay < 3600; ++i) delay *= 2;
+  return std::min<Seconds>(delay, 3600);
+}
+
+Result<bool> Enqueue(store::Transaction& tx, const NewJob& job, Instant now) {
+  store::Value ticket = job.ticket_id ? store::Value(*job.ticket_id) : store::Value(store::Null{});
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("INSERT INTO jobs (kind, dedupe_key, payload, run_at, ticket_id, created_at, "
+               "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO "
+               "NOTHING RETURNING id",
+               {job.kind, job.dedupe_key, job.payload.dump(), job.run_at.unix, ticket, now.unix}));
+  return !rows.empty();
+}
+
+Status CancelTicketJobs(store::Transaction& tx, std::int64_t ticket_id, std::string_view kind) {
+  return tx.Exec("DELETE FROM jobs WHERE ticket_id = $1 AND kind = $2 AND state = 'pending'",
+                 {ticket_id, std::string(kind)});
+}
+
+Result<std::vector<Job>> Claim(store::Database& db, std::string_view worker, Instant now, int limit,
+                               Seconds lease) {
+  // SKIP LOCKED lets servers sharing a PostgreSQL database take disjoint jobs;
+  // SQLite has one writer at a time and no such clause.
+  const std::string lock =
+      db.dialect() == store::Dialect::kPostgres ? " FOR UPDATE SKIP LOCKED" : "";
+  const std::string claim =
+      "UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_until = $1, "
+      "leased_by = $2, updated_at = $3 WHERE id IN (SELECT id FROM jobs WHERE state = "
+      "'pending' AND run_at <= $3 ORDER BY run_at, id LIMIT $4" +
+      lock + ") RETURNING " + std::string(kJobColumns);
+  auto taken = InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::vector<Job>> {
+    // A lease that ran out: its worker died (or stalled); the job is due again.
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE jobs SET state = 'pending', leased_by = NULL, lease_until = NULL, "
+                "updated_at = $1 WHERE state = 'running' AND lease_until < $1",
+                {now.unix}));
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(claim, {(now + lease).unix, std::string(worker),
+                                                           now.unix, std::int64_t{limit}}));
+    std::vector<Job> jobs;
+    for (const auto& r : rows) jobs.push_back(JobFrom(r));
+    return jobs;
+  });
+  if (!taken.ok()) return taken;
+  std::sort(taken->begin(), taken->end(), [](const Job& a, const Job& b) {
+    return a.run_at != b.run_at ? a.run_at < b.run_at : a.id < b.id;
+  });
+  return taken;
+}
+
+Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
+                  int max_attempts, const Work& work) {
+  Status done = InTransaction(db, true, [&](store::Transaction& tx) -> Status {
+    AFTERCARE_ASSIGN_OR_RETURN(auto removed,
+                               tx.Query("DELETE FROM jobs WHERE id = $1 AND state = 'running' AND "
+                                        "leased_by = $2 RETURNING id",
+                                        {job.id, std::string(worker)}));
+    if (removed.empty()) {
+      return Error{ErrorCode::kConflict, "the job's lease was lost", {}, 0, {}};
+    }
+    return work(tx, job);
+  });
+  if (done.ok() || done.error().code == ErrorCode::kConflict) return done;
+  const bool dead = job.attempts >= max_attempts;
+  std::string why = done.error().message;
+  if (!done.error().detail.empty()) why += " (" + done.error().detail + ")";
+  Status kept = InTransaction(db, true, [&](store::Transaction& tx) -> Status {
+    return tx.Exec(
+        "UPDATE jobs SET state = $1, run_at = $2, last_error = $3, leased_by = NULL, "
+        "lease_until = NULL, updated_at = $4 WHERE id = $5 AND state = 'running' AND "
+        "leased_by = $6",
+        {std::string(dead ? "dead" : "pending"), (now + RetryDelay(job.attempts)).unix,
+         why.substr(0, 2000), now.unix, job.id, std::string(worker)});
+  });
+  if (!kept.ok()) return kept;
+  return done;
+}
+
+Result<std::optional<Instant>> NextDue(store::Database& db) {
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::optional<Instant>> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT MIN(run_at) AS next FROM jobs WHERE state = 'pending'"));
+    if (rows.empty() || rows[0].IsNull("next")) return std::optional<Instant>();
+    return std::optional<Instant>(Instant{rows[0].Int("next")});
+  });
+}
+
+Result<QueueStats> Stats(store::Database& db) {
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<QueueStats> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT state, COUNT(*) AS n, MIN(run_at) AS oldest FROM jobs "
+                            "GROUP BY state"));
+    QueueStats s;
+    for (const auto& r : rows) {
+      const std::string& state = r.Text("state");
+      if (state == "pending") {
+        s.pending = r.Int("n");
+        s.oldest_due = Instant{r.Int("oldest")};
+      } else if (state == "running") {
+        s.running = r.Int("n");
+      } else {
+        s.dead = r.Int("n");
+      }
+    }
+    return s;
+  });
+}
+
+}  // namespace aftercare::service::jobs
