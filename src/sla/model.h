@@ -79,6 +79,9 @@ struct Ticket {
 // Pause states a metric may list (SCENARIOS.md "Clocks").
 enum PauseMask : std::uint8_t { kPauseWaiting = 1, kPauseResolved = 2 };
 
+inline constexpr int kDefaultWarnPercent = 80;
+inline constexpr Seconds kDefaultEscalateEvery = 30 * 60;
+
 struct Metric {
   std::string name;
   MetricKind kind = MetricKind::kResponse;
@@ -89,6 +92,11 @@ struct Metric {
   std::uint8_t pause = 0;        // PauseMask bits
   std::uint8_t channels = 0xFF;  // bit per Channel
   std::uint8_t types = 0xFF;     // bit per TicketType (types minus except_types)
+  // SLA-4's alerts (issue 12): a warning when a running clock reaches this share
+  // of its target, an escalation at its due instant, and again every
+  // `escalate_every` while it stays late. YAML `warn_at: 80%`, `escalate_every: 30m`.
+  int warn_percent = kDefaultWarnPercent;
+  Seconds escalate_every = kDefaultEscalateEvery;
 
   bool AppliesTo(const Ticket& t) const {
     return (channels >> static_cast<int>(t.channel) & 1) && (types >> static_cast<int>(t.type) & 1);

@@ -126,11 +126,11 @@ Result<int> PositiveIntOf(const YamlNode& n, std::string_view what) {
   return v;
 }
 
-// "90m", "4h": a positive integer and a unit s, m, h or d.
-Result<Seconds> TargetOf(const YamlNode& n) {
-  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, "target"));
+// "90m", "4h": a positive integer and a unit s, m, h or d; `key` names it.
+Result<Seconds> DurationOf(const YamlNode& n, std::string_view key) {
+  AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(n, key));
   auto bad = [&] {
-    return Bad(n, "target \"" + s +
+    return Bad(n, std::string(key) + " \"" + s +
                       "\" is not a positive whole number with a unit s, m, h or d (e.g. 90m)");
   };
   if (s.size() < 2 || s.size() > 10) return bad();
@@ -144,6 +144,28 @@ Result<Seconds> TargetOf(const YamlNode& n) {
   }
   if (v == 0) return bad();
   return v * scale;
+}
+
+Result<Seconds> TargetOf(const YamlNode& n) { return DurationOf(n, "target"); }
+
+// A metric's alerts (SLA-4): `warn_at: 80%` (1% to 99% of the target) and
+// `escalate_every: 30m`.
+Status AlertsOf(const YamlNode& n, Metric& m) {
+  if (auto w = n["warn_at"]; w.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(std::string s, ScalarOf(w, "warn_at"));
+    int v = 0;
+    bool ok = s.size() >= 2 && s.size() <= 3 && s.back() == '%' &&
+              std::all_of(s.begin(), s.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+    if (ok) v = std::stoi(s.substr(0, s.size() - 1));
+    if (!ok || v < 1 || v > 99) {
+      return Bad(w, "warn_at \"" + s + "\" is not a share of the target from 1% to 99% (e.g. 80%)");
+    }
+    m.warn_percent = v;
+  }
+  if (auto e = n["escalate_every"]; e.IsDefined()) {
+    AFTERCARE_ASSIGN_OR_RETURN(m.escalate_every, DurationOf(e, "escalate_every"));
+  }
+  return Status();
 }
 
 // "HH:MM-HH:MM" within one day; 24:00 may end it.
@@ -272,9 +294,10 @@ struct CalendarTable {
 
 Result<Metric> MetricOf(const YamlNode& n, CalendarTable& calendars) {
   AFTERCARE_RETURN_IF_ERROR(ExpectMap(n, "a policy metric"));
-  AFTERCARE_RETURN_IF_ERROR(CheckKeys(n, "a policy metric",
-                                      {"name", "kind", "start", "stop", "target", "calendar",
-                                       "pause", "channels", "types", "except_types"}));
+  AFTERCARE_RETURN_IF_ERROR(
+      CheckKeys(n, "a policy metric",
+                {"name", "kind", "start", "stop", "target", "calendar", "pause", "channels",
+                 "types", "except_types", "warn_at", "escalate_every"}));
   Metric m;
   AFTERCARE_ASSIGN_OR_RETURN(YamlNode name, Require(n, "name", "a policy metric"));
   AFTERCARE_ASSIGN_OR_RETURN(m.name, ScalarOf(name, "metric name"));
@@ -351,6 +374,7 @@ Result<Metric> MetricOf(const YamlNode& n, CalendarTable& calendars) {
         MaskOf<TicketType>(ex, "except_types", ParseTicketType, "ticket type", kKnownTypes));
     m.types = static_cast<std::uint8_t>(m.types & ~except);
   }
+  AFTERCARE_RETURN_IF_ERROR(AlertsOf(n, m));
   return m;
 }
 
@@ -538,8 +562,8 @@ Result<Scenario> Read(const YamlNode& root, const Shipped& shipped) {
   AFTERCARE_ASSIGN_OR_RETURN(in.contract,
                              ContractOf(contract, shipped, builtin_policy, builtin_policy_node));
 
-  AFTERCARE_ASSIGN_OR_RETURN(CompiledPolicy compiled,
-                             CompilePolicy(root, builtin_policy, contract, in.contract.tz, shipped));
+  AFTERCARE_ASSIGN_OR_RETURN(CompiledPolicy compiled, CompilePolicy(root, builtin_policy, contract,
+                                                                    in.contract.tz, shipped));
   in.policy = std::move(compiled.policy);
   in.calendars = std::move(compiled.calendars);
 

@@ -1,5 +1,6 @@
 // SLA-3: the shipped Chinese holiday schedule agrees with the authoritative reference
-// (../shared/data/cn-holidays.json, copied to tests/data/) date by date, and bid-default is SLA-2's table.
+// (../shared/data/cn-holidays.json, copied to tests/data/) date by date, and bid-default is SLA-2's
+// table.
 #include "sla/shipped.h"
 
 #include <gtest/gtest.h>

@@ -7,6 +7,10 @@ namespace aftercare::messages {
 namespace {
 
 constexpr Message kMessages[] = {
+    {"{what} \"{value}\" is not a positive whole number with a unit s, m, h or d (e.g. 90m)",
+     "{what}“{value}”必须是正整数加单位 s、m、h 或 d（例如 30m）"},
+    {"warn_at \"{value}\" is not a share of the target from 1% to 99% (e.g. 80%)",
+     "`warn_at`“{value}”必须是时限的 1% 到 99%（例如 80%）"},
     {"missing key `to` in a `priority` event", "`priority` 事件缺少键 `to`"},
     {"contract value: {msg}", "合同金额：{msg}"},
     {"the file is not valid UTF-8 text", "文件不是有效的 UTF-8 文本"},
@@ -97,6 +101,8 @@ constexpr Term kTerms[] = {
     {TermKind::kWhat, "tz", "`tz`", "tz"},
     {TermKind::kWhat, "builtin_holidays", "`builtin_holidays`", "builtin_holidays"},
     {TermKind::kWhat, "calendar", "`calendar`", "calendar"},
+    {TermKind::kWhat, "escalate_every", "`escalate_every`", "escalate_every"},
+    {TermKind::kWhat, "warn_at", "`warn_at`", "warn_at"},
 };
 
 }  // namespace
