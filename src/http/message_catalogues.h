@@ -20,7 +20,8 @@
   X(Policies)                           \
   X(Holidays)                           \
   X(Analytics)                          \
-  X(Audit)
+  X(Audit)                              \
+  X(Notifications)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

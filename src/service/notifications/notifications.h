@@ -1,0 +1,69 @@
+// In-app notifications (issue 12 point 4; SLA-4, CON-2, CON-3): what a user is
+// told, in their inbox behind the bell. Each row is one user's copy of one event;
+// its text is rendered by the client, in its language, from `kind` and `data`.
+// A notification is written once per user and event (`dedupe_key`): a warning
+// that fires again after a restart or a recomputation reaches nobody twice.
+// Every logged-in user reads and marks only their own.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "service/context.h"
+#include "store/db.h"
+
+namespace aftercare::service {
+
+enum class NotificationKind : std::uint8_t {
+  kSlaWarning,     // a running clock reached its warning share (data: metric, due_at)
+  kSlaEscalation,  // a clock is late (data: metric, due_at, level: 0 at due, then 1, 2, ...)
+};
+std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
+std::string_view Name(NotificationKind k);
+
+struct NewNotification {
+  std::int64_t user_id = 0;
+  NotificationKind kind = NotificationKind::kSlaWarning;
+  std::string event_key;  // the event; with the user it makes the dedupe key
+  std::optional<std::int64_t> ticket_id, contract_id;
+  nlohmann::json data = nlohmann::json::object();
+};
+
+// Writes `n` in the caller's transaction; false when that user already has it.
+Result<bool> Notify(store::Transaction& tx, const NewNotification& n, Instant now);
+
+struct Notification {
+  std::int64_t id = 0;
+  NotificationKind kind = NotificationKind::kSlaWarning;
+  std::optional<std::int64_t> ticket_id, contract_id;
+  std::string ticket_number, ticket_title;  // for display, when about a ticket
+  nlohmann::json data;
+  Instant created_at;
+  std::optional<Instant> read_at;
+};
+
+struct NotificationFilter {
+  bool unread_only = false;
+  std::optional<std::int64_t> before_id;  // cursor: older than this id
+  int limit = 50;                         // 1 to 200
+};
+
+struct NotificationPage {
+  std::vector<Notification> items;  // newest first
+  std::int64_t unread = 0;          // the user's unread count, whatever the filter
+};
+
+Result<NotificationPage> ListNotifications(store::Database& db, const Context& ctx,
+                                           const NotificationFilter& f);
+Result<std::int64_t> UnreadNotifications(store::Database& db, const Context& ctx);
+// Marks the user's notifications `ids` read (all of them when `ids` is empty);
+// another user's id is not found. Returns the unread count after.
+Result<std::int64_t> MarkNotificationsRead(store::Database& db, const Context& ctx,
+                                           const std::vector<std::int64_t>& ids);
+
+}  // namespace aftercare::service
