@@ -58,20 +58,6 @@ Ticket TicketFrom(const store::Row& r) {
   return t;
 }
 
-std::string_view StatusName(sla::TicketStatus s) {
-  switch (s) {
-    case sla::TicketStatus::kActive:
-      return "active";
-    case sla::TicketStatus::kWaiting:
-      return "waiting";
-    case sla::TicketStatus::kResolved:
-      return "resolved";
-    case sla::TicketStatus::kClosed:
-      return "closed";
-  }
-  return "active";
-}
-
 // Sorts after every real instant (9999-12-31T23:59:59Z).
 constexpr std::int64_t kNoDue = 253402300799;
 
@@ -746,7 +732,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       if (!next) {
         return Error{ErrorCode::kConflict,
                      "`" + e.kind + "` is not possible while the ticket is " +
-                         std::string(StatusName(status)),
+                         std::string(sla::Name(status)),
                      "kind",
                      0,
                      {}};
@@ -794,7 +780,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
         "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data, "
         "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, data.dump(), ctx.now.unix}));
-    t.status = std::string(StatusName(status));
+    t.status = std::string(sla::Name(status));
     timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now,
                         ctx.actor->display_name});
     t.timeline = std::move(timeline);
