@@ -159,9 +159,15 @@ Status LoadDemo(store::Database& db, std::string& summary) {
   // Tickets over the last 60 days. Customer 2 (the transport department) gets slow
   // handling early on: its contract meets the termination condition (CON-3).
   int tickets = 0;
-  const char* channels[] = {"phone", "phone", "phone", "email", "portal", "im", "onsite"};
-  const char* types[] = {"fault",    "fault",        "fault",        "consulting", "upgrade",
-                         "training", "health_check", "installation", "complaint"};
+  using sla::Channel;
+  using sla::TicketType;
+  using K = service::TicketEventKind;
+  const Channel channels[] = {Channel::kPhone,  Channel::kPhone, Channel::kPhone, Channel::kEmail,
+                              Channel::kPortal, Channel::kIm,    Channel::kOnsite};
+  const TicketType types[] = {
+      TicketType::kFault,       TicketType::kFault,        TicketType::kFault,
+      TicketType::kConsulting,  TicketType::kUpgrade,      TicketType::kTraining,
+      TicketType::kHealthCheck, TicketType::kInstallation, TicketType::kComplaint};
   for (int i = 0; i < 320; ++i) {
     const Made& m = made[static_cast<std::size_t>(i % static_cast<int>(made.size()))];
     bool troubled = (i % static_cast<int>(made.size())) == 1 && i < 60;
@@ -176,9 +182,9 @@ Status LoadDemo(store::Database& db, std::string& summary) {
         uniform(0, static_cast<std::int64_t>(m.systems.size()) - 1))];
     t.channel = channels[uniform(0, 6)];
     t.type = types[uniform(0, 8)];
-    t.priority = std::string("P") + std::to_string(uniform(1, 4));
+    t.priority = static_cast<sla::Priority>(uniform(1, 4) - 1);  // P1..P4
     t.title = kTitles[uniform(0, 10)];
-    if (t.type == "complaint") t.title = "投诉：响应不及时";
+    if (t.type == TicketType::kComplaint) t.title = "投诉：响应不及时";
     t.description = "客户来电反映：" + t.title;
     t.caller_name = kCustomers[i % 4].contact;
     t.caller_phone = "1380000" + std::to_string(1000 + i);
@@ -193,18 +199,18 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     ++tickets;
     std::int64_t id = created->id;
     Instant at = received;
-    auto step = [&](const char* kind, std::int64_t lo, std::int64_t hi,
-                    std::optional<std::string> to = {}) -> Result<bool> {
+    auto step = [&](K kind, std::int64_t lo, std::int64_t hi,
+                    std::optional<sla::Priority> to = {}) -> Result<bool> {
       Instant next = at + uniform(lo, hi);
       if (next > now) return false;  // the future has not happened yet
       at = next;
       service::NewEvent e{kind, at, to, "", nlohmann::json::object()};
-      if (std::string(kind) == "escalated") {
+      if (kind == K::kEscalated) {
         e.data = {{"escalated_to", "manufacturer"},
                   {"reference", "MF-" + std::to_string(10000 + i)}};
       }
       // The engineer works the ticket; a new priority is the team leader's call.
-      Context live = std::string(kind) == "priority" ? leader : engineer;
+      Context live = kind == K::kPriority ? leader : engineer;
       live.now = at;
       auto r = service::AddTicketEvent(db, live, id, e);
       if (!r.ok()) return r.error();
@@ -223,30 +229,30 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     ok = *r_;                        \
   }
     const bool onsite = uniform(1, 100) <= 25;
-    if (t.channel == "phone" || t.channel == "im") {
-      DEMO_STEP("first_contact", slow ? 400 : 30, slow ? 900 : 240);
+    if (t.channel == Channel::kPhone || t.channel == Channel::kIm) {
+      DEMO_STEP(K::kFirstContact, slow ? 400 : 30, slow ? 900 : 240);
     }
-    if (t.channel == "email" || t.type == "complaint") {
-      DEMO_STEP("first_reply", slow ? 3700 : 300, slow ? 7200 : 3000);
+    if (t.channel == Channel::kEmail || t.type == TicketType::kComplaint) {
+      DEMO_STEP(K::kFirstReply, slow ? 3700 : 300, slow ? 7200 : 3000);
     }
-    DEMO_STEP("diagnosed", slow ? 1200 : 60, slow ? 7200 : 600);
-    if (uniform(1, 100) <= 10) DEMO_STEP("priority", 60, 600, std::string("P1"));
+    DEMO_STEP(K::kDiagnosed, slow ? 1200 : 60, slow ? 7200 : 600);
+    if (uniform(1, 100) <= 10) DEMO_STEP(K::kPriority, 60, 600, sla::Priority::kP1);
     if (onsite) {
-      DEMO_STEP("onsite_decided", 300, 1800);
-      DEMO_STEP("onsite_arrived", 900, slow ? 7200 : 3000);
+      DEMO_STEP(K::kOnsiteDecided, 300, 1800);
+      DEMO_STEP(K::kOnsiteArrived, 900, slow ? 7200 : 3000);
     }
     if (uniform(1, 100) <= 20) {
-      DEMO_STEP("waiting_customer", 600, 3600);
-      DEMO_STEP("customer_replied", 1800, 20000);
+      DEMO_STEP(K::kWaitingCustomer, 600, 3600);
+      DEMO_STEP(K::kCustomerReplied, 1800, 20000);
     }
-    if (uniform(1, 100) <= 5) DEMO_STEP("escalated", 600, 3600);
+    if (uniform(1, 100) <= 5) DEMO_STEP(K::kEscalated, 600, 3600);
     if (i < 290 || (i >= 300 && uniform(1, 100) <= 30)) {
       if (onsite) {
-        DEMO_STEP("resolved", 300, slow ? 9000 : 1500);
+        DEMO_STEP(K::kResolved, 300, slow ? 9000 : 1500);
       } else {
-        DEMO_STEP("resolved", 1800, slow ? 150000 : 40000);
+        DEMO_STEP(K::kResolved, 1800, slow ? 150000 : 40000);
       }
-      if (uniform(1, 100) <= 60) DEMO_STEP("closed", 3600, 200000);
+      if (uniform(1, 100) <= 60) DEMO_STEP(K::kClosed, 3600, 200000);
     }
 #undef DEMO_STEP
   }

@@ -12,6 +12,8 @@
 namespace aftercare::service {
 namespace {
 
+using K = TicketEventKind;
+
 // The week of Monday 2026-02-23 in Shanghai, on contracts of both customers.
 class AnalyticsServiceRules : public ServiceTest {
  protected:
@@ -28,12 +30,12 @@ class AnalyticsServiceRules : public ServiceTest {
   // A phone ticket (fault, P3) received at `at`, with its events `after` seconds
   // later, each entered when it happened.
   void Ticket(std::int64_t customer, Instant at,
-              std::initializer_list<std::pair<const char*, Seconds>> after) {
+              std::initializer_list<std::pair<TicketEventKind, Seconds>> after) {
     auto t = AddTicket(At(As(Role::kAgent), at), customer, at);
     ASSERT_TRUE(t.ok()) << t.error().message;
     for (const auto& [kind, s] : after) {
       auto e = AddEvent(At(As(Role::kEngineer), at + s), t->id, kind, at + s);
-      ASSERT_TRUE(e.ok()) << kind << ": " << e.error().message;
+      ASSERT_TRUE(e.ok()) << Name(kind) << ": " << e.error().message;
     }
   }
   ResponseStatsQuery LastWeek(std::optional<std::int64_t> customer = std::nullopt) const {
@@ -97,11 +99,11 @@ TEST_F(AnalyticsServiceRules, FiguresOfAWeek) {
   // acknowledge (5 min): 3 min and 10 min (late); response (P3: 60 min): 20 and 70
   // (late); repair (24 h): 2 h and 3 h.
   Ticket(customer_a_, Week(0, 10 * 3600),
-         {{"first_contact", 180}, {"diagnosed", 1200}, {"resolved", 7200}});
+         {{K::kFirstContact, 180}, {K::kDiagnosed, 1200}, {K::kResolved, 7200}});
   Ticket(customer_a_, Week(2, 15 * 3600),
-         {{"first_contact", 600}, {"diagnosed", 4200}, {"resolved", 10800}});
+         {{K::kFirstContact, 600}, {K::kDiagnosed, 4200}, {K::kResolved, 10800}});
   // Received the Monday after: not in the period.
-  Ticket(customer_a_, Week(7, 9 * 3600), {{"first_contact", 60}});
+  Ticket(customer_a_, Week(7, 9 * 3600), {{K::kFirstContact, 60}});
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek(customer_a_));
   ASSERT_TRUE(stats.ok()) << stats.error().message;
 
@@ -146,7 +148,7 @@ TEST_F(AnalyticsServiceRules, FiguresOfAWeek) {
 // The 90th percentile is the nearest rank: of 10 clocks, the 9th shortest.
 TEST_F(AnalyticsServiceRules, NinetiethPercentileIsTheNearestRank) {
   for (int k = 1; k <= 10; ++k) {
-    Ticket(customer_a_, Week(1, 8 * 3600 + k * 1800), {{"first_contact", 60 * k}});
+    Ticket(customer_a_, Week(1, 8 * 3600 + k * 1800), {{K::kFirstContact, 60 * k}});
   }
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek());
   ASSERT_TRUE(stats.ok());
@@ -179,8 +181,8 @@ TEST_F(AnalyticsServiceRules, RunningClocksCountOnceLate) {
 // CON-4: Party A's figures are its own customer's by default; another customer's
 // are not found; the vendor sees every customer's or one's.
 TEST_F(AnalyticsServiceRules, PartyASeesItsOwnFiguresOnly) {
-  Ticket(customer_a_, Week(1, 10 * 3600), {{"first_contact", 60}});
-  Ticket(customer_b_, Week(1, 11 * 3600), {{"first_contact", 900}});
+  Ticket(customer_a_, Week(1, 10 * 3600), {{K::kFirstContact, 60}});
+  Ticket(customer_b_, Week(1, 11 * 3600), {{K::kFirstContact, 900}});
   auto count = [](const Result<ResponseStats>& r) -> std::int64_t {
     if (!r.ok()) return -1;
     const ResponseStatsRow* all = Find(r->rollups, "acknowledge", false, "", "");
