@@ -13,6 +13,8 @@ namespace aftercare::service {
 namespace {
 
 using K = TicketEventKind;
+constexpr auto kFault = sla::TicketType::kFault;
+constexpr auto kP3 = sla::Priority::kP3;
 
 // The week of Monday 2026-02-23 in Shanghai, on contracts of both customers.
 class AnalyticsServiceRules : public ServiceTest {
@@ -43,7 +45,8 @@ class AnalyticsServiceRules : public ServiceTest {
   }
   static const ResponseStatsRow* Find(const std::vector<ResponseStatsRow>& rows,
                                       const std::string& metric, bool weekly,
-                                      const std::string& type, const std::string& priority) {
+                                      std::optional<sla::TicketType> type,
+                                      std::optional<sla::Priority> priority) {
     for (const auto& r : rows) {
       if (r.metric == metric && r.week.has_value() == weekly && r.type == type &&
           r.priority == priority) {
@@ -107,42 +110,43 @@ TEST_F(AnalyticsServiceRules, FiguresOfAWeek) {
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek(customer_a_));
   ASSERT_TRUE(stats.ok()) << stats.error().message;
 
-  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->week, MakeDate(2026, 2, 23));
-  EXPECT_EQ(ack->kind, "response");
+  EXPECT_EQ(ack->kind, sla::MetricKind::kResponse);
   EXPECT_EQ(ack->count, 2);
   EXPECT_EQ(ack->late, 1);
   EXPECT_EQ(ack->avg_s, 390);
   EXPECT_EQ(ack->p90_s, 600);
   EXPECT_EQ(ack->max_s, 600);
   EXPECT_EQ(ack->target_s, 300);
-  const ResponseStatsRow* response = Find(stats->rows, "response", true, "fault", "P3");
+  const ResponseStatsRow* response = Find(stats->rows, "response", true, kFault, kP3);
   ASSERT_NE(response, nullptr);
   EXPECT_EQ(response->count, 2);
   EXPECT_EQ(response->late, 1);
   EXPECT_EQ(response->avg_s, 2700);
   EXPECT_EQ(response->target_s, 3600);
-  const ResponseStatsRow* repair = Find(stats->rows, "repair", true, "fault", "P3");
+  const ResponseStatsRow* repair = Find(stats->rows, "repair", true, kFault, kP3);
   ASSERT_NE(repair, nullptr);
-  EXPECT_EQ(repair->kind, "handling");
+  EXPECT_EQ(repair->kind, sla::MetricKind::kHandling);
   EXPECT_EQ(repair->count, 2);
   EXPECT_EQ(repair->late, 0);
   EXPECT_EQ(repair->max_s, 10800);
   // Onsite clocks never started; the email reply is not a phone ticket's.
   for (const char* metric : {"onsite_arrival", "onsite_fix", "email_reply"}) {
-    EXPECT_EQ(Find(stats->rows, metric, true, "fault", "P3"), nullptr) << metric;
+    EXPECT_EQ(Find(stats->rows, metric, true, kFault, kP3), nullptr) << metric;
   }
   EXPECT_EQ(stats->rows.size(), 3u);
 
   // The whole period, every type and priority: the same clocks.
-  const ResponseStatsRow* all = Find(stats->rollups, "acknowledge", false, "", "");
+  const ResponseStatsRow* all =
+      Find(stats->rollups, "acknowledge", false, std::nullopt, std::nullopt);
   ASSERT_NE(all, nullptr);
   EXPECT_EQ(all->count, 2);
   EXPECT_EQ(all->late, 1);
   EXPECT_EQ(all->p90_s, 600);
-  EXPECT_NE(Find(stats->rollups, "acknowledge", true, "fault", ""), nullptr);
-  EXPECT_NE(Find(stats->rollups, "acknowledge", false, "", "P3"), nullptr);
+  EXPECT_NE(Find(stats->rollups, "acknowledge", true, kFault, std::nullopt), nullptr);
+  EXPECT_NE(Find(stats->rollups, "acknowledge", false, std::nullopt, kP3), nullptr);
 }
 
 // The 90th percentile is the nearest rank: of 10 clocks, the 9th shortest.
@@ -152,7 +156,7 @@ TEST_F(AnalyticsServiceRules, NinetiethPercentileIsTheNearestRank) {
   }
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek());
   ASSERT_TRUE(stats.ok());
-  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->count, 10);
   EXPECT_EQ(ack->late, 5);  // 6 to 10 minutes; 5 minutes is on time
@@ -171,7 +175,7 @@ TEST_F(AnalyticsServiceRules, RunningClocksCountOnceLate) {
   EXPECT_TRUE(early->rows.empty());
   auto later = GetResponseStats(*db_, At(As(Role::kManager), now_ + 600), today);
   ASSERT_TRUE(later.ok());
-  const ResponseStatsRow* ack = Find(later->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(later->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->count, 1);
   EXPECT_EQ(ack->late, 1);
@@ -185,7 +189,8 @@ TEST_F(AnalyticsServiceRules, PartyASeesItsOwnFiguresOnly) {
   Ticket(customer_b_, Week(1, 11 * 3600), {{K::kFirstContact, 900}});
   auto count = [](const Result<ResponseStats>& r) -> std::int64_t {
     if (!r.ok()) return -1;
-    const ResponseStatsRow* all = Find(r->rollups, "acknowledge", false, "", "");
+    const ResponseStatsRow* all =
+        Find(r->rollups, "acknowledge", false, std::nullopt, std::nullopt);
     return all ? all->count : 0;
   };
   EXPECT_EQ(count(GetResponseStats(*db_, As(Role::kPartyA), LastWeek())), 1);
@@ -196,7 +201,7 @@ TEST_F(AnalyticsServiceRules, PartyASeesItsOwnFiguresOnly) {
   EXPECT_EQ(count(GetResponseStats(*db_, As(Role::kTeamLeader), LastWeek(customer_b_))), 1);
   auto b = GetResponseStats(*db_, As(Role::kManager), LastWeek(customer_b_));
   ASSERT_TRUE(b.ok());
-  const ResponseStatsRow* ack = Find(b->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(b->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->late, 1);
 }
