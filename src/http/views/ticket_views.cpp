@@ -108,10 +108,11 @@ json TicketSchema() {
                            {"stopped_at", s::Nullable(s::Time())},
                            {"late_by_s", s::Int()},
                            {"warn_at", s::Nullable(s::Time())}});
+  json to_priority = s::Nullable(s::EnumOf<sla::Priority>(sla::kPriorityCount));
   json entry = s::Record({{"seq", s::Int()},
                           {"at", s::Time()},
                           {"kind", s::Str()},
-                          {"to_priority", s::Nullable(s::Enum({"P1", "P2", "P3", "P4"}))},
+                          {"to_priority", to_priority},
                           {"actor_id", s::Nullable(s::Int())},
                           {"actor_name", s::Nullable(s::Str())},
                           {"note", s::Str()},
