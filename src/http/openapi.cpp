@@ -7,6 +7,8 @@
 #include "http/json_body.h"
 #include "http/router.h"
 #include "http/schema.h"
+#include "sla/model.h"
+#include "sla/timeline.h"
 
 namespace aftercare::http {
 namespace {
@@ -27,12 +29,11 @@ json Components(const json& added) {
                                        {"message", s::Str("in the client's language")},
                                        {"field", s::Nullable(s::Str())},
                                        {"request_id", s::Str()}})}})},
-      {"TicketStatus", s::Enum({"active", "waiting", "resolved", "closed"})},
-      {"Priority", s::Enum({"P1", "P2", "P3", "P4"})},
-      {"TicketType", s::Enum({"fault", "installation", "health_check", "upgrade", "training",
-                              "consulting", "complaint"})},
-      {"Role", s::Enum({"agent", "engineer", "team_leader", "manager", "party_a", "admin"})},
-      {"Channel", s::Enum({"phone", "email", "portal", "im", "onsite"})},
+      {"TicketStatus", s::EnumOf<sla::TicketStatus>(sla::kTicketStatusCount)},
+      {"Priority", s::EnumOf<sla::Priority>(sla::kPriorityCount)},
+      {"TicketType", s::EnumOf<sla::TicketType>(sla::kTicketTypeCount)},
+      {"Role", s::EnumOf<service::Role>(service::kRoleCount)},
+      {"Channel", s::EnumOf<sla::Channel>(sla::kChannelCount)},
       {"FieldLimits",
        {{"type", "object"},
         {"description",

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -36,6 +37,19 @@ std::string_view MethodName(Method m);  // "GET", ...
 inline constexpr const char* kSessionCookie = "aftercare_session";
 inline constexpr std::size_t kMaxQueryValue = 1000;       // bytes of one query value
 inline constexpr std::size_t kMaxJsonBody = 1024 * 1024;  // bytes of a JSON body
+
+// A name of one of the API's closed sets (a channel, a priority, an event kind)
+// as the service's value: `parse` (e.g. sla::ParsePriority) gives nullopt for an
+// unknown name, which is refused with `unknown`, the service's words (invalid
+// input naming the field: a 422). Absent stays absent.
+template <typename Parse>
+Result<std::invoke_result_t<Parse, std::string_view>> ParseName(
+    const std::optional<std::string>& name, Parse parse, Error unknown) {
+  if (!name) return std::invoke_result_t<Parse, std::string_view>();
+  auto value = parse(*name);
+  if (!value) return unknown;
+  return value;
+}
 
 // The request as a route sees it.
 class ApiRequest {
@@ -115,6 +129,14 @@ class Call : public Responder {
   Result<std::optional<Instant>> QueryTime(const std::string& key) const;  // 2000-2100
   Result<std::optional<LocalDate>> QueryDate(const std::string& key) const;
   Result<bool> QueryFlag(const std::string& key) const;  // 0 or 1, default 0
+  // A name of a closed set (ParseName); `unknown` is the service's error, which
+  // the route answers as such (a 422, not a 400).
+  template <typename Parse>
+  Result<std::invoke_result_t<Parse, std::string_view>> QueryName(const std::string& key,
+                                                                  Parse parse,
+                                                                  Error unknown) const {
+    return ParseName(QueryStr(key), parse, std::move(unknown));
+  }
   // A page size: clamped, not narrowed (2^32 + 1 would read as 1), so that the
   // service's range check refuses it.
   Result<std::optional<int>> QueryLimit(const std::string& key) const;

@@ -31,6 +31,14 @@ inline json FreeObject() { return {{"type", "object"}}; }
 inline json Enum(std::vector<std::string> values) {
   return {{"type", "string"}, {"enum", std::move(values)}};
 }
+// The names of the closed set E (its values 0 to count - 1), in order, as its
+// Name prints them: the table that parses and prints them lists them here too.
+template <typename E>
+json EnumOf(int count) {
+  std::vector<std::string> names;
+  for (int i = 0; i < count; ++i) names.emplace_back(Name(static_cast<E>(i)));
+  return Enum(std::move(names));
+}
 inline json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 inline json Array(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
 // A value that may also be null (OpenAPI 3.0: `nullable` beside a `type`, so

@@ -4,8 +4,8 @@
 
 namespace aftercare::service {
 namespace {
-constexpr std::array<std::string_view, 6> kRoles = {"agent",   "engineer", "team_leader",
-                                                    "manager", "party_a",  "admin"};
+constexpr std::array<std::string_view, kRoleCount> kRoles = {"agent",   "engineer", "team_leader",
+                                                             "manager", "party_a",  "admin"};
 }
 
 std::optional<Role> ParseRole(std::string_view s) {

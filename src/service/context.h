@@ -14,6 +14,7 @@
 namespace aftercare::service {
 
 enum class Role : std::uint8_t { kAgent, kEngineer, kTeamLeader, kManager, kPartyA, kAdmin };
+inline constexpr int kRoleCount = 6;
 std::optional<Role> ParseRole(std::string_view s);
 std::string_view Name(Role r);
 

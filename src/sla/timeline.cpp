@@ -1,23 +1,23 @@
 #include "sla/timeline.h"
 
+#include <array>
+
 namespace aftercare::sla {
 namespace {
 
-std::string_view StatusName(TicketStatus s) {
-  switch (s) {
-    case TicketStatus::kActive:
-      return "active";
-    case TicketStatus::kWaiting:
-      return "waiting";
-    case TicketStatus::kResolved:
-      return "resolved";
-    case TicketStatus::kClosed:
-      return "closed";
-  }
-  return "?";
-}
+constexpr std::array<std::string_view, kTicketStatusCount> kStatusNames = {"active", "waiting",
+                                                                           "resolved", "closed"};
 
 }  // namespace
+
+std::optional<TicketStatus> ParseTicketStatus(std::string_view s) {
+  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
+    if (kStatusNames[i] == s) return static_cast<TicketStatus>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view Name(TicketStatus s) { return kStatusNames[static_cast<std::size_t>(s)]; }
 
 std::optional<TicketStatus> Apply(TicketStatus s, EventKind e) {
   if (s == TicketStatus::kClosed) return std::nullopt;
@@ -53,7 +53,7 @@ std::optional<TimelineProblem> CheckTimeline(std::span<const Event> events) {
     if (!next) {
       return TimelineProblem{i, "event `" + std::string(Name(events[i].kind)) +
                                     "` is impossible in ticket status " +
-                                    std::string(StatusName(status))};
+                                    std::string(Name(status))};
     }
     status = *next;
   }

@@ -7,12 +7,18 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "sla/model.h"
 
 namespace aftercare::sla {
 
 enum class TicketStatus : std::uint8_t { kActive, kWaiting, kResolved, kClosed };
+inline constexpr int kTicketStatusCount = 4;
+
+// Names as the API and the database have them; nullopt when unknown.
+std::optional<TicketStatus> ParseTicketStatus(std::string_view s);
+std::string_view Name(TicketStatus s);
 
 // The status after `e` happens in status `s`, or nullopt when `e` is impossible there
 // (customer_replied when not waiting, waiting_customer when not active, resolved when

@@ -2,6 +2,7 @@
 // rollups and exact p90.
 #include "http/routes/areas.h"
 #include "http/schema.h"
+#include "http/views/view_helpers.h"
 #include "service/analytics/analytics.h"
 #include "service/roles.h"
 
@@ -14,13 +15,12 @@ using nlohmann::json;
 
 json Rows(const std::vector<service::ResponseStatsRow>& list) {
   json out = json::array();
-  auto or_null = [](const std::string& v) { return v.empty() ? json() : json(v); };
   for (const auto& x : list) {
     out.push_back({{"week", x.week ? json(FormatDate(*x.week)) : json()},
                    {"metric", x.metric},
-                   {"kind", x.kind},
-                   {"type", or_null(x.type)},
-                   {"priority", or_null(x.priority)},
+                   {"kind", sla::Name(x.kind)},
+                   {"type", views::OptName(x.type)},
+                   {"priority", views::OptName(x.priority)},
                    {"count", x.count},
                    {"late", x.late},
                    {"avg_s", x.avg_s},

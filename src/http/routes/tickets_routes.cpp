@@ -18,10 +18,7 @@ using nlohmann::json;
 // The filters of GET /tickets; the first bad one is a 400 naming it.
 Result<service::TicketFilter> ReadFilter(const Call& c) {
   service::TicketFilter f;
-  f.status = c.QueryStr("status");
-  f.priority = c.QueryStr("priority");
   f.q = c.QueryStr("q");
-  f.sla = c.QueryStr("sla");
   f.cursor = c.QueryStr("cursor").value_or("");
   AFTERCARE_ASSIGN_OR_RETURN(f.customer_id, c.QueryInt("customer_id"));
   AFTERCARE_ASSIGN_OR_RETURN(f.system_id, c.QueryInt("system_id"));
@@ -40,15 +37,48 @@ Result<service::TicketFilter> ReadFilter(const Call& c) {
   return f;
 }
 
+// The filters naming a status, a priority or an SLA state; an unknown name is
+// the service's 422 naming the filter.
+Status ReadFilterNames(const Call& c, service::TicketFilter& f) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      f.status, c.QueryName("status", service::ParseStatusFilter, service::UnknownStatusFilter()));
+  AFTERCARE_ASSIGN_OR_RETURN(f.priority, c.QueryName("priority", sla::ParsePriority,
+                                                     service::UnknownPriority("priority")));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      f.sla, c.QueryName("sla", service::ParseSlaFilter, service::UnknownSlaFilter()));
+  return {};
+}
+
 Reply List(Call& c, ApiEnv& env) {
   auto f = ReadFilter(c);
   if (!f.ok()) return c.Fail(f.error(), true);
+  if (Status names = ReadFilterNames(c, *f); !names.ok()) return c.Fail(names.error());
   return c.Render(service::ListTickets(env.db, c.ctx, *f), [](const service::TicketPage& p) {
     json items = json::array();
     for (const auto& t : p.items) items.push_back(views::View(t, false));
     return json{{"items", items},
                 {"next_cursor", p.next_cursor.empty() ? json(nullptr) : json(p.next_cursor)}};
   });
+}
+
+// The intake's names (JSON strings, absent: the service's default) as the
+// service's values; the first unknown one is the service's 422 naming it. Party
+// A's tickets come through the portal whatever channel they name.
+Status ReadIntakeNames(const Call& c, const std::optional<std::string>& channel,
+                       const std::optional<std::string>& type,
+                       const std::optional<std::string>& priority, service::NewTicket& t) {
+  if (c.ctx.actor->vendor()) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto v,
+                               ParseName(channel, sla::ParseChannel, service::UnknownChannel()));
+    if (v) t.channel = *v;
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto ty, ParseName(type, sla::ParseTicketType, service::UnknownTicketType("type")));
+  if (ty) t.type = *ty;
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto p, ParseName(priority, sla::ParsePriority, service::UnknownPriority("priority")));
+  if (p) t.priority = *p;
+  return {};
 }
 
 Reply Create(Call& c, ApiEnv& env) {
@@ -59,9 +89,9 @@ Reply Create(Call& c, ApiEnv& env) {
       c.ctx.actor->vendor() ? b.Int("customer_id") : b.OptInt("customer_id").value_or(0);
   t.contract_id = b.OptInt("contract_id");
   t.system_id = b.OptInt("system_id");
-  if (auto v = b.OptStr("channel")) t.channel = *v;
-  if (auto v = b.OptStr("type")) t.type = *v;
-  if (auto v = b.OptStr("priority")) t.priority = *v;
+  auto channel = b.OptStr("channel");
+  auto type = b.OptStr("type");
+  auto priority = b.OptStr("priority");
   t.title = b.Str("title");
   t.description = b.OptStr("description").value_or("");
   t.caller_name = b.OptStr("caller_name").value_or("");
@@ -70,6 +100,9 @@ Reply Create(Call& c, ApiEnv& env) {
   t.assignee_id = b.OptInt("assignee_id");
   t.form = b.OptObject("form");
   AFTERCARE_BODY_OK(c, b);
+  if (Status names = ReadIntakeNames(c, channel, type, priority, t); !names.ok()) {
+    return c.Fail(names.error());
+  }
   auto r = service::CreateTicket(env.db, c.ctx, t);
   if (r.ok()) ++env.metrics.tickets_created;
   return c.Render(
@@ -79,12 +112,19 @@ Reply Create(Call& c, ApiEnv& env) {
 Reply AddEvent(Call& c, ApiEnv& env) {
   JsonBody b(c.req.body());
   service::NewEvent e;
-  e.kind = b.Str("kind");
+  std::string kind = b.Str("kind");
   e.at = b.OptTime("at");
-  e.to_priority = b.OptStr("to_priority");
+  auto to_priority = b.OptStr("to_priority");
   e.note = b.OptStr("note").value_or("");
   e.data = b.OptObject("data");
   AFTERCARE_BODY_OK(c, b);
+  // The names as the service's values; an unknown one is the service's 422.
+  auto k = service::ParseTicketEventKind(kind);
+  if (!k) return c.Fail(service::UnknownEventKind(kind));
+  e.kind = *k;
+  auto to = ParseName(to_priority, sla::ParsePriority, service::UnknownPriority("to_priority"));
+  if (!to.ok()) return c.Fail(to.error());
+  e.to_priority = *to;
   return c.Render(
       service::AddTicketEvent(env.db, c.ctx, c.ids[0], e),
       [](const auto& v) { return views::View(v, true); }, 201);

@@ -16,6 +16,11 @@ using nlohmann::json;
 
 inline json Opt(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
 inline json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+// A value of a closed set (a priority, a ticket type) by its name; none as null.
+template <typename E>
+json OptName(const std::optional<E>& v) {
+  return v ? json(Name(*v)) : json(nullptr);
+}
 inline json Time(const std::optional<Instant>& t, const TimeZone& tz) {
   return t ? json(FormatRfc3339(*t, tz)) : json(nullptr);
 }

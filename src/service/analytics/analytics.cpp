@@ -39,6 +39,22 @@ void Summarize(Bucket& b, ResponseStatsRow& r) {
   if (b.targets.size() == 1) r.target_s = b.targets.begin()->first;
 }
 
+// A bucket: week (kAll: the whole period), metric, type and priority (none: every
+// one, in a rollup). Ordered by their names, as the rows are listed: a rollup's
+// "every" first.
+struct Key {
+  std::int32_t week = 0;
+  std::string metric;
+  std::optional<sla::TicketType> type;
+  std::optional<sla::Priority> priority;
+
+  auto Names() const {
+    return std::tuple(week, std::string_view(metric), type ? sla::Name(*type) : std::string_view(),
+                      priority ? sla::Name(*priority) : std::string_view());
+  }
+  bool operator<(const Key& o) const { return Names() < o.Names(); }
+};
+
 // The Monday on or before `d`.
 LocalDate Monday(LocalDate d) { return LocalDate{d.days - WeekdayIndex(d)}; }
 
@@ -65,9 +81,8 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
       params.push_back(*q.customer_id);
     }
     AFTERCARE_ASSIGN_OR_RETURN(auto contracts, tx.Query(sql + " ORDER BY id", params));
-    using Key = std::tuple<std::int32_t, std::string, std::string, std::string>;
     std::map<Key, Bucket> buckets;
-    std::map<std::string, std::string> kinds;
+    std::map<std::string, sla::MetricKind> kinds;
     for (const auto& row : contracts) {
       AFTERCARE_ASSIGN_OR_RETURN(Contract c, LoadContractRow(tx, row.Int("id")));
       AFTERCARE_ASSIGN_OR_RETURN(TimeZone tz, TimeZone::Locate(c.tz));
@@ -96,10 +111,9 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
           bool finished = o.stopped_at.has_value() || o.state == sla::MetricState::kLate;
           if (!finished) continue;
           const sla::Metric& def = in.policy.metrics[m.metric];
-          kinds[def.name] = std::string(sla::Name(def.kind));
+          kinds[def.name] = def.kind;
           sla::Priority priority = priority_at(o.stopped_at.value_or(ctx.now));
-          Bucket& b = buckets[{week.days, def.name, std::string(sla::Name(t.type)),
-                               std::string(sla::Name(priority))}];
+          Bucket& b = buckets[{week.days, def.name, t.type, priority}];
           b.elapsed.push_back(o.elapsed_s);
           if (o.state == sla::MetricState::kLate) ++b.late;
           ++b.targets[o.target_s];
@@ -111,21 +125,20 @@ Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
     constexpr std::int32_t kAll = std::numeric_limits<std::int32_t>::min();
     std::map<Key, Bucket> rollups;
     for (const auto& [key, b] : buckets) {
-      const auto& [week, metric, type, priority] = key;
-      for (std::int32_t w : {week, kAll}) {
-        Merge(rollups[{w, metric, type, ""}], b);
-        Merge(rollups[{w, metric, "", priority}], b);
-        Merge(rollups[{w, metric, "", ""}], b);
+      for (std::int32_t w : {key.week, kAll}) {
+        Merge(rollups[{w, key.metric, key.type, std::nullopt}], b);
+        Merge(rollups[{w, key.metric, std::nullopt, key.priority}], b);
+        Merge(rollups[{w, key.metric, std::nullopt, std::nullopt}], b);
       }
     }
     for (auto [from, to] : {std::pair{&buckets, &out.rows}, std::pair{&rollups, &out.rollups}}) {
       for (auto& [key, b] : *from) {
         ResponseStatsRow r;
-        if (std::get<0>(key) != kAll) r.week = LocalDate{std::get<0>(key)};
-        r.metric = std::get<1>(key);
+        if (key.week != kAll) r.week = LocalDate{key.week};
+        r.metric = key.metric;
         r.kind = kinds[r.metric];
-        r.type = std::get<2>(key);
-        r.priority = std::get<3>(key);
+        r.type = key.type;
+        r.priority = key.priority;
         Summarize(b, r);
         to->push_back(std::move(r));
       }

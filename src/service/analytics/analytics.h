@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "service/context.h"
+#include "sla/model.h"
 #include "store/db.h"
 
 namespace aftercare::service {
@@ -23,8 +24,11 @@ struct ResponseStatsQuery {
 
 struct ResponseStatsRow {
   std::optional<LocalDate> week;  // its Monday; none: the whole period
-  std::string metric, kind;
-  std::string type, priority;  // empty in a rollup: every type, every priority
+  std::string metric;
+  sla::MetricKind kind = sla::MetricKind::kResponse;
+  // none in a rollup: every type, every priority
+  std::optional<sla::TicketType> type;
+  std::optional<sla::Priority> priority;
   std::int64_t count = 0, late = 0, avg_s = 0, p90_s = 0, max_s = 0;
   std::optional<std::int64_t> target_s;  // none when the clocks had different targets
 };

@@ -12,6 +12,10 @@
 namespace aftercare::service {
 namespace {
 
+using K = TicketEventKind;
+constexpr auto kFault = sla::TicketType::kFault;
+constexpr auto kP3 = sla::Priority::kP3;
+
 // The week of Monday 2026-02-23 in Shanghai, on contracts of both customers.
 class AnalyticsServiceRules : public ServiceTest {
  protected:
@@ -28,12 +32,12 @@ class AnalyticsServiceRules : public ServiceTest {
   // A phone ticket (fault, P3) received at `at`, with its events `after` seconds
   // later, each entered when it happened.
   void Ticket(std::int64_t customer, Instant at,
-              std::initializer_list<std::pair<const char*, Seconds>> after) {
+              std::initializer_list<std::pair<TicketEventKind, Seconds>> after) {
     auto t = AddTicket(At(As(Role::kAgent), at), customer, at);
     ASSERT_TRUE(t.ok()) << t.error().message;
     for (const auto& [kind, s] : after) {
       auto e = AddEvent(At(As(Role::kEngineer), at + s), t->id, kind, at + s);
-      ASSERT_TRUE(e.ok()) << kind << ": " << e.error().message;
+      ASSERT_TRUE(e.ok()) << Name(kind) << ": " << e.error().message;
     }
   }
   ResponseStatsQuery LastWeek(std::optional<std::int64_t> customer = std::nullopt) const {
@@ -41,7 +45,8 @@ class AnalyticsServiceRules : public ServiceTest {
   }
   static const ResponseStatsRow* Find(const std::vector<ResponseStatsRow>& rows,
                                       const std::string& metric, bool weekly,
-                                      const std::string& type, const std::string& priority) {
+                                      std::optional<sla::TicketType> type,
+                                      std::optional<sla::Priority> priority) {
     for (const auto& r : rows) {
       if (r.metric == metric && r.week.has_value() == weekly && r.type == type &&
           r.priority == priority) {
@@ -97,60 +102,61 @@ TEST_F(AnalyticsServiceRules, FiguresOfAWeek) {
   // acknowledge (5 min): 3 min and 10 min (late); response (P3: 60 min): 20 and 70
   // (late); repair (24 h): 2 h and 3 h.
   Ticket(customer_a_, Week(0, 10 * 3600),
-         {{"first_contact", 180}, {"diagnosed", 1200}, {"resolved", 7200}});
+         {{K::kFirstContact, 180}, {K::kDiagnosed, 1200}, {K::kResolved, 7200}});
   Ticket(customer_a_, Week(2, 15 * 3600),
-         {{"first_contact", 600}, {"diagnosed", 4200}, {"resolved", 10800}});
+         {{K::kFirstContact, 600}, {K::kDiagnosed, 4200}, {K::kResolved, 10800}});
   // Received the Monday after: not in the period.
-  Ticket(customer_a_, Week(7, 9 * 3600), {{"first_contact", 60}});
+  Ticket(customer_a_, Week(7, 9 * 3600), {{K::kFirstContact, 60}});
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek(customer_a_));
   ASSERT_TRUE(stats.ok()) << stats.error().message;
 
-  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->week, MakeDate(2026, 2, 23));
-  EXPECT_EQ(ack->kind, "response");
+  EXPECT_EQ(ack->kind, sla::MetricKind::kResponse);
   EXPECT_EQ(ack->count, 2);
   EXPECT_EQ(ack->late, 1);
   EXPECT_EQ(ack->avg_s, 390);
   EXPECT_EQ(ack->p90_s, 600);
   EXPECT_EQ(ack->max_s, 600);
   EXPECT_EQ(ack->target_s, 300);
-  const ResponseStatsRow* response = Find(stats->rows, "response", true, "fault", "P3");
+  const ResponseStatsRow* response = Find(stats->rows, "response", true, kFault, kP3);
   ASSERT_NE(response, nullptr);
   EXPECT_EQ(response->count, 2);
   EXPECT_EQ(response->late, 1);
   EXPECT_EQ(response->avg_s, 2700);
   EXPECT_EQ(response->target_s, 3600);
-  const ResponseStatsRow* repair = Find(stats->rows, "repair", true, "fault", "P3");
+  const ResponseStatsRow* repair = Find(stats->rows, "repair", true, kFault, kP3);
   ASSERT_NE(repair, nullptr);
-  EXPECT_EQ(repair->kind, "handling");
+  EXPECT_EQ(repair->kind, sla::MetricKind::kHandling);
   EXPECT_EQ(repair->count, 2);
   EXPECT_EQ(repair->late, 0);
   EXPECT_EQ(repair->max_s, 10800);
   // Onsite clocks never started; the email reply is not a phone ticket's.
   for (const char* metric : {"onsite_arrival", "onsite_fix", "email_reply"}) {
-    EXPECT_EQ(Find(stats->rows, metric, true, "fault", "P3"), nullptr) << metric;
+    EXPECT_EQ(Find(stats->rows, metric, true, kFault, kP3), nullptr) << metric;
   }
   EXPECT_EQ(stats->rows.size(), 3u);
 
   // The whole period, every type and priority: the same clocks.
-  const ResponseStatsRow* all = Find(stats->rollups, "acknowledge", false, "", "");
+  const ResponseStatsRow* all =
+      Find(stats->rollups, "acknowledge", false, std::nullopt, std::nullopt);
   ASSERT_NE(all, nullptr);
   EXPECT_EQ(all->count, 2);
   EXPECT_EQ(all->late, 1);
   EXPECT_EQ(all->p90_s, 600);
-  EXPECT_NE(Find(stats->rollups, "acknowledge", true, "fault", ""), nullptr);
-  EXPECT_NE(Find(stats->rollups, "acknowledge", false, "", "P3"), nullptr);
+  EXPECT_NE(Find(stats->rollups, "acknowledge", true, kFault, std::nullopt), nullptr);
+  EXPECT_NE(Find(stats->rollups, "acknowledge", false, std::nullopt, kP3), nullptr);
 }
 
 // The 90th percentile is the nearest rank: of 10 clocks, the 9th shortest.
 TEST_F(AnalyticsServiceRules, NinetiethPercentileIsTheNearestRank) {
   for (int k = 1; k <= 10; ++k) {
-    Ticket(customer_a_, Week(1, 8 * 3600 + k * 1800), {{"first_contact", 60 * k}});
+    Ticket(customer_a_, Week(1, 8 * 3600 + k * 1800), {{K::kFirstContact, 60 * k}});
   }
   auto stats = GetResponseStats(*db_, As(Role::kManager), LastWeek());
   ASSERT_TRUE(stats.ok());
-  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(stats->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->count, 10);
   EXPECT_EQ(ack->late, 5);  // 6 to 10 minutes; 5 minutes is on time
@@ -169,7 +175,7 @@ TEST_F(AnalyticsServiceRules, RunningClocksCountOnceLate) {
   EXPECT_TRUE(early->rows.empty());
   auto later = GetResponseStats(*db_, At(As(Role::kManager), now_ + 600), today);
   ASSERT_TRUE(later.ok());
-  const ResponseStatsRow* ack = Find(later->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(later->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->count, 1);
   EXPECT_EQ(ack->late, 1);
@@ -179,11 +185,12 @@ TEST_F(AnalyticsServiceRules, RunningClocksCountOnceLate) {
 // CON-4: Party A's figures are its own customer's by default; another customer's
 // are not found; the vendor sees every customer's or one's.
 TEST_F(AnalyticsServiceRules, PartyASeesItsOwnFiguresOnly) {
-  Ticket(customer_a_, Week(1, 10 * 3600), {{"first_contact", 60}});
-  Ticket(customer_b_, Week(1, 11 * 3600), {{"first_contact", 900}});
+  Ticket(customer_a_, Week(1, 10 * 3600), {{K::kFirstContact, 60}});
+  Ticket(customer_b_, Week(1, 11 * 3600), {{K::kFirstContact, 900}});
   auto count = [](const Result<ResponseStats>& r) -> std::int64_t {
     if (!r.ok()) return -1;
-    const ResponseStatsRow* all = Find(r->rollups, "acknowledge", false, "", "");
+    const ResponseStatsRow* all =
+        Find(r->rollups, "acknowledge", false, std::nullopt, std::nullopt);
     return all ? all->count : 0;
   };
   EXPECT_EQ(count(GetResponseStats(*db_, As(Role::kPartyA), LastWeek())), 1);
@@ -194,7 +201,7 @@ TEST_F(AnalyticsServiceRules, PartyASeesItsOwnFiguresOnly) {
   EXPECT_EQ(count(GetResponseStats(*db_, As(Role::kTeamLeader), LastWeek(customer_b_))), 1);
   auto b = GetResponseStats(*db_, As(Role::kManager), LastWeek(customer_b_));
   ASSERT_TRUE(b.ok());
-  const ResponseStatsRow* ack = Find(b->rows, "acknowledge", true, "fault", "P3");
+  const ResponseStatsRow* ack = Find(b->rows, "acknowledge", true, kFault, kP3);
   ASSERT_NE(ack, nullptr);
   EXPECT_EQ(ack->late, 1);
 }

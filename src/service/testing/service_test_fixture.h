@@ -206,7 +206,7 @@ class ServiceTest : public ::testing::Test {
     return CreateTicket(*db_, by, t);
   }
   // A timeline entry of `kind` (an SLA event or a flow record) dated `at`.
-  Result<Ticket> AddEvent(const Context& by, std::int64_t ticket, const std::string& kind,
+  Result<Ticket> AddEvent(const Context& by, std::int64_t ticket, TicketEventKind kind,
                           Instant at) {
     NewEvent e;
     e.kind = kind;

@@ -26,6 +26,12 @@ constexpr const char* kTicketFrom =
     "LEFT JOIN customers cu ON cu.id = t.customer_id LEFT JOIN systems sy ON sy.id = t.system_id "
     "LEFT JOIN users a ON a.id = t.assignee_id";
 
+// A value of a closed set as its TEXT column holds it: by name.
+template <typename E>
+store::Value Stored(E value) {
+  return std::string(Name(value));
+}
+
 std::optional<std::int64_t> OptInt(const store::Row& r, std::size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return r.Int(i);
@@ -38,10 +44,10 @@ Ticket TicketFrom(const store::Row& r) {
   t.customer_id = r.Int(2);
   t.contract_id = OptInt(r, 3);
   t.system_id = OptInt(r, 4);
-  t.channel = r.Text(5);
-  t.type = r.Text(6);
-  t.priority = r.Text(7);
-  t.status = r.Text(8);
+  t.channel = sla::ParseChannel(r.Text(5)).value_or(sla::Channel::kPhone);
+  t.type = sla::ParseTicketType(r.Text(6)).value_or(sla::TicketType::kFault);
+  t.priority = sla::ParsePriority(r.Text(7)).value_or(sla::Priority::kP3);
+  t.status = sla::ParseTicketStatus(r.Text(8)).value_or(sla::TicketStatus::kActive);
   t.title = r.Text(9);
   t.description = r.Text(10);
   t.caller_name = r.Text(11);
@@ -58,27 +64,8 @@ Ticket TicketFrom(const store::Row& r) {
   return t;
 }
 
-std::string_view StatusName(sla::TicketStatus s) {
-  switch (s) {
-    case sla::TicketStatus::kActive:
-      return "active";
-    case sla::TicketStatus::kWaiting:
-      return "waiting";
-    case sla::TicketStatus::kResolved:
-      return "resolved";
-    case sla::TicketStatus::kClosed:
-      return "closed";
-  }
-  return "active";
-}
-
 // Sorts after every real instant (9999-12-31T23:59:59Z).
 constexpr std::int64_t kNoDue = 253402300799;
-
-bool IsFlowKind(std::string_view k) {
-  return k == "note" || k == "contact" || k == "escalated" || k == "assigned" || k == "graded" ||
-         k == "form" || k == "rated" || k == "reclassified";
-}
 
 Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(
@@ -100,8 +87,8 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int
     TimelineEntry e;
     e.seq = r.Int(0);
     e.at = Instant{r.Int(1)};
-    e.kind = r.Text(2);
-    if (!r.IsNull(3)) e.to_priority = r.Text(3);
+    e.kind = ParseTicketEventKind(r.Text(2)).value_or(TicketEventKind::kNote);
+    if (!r.IsNull(3)) e.to_priority = sla::ParsePriority(r.Text(3));
     e.actor_id = OptInt(r, 4);
     e.note = r.Text(5);
     e.data = nlohmann::json::parse(r.Text(6), nullptr, false);
@@ -116,12 +103,12 @@ Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int
 sla::Ticket SlaTicket(const Ticket& t) {
   sla::Ticket out;
   out.id = t.number;
-  out.channel = sla::ParseChannel(t.channel).value_or(sla::Channel::kPhone);
-  out.type = sla::ParseTicketType(t.type).value_or(sla::TicketType::kFault);
+  out.channel = t.channel;
+  out.type = t.type;
   for (const TimelineEntry& e : t.timeline) {
-    auto kind = sla::ParseEventKind(e.kind);
+    auto kind = SlaEvent(e.kind);
     if (!kind) continue;
-    auto p = e.to_priority ? sla::ParsePriority(*e.to_priority) : std::nullopt;
+    auto p = e.to_priority;
     if (*kind == sla::EventKind::kReceived && out.events.empty() && p) out.priority = *p;
     out.events.push_back({e.at, *kind, p.value_or(sla::Priority::kP1)});
   }
@@ -214,8 +201,8 @@ Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
     TimelineEntry e;
     e.seq = r.Int(1);
     e.at = Instant{r.Int(2)};
-    e.kind = r.Text(3);
-    if (!r.IsNull(4)) e.to_priority = r.Text(4);
+    e.kind = ParseTicketEventKind(r.Text(3)).value_or(TicketEventKind::kNote);
+    if (!r.IsNull(4)) e.to_priority = sla::ParsePriority(r.Text(4));
     by_id[r.Int(0)]->timeline.push_back(std::move(e));
   }
   return {};
@@ -229,7 +216,9 @@ store::Value DueValue(const Ticket& t) {
 // The open queue's sort key: the next due instant, open tickets without one last;
 // NULL takes resolved and closed tickets out of the queue's index range.
 store::Value QueueKey(const Ticket& t) {
-  if (t.status != "active" && t.status != "waiting") return store::Null{};
+  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
+    return store::Null{};
+  }
   return t.next_due_at ? t.next_due_at->unix : kNoDue;
 }
 
@@ -310,13 +299,6 @@ Status CheckBackdate(const Context& ctx, Instant at, const char* field) {
                  {}};
   }
   return {};
-}
-
-Error BadTicketType(const std::string& field) {
-  return Error::Invalid(field +
-                            " must be fault, installation, health_check, upgrade, training, "
-                            "consulting or complaint",
-                        0, field);
 }
 
 LocalDate LocalToday(Instant now, const std::string& zone) {
@@ -470,20 +452,11 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   const bool party_a = !ctx.actor->vendor();
   if (party_a) {
-    in.channel = "portal";
+    in.channel = sla::Channel::kPortal;
     if (in.received_at) {
       return Error::Invalid("a portal ticket is received when submitted: leave out received_at", 0,
                             "received_at");
     }
-  }
-  if (!sla::ParseChannel(in.channel)) {
-    return Error::Invalid("channel must be phone, email, portal, im or onsite", 0, "channel");
-  }
-  if (!sla::ParseTicketType(in.type)) {
-    return BadTicketType("type");
-  }
-  if (!sla::ParsePriority(in.priority)) {
-    return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");
   }
   if (in.title.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("title is required", 0, "title");
@@ -535,15 +508,16 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     t.channel = in.channel;
     t.type = in.type;
     t.priority = in.priority;
-    t.status = "active";
+    t.status = sla::TicketStatus::kActive;
     t.title = in.title;
     t.description = in.description;
     t.caller_name = in.caller_name;
     t.caller_phone = in.caller_phone;
     t.received_at = received;
     t.form = in.form;
-    t.timeline.push_back({1, received, "received", in.priority, ctx.actor->user_id, in.description,
-                          nlohmann::json::object(), ctx.now, ctx.actor->display_name});
+    t.timeline.push_back({1, received, TicketEventKind::kReceived, in.priority, ctx.actor->user_id,
+                          in.description, nlohmann::json::object(), ctx.now,
+                          ctx.actor->display_name});
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
@@ -552,22 +526,23 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                  "assignee_id, form, next_due_at, queue_key, created_by, created_at, updated_at) "
                  "VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14, "
                  "$15, $16, $17, $17) RETURNING id",
-                 {in.customer_id, opt(contract), opt(in.system_id), in.channel, in.type,
-                  in.priority, in.title, in.description, in.caller_name, in.caller_phone,
-                  received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t), QueueKey(t),
-                  ctx.actor->user_id, ctx.now.unix}));
+                 {in.customer_id, opt(contract), opt(in.system_id), Stored(in.channel),
+                  Stored(in.type), Stored(in.priority), in.title, in.description, in.caller_name,
+                  in.caller_phone, received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t),
+                  QueueKey(t), ctx.actor->user_id, ctx.now.unix}));
     t.id = rows.at(0).Int(0);
     t.number = TicketNumber(t.id);
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, "
-        "recorded_at) VALUES ($1, 1, $2, 'received', $3, $4, $5, $6)",
-        {t.id, received.unix, in.priority, ctx.actor->user_id, in.description, ctx.now.unix}));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, "
+                "recorded_at) VALUES ($1, 1, $2, 'received', $3, $4, $5, $6)",
+                {t.id, received.unix, Stored(in.priority), ctx.actor->user_id, in.description,
+                 ctx.now.unix}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(t.id), nullptr,
                                     {{"number", t.number},
                                      {"customer_id", t.customer_id},
-                                     {"channel", t.channel},
-                                     {"type", t.type},
-                                     {"priority", t.priority},
+                                     {"channel", sla::Name(t.channel)},
+                                     {"type", sla::Name(t.type)},
+                                     {"priority", sla::Name(t.priority)},
                                      {"title", t.title}}));
     return t;
   });
@@ -599,16 +574,14 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
 Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
                               const NewEvent& e) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  auto sla_kind = sla::ParseEventKind(e.kind);
-  if (!sla_kind && !IsFlowKind(e.kind)) {
-    return Error::Invalid("unknown event kind " + e.kind, 0, "kind");
-  }
+  using K = TicketEventKind;
+  const auto sla_kind = SlaEvent(e.kind);
   if (sla_kind == sla::EventKind::kReceived) {
     return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
   }
   const bool party_a = !ctx.actor->vendor();
-  static const char* kPartyAKinds[] = {"note",   "customer_replied", "form",
-                                       "closed", "reopened",         "rated"};
+  static const K kPartyAKinds[] = {K::kNote,   K::kCustomerReplied, K::kForm,
+                                   K::kClosed, K::kReopened,        K::kRated};
   if (party_a && std::find(std::begin(kPartyAKinds), std::end(kPartyAKinds), e.kind) ==
                      std::end(kPartyAKinds)) {
     return Error{ErrorCode::kForbidden,
@@ -618,7 +591,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
-  if (e.kind == "rated") {
+  if (e.kind == K::kRated) {
     if (party_a == false) {
       return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
     }
@@ -631,7 +604,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
         return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
     }
   }
-  if ((e.kind == "assigned" || e.kind == "graded") &&
+  if ((e.kind == K::kAssigned || e.kind == K::kGraded) &&
       !RequireRole(ctx, roles::kTeamManagers).ok()) {
     return Error{
         ErrorCode::kForbidden, "only team leaders and managers assign and grade", {}, 0, {}};
@@ -639,7 +612,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   // A new priority or type re-targets the ticket's SLA clocks from the start, and so
   // can erase late events and their penalties: it belongs to those who answer for
   // the money (issue 10), not to the agent or engineer whose clock it is.
-  if ((sla_kind == sla::EventKind::kPriority || e.kind == "reclassified") &&
+  if ((e.kind == K::kPriority || e.kind == K::kReclassified) &&
       !RequireRole(ctx, roles::kClockOwners).ok()) {
     return Error{ErrorCode::kForbidden,
                  "only team leaders and managers change a ticket's priority or type",
@@ -647,19 +620,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
-  if ((sla_kind == sla::EventKind::kPriority) != e.to_priority.has_value()) {
+  if ((e.kind == K::kPriority) != e.to_priority.has_value()) {
     return Error::Invalid(e.to_priority ? "to_priority is only for a `priority` event"
                                         : "a `priority` event needs to_priority",
                           0, "to_priority");
   }
-  if (e.to_priority && !sla::ParsePriority(*e.to_priority)) {
-    return Error::Invalid("to_priority must be P1, P2, P3 or P4", 0, "to_priority");
-  }
-  if ((e.kind == "note" || e.kind == "contact") && e.note.empty()) {
-    return Error::Invalid("a " + e.kind + " needs a note", 0, "note");
+  if ((e.kind == K::kNote || e.kind == K::kContact) && e.note.empty()) {
+    return Error::Invalid("a " + std::string(Name(e.kind)) + " needs a note", 0, "note");
   }
   if (!e.data.is_object()) return Error::Invalid("data must be an object", 0, "data");
-  if (e.kind == "escalated") {
+  if (e.kind == K::kEscalated) {
     static const char* kTargets[] = {"senior_engineer", "manufacturer", "third_party"};
     std::string to = e.data.value("escalated_to", "");
     if (std::find(std::begin(kTargets), std::end(kTargets), to) == std::end(kTargets)) {
@@ -672,7 +642,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                             "data.reference");
     }
   }
-  if (e.kind == "graded") {
+  if (e.kind == K::kGraded) {
     static const char* kGrades[] = {"general", "serious", "major", "catastrophic"};
     std::string g = e.data.value("fault_grade", "");
     if (std::find(std::begin(kGrades), std::end(kGrades), g) == std::end(kGrades)) {
@@ -681,7 +651,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     }
   }
   if (e.data.is_object() && e.data.contains("internal")) {
-    if (!e.data["internal"].is_boolean() || (e.kind != "note" && e.kind != "contact")) {
+    if (!e.data["internal"].is_boolean() || (e.kind != K::kNote && e.kind != K::kContact)) {
       return Error::Invalid("data.internal is true or false, on a note or contact", 0,
                             "data.internal");
     }
@@ -690,11 +660,15 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
           ErrorCode::kForbidden, "Party A's notes are never internal", "data.internal", 0, {}};
     }
   }
-  if (e.kind == "reclassified" && (!e.data.contains("type") || !e.data["type"].is_string() ||
-                                   !sla::ParseTicketType(e.data["type"].get<std::string>()))) {
-    return BadTicketType("data.type");
+  // The data is the entry's JSON document: its names are read here.
+  std::optional<sla::TicketType> new_type;
+  if (e.kind == K::kReclassified) {
+    if (e.data.contains("type") && e.data["type"].is_string()) {
+      new_type = sla::ParseTicketType(e.data["type"].get<std::string>());
+    }
+    if (!new_type) return UnknownTicketType("data.type");
   }
-  if (e.kind == "assigned" && !e.data.contains("assignee_id")) {
+  if (e.kind == K::kAssigned && !e.data.contains("assignee_id")) {
     return Error::Invalid("data.assignee_id is required", 0, "data.assignee_id");
   }
   Instant at = e.at.value_or(ctx.now);
@@ -723,18 +697,18 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     }
     std::vector<sla::Event> events;
     for (const auto& x : timeline) {
-      if (auto k = sla::ParseEventKind(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
+      if (auto k = SlaEvent(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
     }
     sla::TicketStatus status = sla::TicketStatus::kActive;
     for (std::size_t i = 1; i < events.size(); ++i) {
       status = sla::Apply(status, events[i].kind).value_or(status);
     }
-    if (e.kind == "rated") {
+    if (e.kind == K::kRated) {
       if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
         return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
       }
       for (const auto& x : timeline) {
-        if (x.kind == "rated") {
+        if (x.kind == K::kRated) {
           return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
         }
       }
@@ -745,17 +719,17 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       auto next = sla::Apply(status, *sla_kind);
       if (!next) {
         return Error{ErrorCode::kConflict,
-                     "`" + e.kind + "` is not possible while the ticket is " +
-                         std::string(StatusName(status)),
+                     "`" + std::string(Name(e.kind)) + "` is not possible while the ticket is " +
+                         std::string(sla::Name(status)),
                      "kind",
                      0,
                      {}};
       }
       status = *next;
     }
-    nlohmann::json before = {{"status", t.status}, {"priority", t.priority}};
+    nlohmann::json before = {{"status", sla::Name(t.status)}, {"priority", sla::Name(t.priority)}};
     std::string assignee_name;
-    if (e.kind == "assigned") {
+    if (e.kind == K::kAssigned) {
       if (!e.data["assignee_id"].is_number_integer()) {
         return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
       }
@@ -764,18 +738,18 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       t.assignee_id = assignee;
       t.assignee_name = assignee_name;
     }
-    if (e.kind == "graded") t.fault_grade = e.data["fault_grade"].get<std::string>();
-    if (e.kind == "reclassified") {
+    if (e.kind == K::kGraded) t.fault_grade = e.data["fault_grade"].get<std::string>();
+    if (new_type) {
       // A wrong intake corrected: the clocks are those of the right type from the
       // start (the timeline keeps the change and who made it).
-      before["type"] = t.type;
-      t.type = e.data["type"].get<std::string>();
+      before["type"] = sla::Name(t.type);
+      t.type = *new_type;
     }
     nlohmann::json data = e.data;
     // The timeline names whom it was assigned to, for readers who cannot list users.
-    if (e.kind == "assigned") data["assignee_name"] = assignee_name;
-    if (e.kind == "reclassified") data["previous_type"] = before["type"];
-    if (e.kind == "form") {
+    if (e.kind == K::kAssigned) data["assignee_name"] = assignee_name;
+    if (new_type) data["previous_type"] = before["type"];
+    if (e.kind == K::kForm) {
       // data is merged into the form (RFC 7386): approvals arrive after intake.
       AFTERCARE_RETURN_IF_ERROR(
           CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
@@ -786,15 +760,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     }
     store::Value to = store::Null{};
     if (e.to_priority) {
-      to = *e.to_priority;
+      to = Stored(*e.to_priority);
       t.priority = *e.to_priority;
     }
     std::int64_t seq = timeline.empty() ? 1 : timeline.back().seq + 1;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data, "
         "recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        {id, seq, at.unix, e.kind, to, ctx.actor->user_id, e.note, data.dump(), ctx.now.unix}));
-    t.status = std::string(StatusName(status));
+        {id, seq, at.unix, Stored(e.kind), to, ctx.actor->user_id, e.note, data.dump(),
+         ctx.now.unix}));
+    t.status = status;
     timeline.push_back({seq, at, e.kind, e.to_priority, ctx.actor->user_id, e.note, data, ctx.now,
                         ctx.actor->display_name});
     t.timeline = std::move(timeline);
@@ -805,13 +780,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
         "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
-        {t.status, t.priority, assignee, grade, DueValue(t), QueueKey(t), ctx.now.unix,
-         t.form.dump(), t.type, id}));
+        {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t),
+         ctx.now.unix, t.form.dump(), Stored(t.type), id}));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
-                                    {{"kind", e.kind},
+                                    {{"kind", Name(e.kind)},
                                      {"at", at.unix},
-                                     {"status", t.status},
-                                     {"priority", t.priority},
+                                     {"status", sla::Name(t.status)},
+                                     {"priority", sla::Name(t.priority)},
                                      {"note", e.note},
                                      {"data", data}}));
     HideInternal(ctx, t);
@@ -847,13 +822,16 @@ nlohmann::json FilterView(const TicketFilter& f) {
   auto put = [&](const char* k, const auto& v) {
     if (v) j[k] = *v;
   };
-  put("status", f.status);
+  auto put_name = [&](const char* k, const auto& v) {
+    if (v) j[k] = Name(*v);
+  };
+  put_name("status", f.status);
   put("customer_id", f.customer_id);
   put("system_id", f.system_id);
   put("assignee_id", f.assignee_id);
-  put("priority", f.priority);
+  put_name("priority", f.priority);
   put("q", f.q);
-  put("sla", f.sla);
+  put_name("sla", f.sla);
   if (f.received_from) j["received_from"] = f.received_from->unix;
   if (f.received_to) j["received_to"] = f.received_to->unix;
   if (f.leftover_before) j["leftover_before"] = f.leftover_before->unix;
@@ -869,42 +847,29 @@ nlohmann::json FilterView(const TicketFilter& f) {
 namespace {
 
 // The filter's conditions (tenant, status, ids, priority, SLA state, dates, words)
-// appended to `sql`, their values to `params`. Errors name the bad filter.
-Status AppendTicketConditions(const Context& ctx, const TicketFilter& f, std::string& sql,
-                              store::ParamList& params) {
+// appended to `sql`, their values to `params`.
+void AppendTicketConditions(const Context& ctx, const TicketFilter& f, std::string& sql,
+                            store::ParamList& params) {
   if (!ctx.actor->vendor()) {
     sql += " AND t.customer_id = " + params.Add(ctx.actor->customer_id.value_or(0));
   }
   if (f.status) {
-    if (*f.status == "open") {
-      sql += " AND t.status IN ('active', 'waiting')";
-    } else if (*f.status == "active" || *f.status == "waiting" || *f.status == "resolved" ||
-               *f.status == "closed") {
-      sql += " AND t.status = " + params.Add(*f.status);
+    if (auto one = StatusOf(*f.status)) {
+      sql += " AND t.status = " + params.Add(Stored(*one));
     } else {
-      return Error::Invalid("status must be open, active, waiting, resolved or closed", 0,
-                            "status");
+      sql += " AND t.status IN ('active', 'waiting')";
     }
   }
   if (f.customer_id) sql += " AND t.customer_id = " + params.Add(*f.customer_id);
   if (f.system_id) sql += " AND t.system_id = " + params.Add(*f.system_id);
   if (f.assignee_id) sql += " AND t.assignee_id = " + params.Add(*f.assignee_id);
   if (f.unassigned) sql += " AND t.assignee_id IS NULL";
-  if (f.priority) {
-    if (!sla::ParsePriority(*f.priority)) {
-      return Error::Invalid("priority must be P1, P2, P3 or P4", 0, "priority");
-    }
-    sql += " AND t.priority = " + params.Add(*f.priority);
-  }
-  if (f.sla) {
-    if (*f.sla == "late") {
-      sql += " AND t.queue_key IS NOT NULL AND t.next_due_at < " + params.Add(ctx.now.unix);
-    } else if (*f.sla == "on_time") {
-      sql += " AND t.queue_key IS NOT NULL AND (t.next_due_at IS NULL OR t.next_due_at >= " +
-             params.Add(ctx.now.unix) + ")";
-    } else {
-      return Error::Invalid("sla must be late or on_time", 0, "sla");
-    }
+  if (f.priority) sql += " AND t.priority = " + params.Add(Stored(*f.priority));
+  if (f.sla == SlaFilter::kLate) {
+    sql += " AND t.queue_key IS NOT NULL AND t.next_due_at < " + params.Add(ctx.now.unix);
+  } else if (f.sla == SlaFilter::kOnTime) {
+    sql += " AND t.queue_key IS NOT NULL AND (t.next_due_at IS NULL OR t.next_due_at >= " +
+           params.Add(ctx.now.unix) + ")";
   }
   if (f.received_from) sql += " AND t.received_at >= " + params.Add(f.received_from->unix);
   if (f.received_to) sql += " AND t.received_at < " + params.Add(f.received_to->unix);
@@ -935,7 +900,6 @@ Status AppendTicketConditions(const Context& ctx, const TicketFilter& f, std::st
            " ESCAPE '!' OR LOWER(t.title) LIKE " + p_like +
            " ESCAPE '!' OR LOWER(t.description) LIKE " + p_like + " ESCAPE '!')";
   }
-  return {};
 }
 
 }  // namespace
@@ -945,7 +909,7 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
   std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1";
   store::ParamList params;
-  AFTERCARE_RETURN_IF_ERROR(AppendTicketConditions(ctx, f, sql, params));
+  AppendTicketConditions(ctx, f, sql, params);
   // Keyset pagination: the cursor is the last row's sort key.
   long long k1 = 0, k2 = 0;
   char kind = 0;

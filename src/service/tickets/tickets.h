@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "service/context.h"
+#include "service/tickets/ticket_enums.h"
 #include "sla/clock.h"
 #include "store/db.h"
 
@@ -20,7 +21,9 @@ struct NewTicket {
   std::int64_t customer_id = 0;
   std::optional<std::int64_t> contract_id;  // default: the customer's contract covering today
   std::optional<std::int64_t> system_id;
-  std::string channel = "phone", type = "fault", priority = "P3";
+  sla::Channel channel = sla::Channel::kPhone;  // Party A's: always the portal
+  sla::TicketType type = sla::TicketType::kFault;
+  sla::Priority priority = sla::Priority::kP3;
   std::string title, description, caller_name, caller_phone;
   std::optional<Instant> received_at;  // default now; never in the future
   std::optional<std::int64_t> assignee_id;
@@ -34,9 +37,9 @@ struct NewTicket {
 // A's 1-5 score of a resolved service, once; reclassified: data.type). A note or
 // contact with data.internal = true is the vendor's own: Party A never sees it.
 struct NewEvent {
-  std::string kind;
+  TicketEventKind kind = TicketEventKind::kNote;
   std::optional<Instant> at;  // default now; not before the last event, not in the future
-  std::optional<std::string> to_priority;  // `priority` only
+  std::optional<sla::Priority> to_priority;  // `priority` only
   std::string note;
   nlohmann::json data = nlohmann::json::object();  // e.g. {"escalated_to", "reference"}
 };
@@ -44,8 +47,8 @@ struct NewEvent {
 struct TimelineEntry {
   std::int64_t seq = 0;
   Instant at;
-  std::string kind;
-  std::optional<std::string> to_priority;
+  TicketEventKind kind = TicketEventKind::kNote;
+  std::optional<sla::Priority> to_priority;
   std::optional<std::int64_t> actor_id;
   std::string note;
   nlohmann::json data;
@@ -74,7 +77,11 @@ struct Ticket {
   std::string number;
   std::int64_t customer_id = 0;
   std::optional<std::int64_t> contract_id, system_id, assignee_id;
-  std::string channel, type, priority, status, title, description, caller_name, caller_phone;
+  sla::Channel channel = sla::Channel::kPhone;
+  sla::TicketType type = sla::TicketType::kFault;
+  sla::Priority priority = sla::Priority::kP3;
+  sla::TicketStatus status = sla::TicketStatus::kActive;
+  std::string title, description, caller_name, caller_phone;
   std::string customer_name, system_name, assignee_name;  // for display
   std::optional<std::string> fault_grade;
   Instant received_at;
@@ -95,15 +102,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                               const NewEvent& e);
 
 struct TicketFilter {
-  std::optional<std::string> status;  // active | waiting | resolved | closed | open
+  std::optional<StatusFilter> status;
   std::optional<std::int64_t> customer_id, system_id, assignee_id;
   bool unassigned = false;  // only tickets nobody is assigned to
-  std::optional<std::string> priority;
+  std::optional<sla::Priority> priority;
   std::optional<Instant> received_from, received_to;
-  std::optional<std::string> q;  // number, caller phone, or words of title/description
-  // Open tickets by SLA state at ctx.now: "late" (a clock past its due is still
-  // running) or "on_time".
-  std::optional<std::string> sla;
+  std::optional<std::string> q;            // number, caller phone, or words of title/description
+  std::optional<SlaFilter> sla;            // open tickets by SLA state at ctx.now
   bool queue = false;                      // order by next due (the open queue), else newest first
   std::optional<Instant> leftover_before;  // open tickets received before this instant
   std::string cursor;

@@ -42,8 +42,11 @@ TEST_F(TicketServiceRules, OnlyClockOwnersChangePriorityOrType) {
                         {Role::kManager, true}};
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(Name(c.by)));
-    auto p = Add(c.by, {"priority", std::nullopt, "P1", "", nlohmann::json::object()});
-    auto r = Add(c.by, {"reclassified", std::nullopt, std::nullopt, "", {{"type", "consulting"}}});
+    auto p = Add(c.by, {TicketEventKind::kPriority, std::nullopt, sla::Priority::kP1, "",
+                        nlohmann::json::object()});
+    auto r = Add(
+        c.by,
+        {TicketEventKind::kReclassified, std::nullopt, std::nullopt, "", {{"type", "consulting"}}});
     EXPECT_EQ(p.ok(), c.allowed);
     EXPECT_EQ(r.ok(), c.allowed);
     if (!c.allowed) {
@@ -54,20 +57,21 @@ TEST_F(TicketServiceRules, OnlyClockOwnersChangePriorityOrType) {
   }
   auto t = GetTicket(*db_, As(Role::kManager), ticket_);
   ASSERT_TRUE(t.ok());
-  EXPECT_EQ(t->priority, "P1");
-  EXPECT_EQ(t->type, "consulting");
+  EXPECT_EQ(t->priority, sla::Priority::kP1);
+  EXPECT_EQ(t->type, sla::TicketType::kConsulting);
 }
 
 // An entry dated more than a day back needs a team leader or manager (TKT-4).
 TEST_F(TicketServiceRules, BackDatingBeyondADayNeedsATeamLeader) {
-  NewEvent late{"note", now_ - 2 * kSecondsPerDay, std::nullopt, "从现场补录",
+  NewEvent late{TicketEventKind::kNote, now_ - 2 * kSecondsPerDay, std::nullopt, "从现场补录",
                 nlohmann::json::object()};
   // The ticket was received 10 minutes ago: an earlier entry is refused anyway.
   auto r = Add(Role::kEngineer, late);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(r.error().field, "at");
-  NewEvent recent{"note", now_ - 60, std::nullopt, "刚才联系过客户", nlohmann::json::object()};
+  NewEvent recent{TicketEventKind::kNote, now_ - 60, std::nullopt, "刚才联系过客户",
+                  nlohmann::json::object()};
   EXPECT_TRUE(Add(Role::kEngineer, recent).ok());
 }
 

@@ -1,0 +1,53 @@
+// `aftercare demo`'s data, one file per area (src/cli/demo/<area>_demo.cpp), each
+// filling its part through the service layer with what the areas before it made.
+// They load in the order of AFTERCARE_DEMO_AREAS: ids, audit entries and the
+// ticket area's random draws follow it, so the data set (which the browser tests
+// and screenshots depend on) is the same on every run at the same clock. Adding an
+// area adds its file and one line there.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/context.h"
+#include "store/db.h"
+
+#define AFTERCARE_DEMO_AREAS(X) \
+  X(Staff)                      \
+  X(Customers)                  \
+  X(Tickets)                    \
+  X(Teams)                      \
+  X(Notices)
+
+namespace aftercare::cli::demo {
+
+// What the areas share: the database, the clock, and what earlier areas made.
+struct Demo {
+  Demo(store::Database& database, Instant at);
+
+  store::Database& db;
+  Instant now;
+  service::Context sys;  // the loader itself, an administrator
+
+  struct Customer {
+    std::int64_t id = 0, contract = 0;
+    std::vector<std::int64_t> systems;
+    std::string contact;  // who calls
+  };
+  std::map<std::string, std::int64_t> user_ids;    // by login, every user
+  std::map<std::string, std::string> staff_names;  // by login, the vendor's staff
+  std::vector<Customer> customers;
+  int tickets = 0;
+
+  // A staff member's context at `now`.
+  service::Context As(const std::string& login, service::Role role) const;
+};
+
+#define AFTERCARE_DECLARE_DEMO_AREA(Area) Status Load##Area##Demo(Demo& demo);
+AFTERCARE_DEMO_AREAS(AFTERCARE_DECLARE_DEMO_AREA)
+#undef AFTERCARE_DECLARE_DEMO_AREA
+
+}  // namespace aftercare::cli::demo
