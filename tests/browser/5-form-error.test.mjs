@@ -33,7 +33,7 @@ test('intake: the server\'s error shows next to its field and the typed input is
   const serverMessage = refused.body.error.message
   assert.equal(serverMessage, '接报时间不能晚于现在')
   // Without the header the server answers in English: the screen's text is not that.
-  assert.equal((await agentApi.post('/tickets', probe)).body.error.message, 'received_at is in the future')
+  assert.equal((await agentApi.post('/tickets', probe)).body.error.message, 'Received at is in the future')
 
   const tag = runTag()
   const typed = {
