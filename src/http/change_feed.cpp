@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "service/notifications/notifications.h"
 #include "service/tickets/tickets.h"
 
 namespace aftercare::http {
@@ -51,6 +52,35 @@ ChangeFeed::Batch ChangeFeed::Since(std::uint64_t& cursor,
   return batch;
 }
 
+std::uint64_t ChangeFeed::NotificationVersion(std::int64_t user_id) const {
+  std::lock_guard lock(mu_);
+  auto it = notification_versions_.find(user_id);
+  return it == notification_versions_.end() ? 0 : it->second;
+}
+
+void ChangeFeed::PollNotifications() {
+  if (last_notification_ < 0) {
+    auto newest = service::LatestNotification(db_);
+    if (!newest.ok()) return;
+    last_notification_ = notification_floor_ = *newest;
+    return;
+  }
+  auto changes = service::ListNotificationChanges(
+      db_, std::max<std::int64_t>(0, last_notification_ - kLookBack), kPollLimit);
+  if (!changes.ok()) {
+    std::fprintf(stderr, "aftercare: change feed: %s\n", changes.error().message.c_str());
+    return;
+  }
+  std::lock_guard lock(mu_);
+  for (const auto& c : *changes) {
+    if (c.id <= notification_floor_ || !seen_notifications_.insert(c.id).second) continue;
+    ++notification_versions_[c.user_id];
+    last_notification_ = std::max(last_notification_, c.id);
+  }
+  std::erase_if(seen_notifications_,
+                [&](std::int64_t id) { return id <= last_notification_ - kLookBack; });
+}
+
 // last_event_, floor_ and seen_ belong to the poller thread; mu_ guards the ring.
 void ChangeFeed::Poll() {
   if (last_event_ < 0) {
@@ -89,6 +119,7 @@ void ChangeFeed::Run() {
   while (!stop_) {
     lock.unlock();
     Poll();
+    PollNotifications();
     lock.lock();
     stop_cv_.wait_for(lock, kPollInterval, [this] { return stop_; });
   }

@@ -5,12 +5,15 @@
 // that changes made by other server processes on the same database show too, into
 // a ring of recent changes; each event stream reads the ring from its own cursor.
 // Tenant filtering happens here: a Party A stream sees only its customer's tickets
-// (CON-4).
+// (CON-4). New notifications (the bell, issue 12) are read the same way: each
+// user's count of them is their version, which a stream compares with the last it
+// sent.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -39,12 +42,17 @@ class ChangeFeed {
   // that customer's tickets; nullopt: all.
   Batch Since(std::uint64_t& cursor, std::optional<std::int64_t> customer) const;
 
+  // How many notifications `user_id` got since the feed started: it changes when
+  // they get one.
+  std::uint64_t NotificationVersion(std::int64_t user_id) const;
+
  private:
   struct Entry {
     std::uint64_t seq;
     std::int64_t ticket_id, customer_id;
   };
   void Poll();
+  void PollNotifications();
   void Run();
 
   store::Database& db_;
@@ -59,6 +67,10 @@ class ChangeFeed {
   std::int64_t last_event_ = -1;  // -1: not started (begins at the newest entry)
   std::int64_t floor_ = 0;        // the newest entry when it started
   std::set<std::int64_t> seen_;
+  // The same for notifications; the versions are guarded by mu_.
+  std::int64_t last_notification_ = -1, notification_floor_ = 0;
+  std::set<std::int64_t> seen_notifications_;
+  std::map<std::int64_t, std::uint64_t> notification_versions_;
   std::thread thread_;
 };
 

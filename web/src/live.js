@@ -1,6 +1,7 @@
 // Live updates of tickets. One EventSource('/api/v1/stream') for the whole page;
 // the server sends `event: tickets` with `data: {"ids":[...], "reset": bool}` when
-// tickets change (reset: it lost track, refetch everything).
+// tickets change (reset: it lost track, refetch everything), and `event:
+// notifications` when the user got new notifications (useLiveNotifications).
 // When the stream is missing (404) or broken, it falls back to polling: every 5 s
 // subscribers are told "something may have changed" (ids = null), and the stream
 // is tried again every minute.
@@ -20,6 +21,9 @@ const RETRY_STREAM_MS = 60000
 export const liveMode = ref('off')
 
 const subscribers = new Set()
+// The bell's listeners: told when the user has new notifications (`event:
+// notifications`), and on a poll or a resume (something may have come meanwhile).
+const bellSubscribers = new Set()
 let source = null
 let pollTimer = null
 let retryTimer = null
@@ -27,6 +31,7 @@ let everOpened = false
 
 function emit(ids, kind) {
   for (const fn of subscribers) fn(ids, kind)
+  if (kind !== 'stream') for (const fn of bellSubscribers) fn()
 }
 
 function startPolling() {
@@ -75,6 +80,9 @@ function openStream() {
     }
     emit(ids, 'stream')
   })
+  es.addEventListener('notifications', () => {
+    for (const fn of bellSubscribers) fn()
+  })
   es.addEventListener('error', () => {
     // CONNECTING: the browser retries by itself; poll meanwhile.
     // CLOSED: the endpoint failed for good (e.g. 404): poll, retry the stream later.
@@ -100,19 +108,35 @@ function onVisible() {
   if (!document.hidden) emit(null, 'resume')
 }
 
-function subscribe(fn) {
-  subscribers.add(fn)
-  if (subscribers.size === 1) {
+const listening = () => subscribers.size + bellSubscribers.size
+
+function subscribe(fn, set = subscribers) {
+  set.add(fn)
+  if (listening() === 1) {
     openStream()
     document.addEventListener('visibilitychange', onVisible)
   }
   return () => {
-    subscribers.delete(fn)
-    if (subscribers.size === 0) {
+    set.delete(fn)
+    if (listening() === 0) {
       closeAll()
       document.removeEventListener('visibilitychange', onVisible)
     }
   }
+}
+
+/**
+ * Calls fn() when the signed-in user may have new notifications (the bell), while the
+ * calling component is mounted.
+ */
+export function useLiveNotifications(fn) {
+  let unsubscribe = null
+  onMounted(() => {
+    unsubscribe = subscribe(fn, bellSubscribers)
+  })
+  onBeforeUnmount(() => {
+    if (unsubscribe) unsubscribe()
+  })
 }
 
 /**

@@ -19,6 +19,7 @@
   X(Holidays)                  \
   X(Analytics)                 \
   X(Audit)                     \
+  X(Notifications)             \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

@@ -1,5 +1,6 @@
 // The live ticket stream: server-sent events with the ids of changed tickets, so
-// open queues refetch within seconds (issue 5). Party A sees only their own.
+// open queues refetch within seconds (issue 5), and a sign that the user has new
+// notifications (the bell, issue 12). Party A sees only their own.
 #include "http/change_feed.h"
 #include "http/routes/areas.h"
 #include "http/session_cache.h"
@@ -19,7 +20,8 @@ Reply OpenStream(Call& c, ApiEnv& env) {
   std::uint64_t cursor = env.feed.Head();
   bool first = true;
   auto checked = std::chrono::steady_clock::now();
-  c.stream = Stream{[&env, cursor, customer, first, checked, token = c.token,
+  std::uint64_t notified = env.feed.NotificationVersion(c.ctx.actor->user_id);
+  c.stream = Stream{[&env, cursor, customer, first, checked, notified, token = c.token,
                      actor = *c.ctx.actor]() mutable -> std::optional<std::string> {
     auto now = std::chrono::steady_clock::now();
     if (now - checked >= kStreamRecheck) {
@@ -37,6 +39,10 @@ Reply OpenStream(Call& c, ApiEnv& env) {
       out += "event: tickets\ndata: " + nlohmann::json{{"ids", b.ids}, {"reset", b.reset}}.dump() +
              "\n\n";
     }
+    if (std::uint64_t v = env.feed.NotificationVersion(actor.user_id); v != notified) {
+      notified = v;
+      out += "event: notifications\ndata: {}\n\n";
+    }
     return out;
   }};
   Reply r;
@@ -52,7 +58,8 @@ void RegisterLiveRoutes(Router& router, ApiEnv& env) {
               .path = "/api/v1/stream",
               .summary = "live changes as server-sent events: `event: tickets` with data "
                          "{\"ids\": [...], \"reset\": bool} (reset: refetch everything); Party A "
-                         "sees only their own tickets",
+                         "sees only their own tickets; `event: notifications` when the user got "
+                         "new notifications (refetch the unread count)",
               .roles = service::roles::kEveryone,
               .response_type = "text/event-stream",
               .handler = [&env](Call& c) { return OpenStream(c, env); }});

@@ -9,7 +9,8 @@
 namespace aftercare::service {
 namespace {
 
-constexpr std::array<std::string_view, 2> kKindNames = {"sla_warning", "sla_escalation"};
+constexpr std::array<std::string_view, kNotificationKindCount> kKindNames = {"sla_warning",
+                                                                             "sla_escalation"};
 
 Result<std::int64_t> CountUnread(store::Transaction& tx, std::int64_t user_id) {
   AFTERCARE_ASSIGN_OR_RETURN(
@@ -54,9 +55,8 @@ Result<bool> Notify(store::Transaction& tx, const NewNotification& n, Instant no
       tx.Query("INSERT INTO notifications (user_id, kind, dedupe_key, ticket_id, contract_id, "
                "data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) "
                "DO NOTHING RETURNING id",
-               {n.user_id, std::string(Name(n.kind)),
-                std::to_string(n.user_id) + ":" + n.event_key, opt(n.ticket_id),
-                opt(n.contract_id), n.data.dump(), now.unix}));
+               {n.user_id, std::string(Name(n.kind)), std::to_string(n.user_id) + ":" + n.event_key,
+                opt(n.ticket_id), opt(n.contract_id), n.data.dump(), now.unix}));
   return !rows.empty();
 }
 
@@ -69,7 +69,8 @@ Result<NotificationPage> ListNotifications(store::Database& db, const Context& c
     store::ParamList params;
     std::string sql =
         "SELECT n.id, n.kind, n.ticket_id, n.contract_id, n.data, n.created_at, n.read_at, "
-        "t.title AS ticket_title FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id WHERE n.user_id = " +
+        "t.title AS ticket_title FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id "
+        "WHERE n.user_id = " +
         params.Add(user);
     if (f.unread_only) sql += " AND n.read_at IS NULL";
     if (f.before_id) sql += " AND n.id < " + params.Add(*f.before_id);
@@ -84,9 +85,8 @@ Result<NotificationPage> ListNotifications(store::Database& db, const Context& c
 
 Result<std::int64_t> UnreadNotifications(store::Database& db, const Context& ctx) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, false, [&](store::Transaction& tx) {
-    return CountUnread(tx, ctx.actor->user_id);
-  });
+  return InTransaction(db, false,
+                       [&](store::Transaction& tx) { return CountUnread(tx, ctx.actor->user_id); });
 }
 
 Result<std::int64_t> MarkNotificationsRead(store::Database& db, const Context& ctx,
@@ -107,6 +107,28 @@ Result<std::int64_t> MarkNotificationsRead(store::Database& db, const Context& c
       if (rows.empty()) return NotFound("notification");
     }
     return CountUnread(tx, user);
+  });
+}
+
+Result<std::vector<NotificationChange>> ListNotificationChanges(store::Database& db,
+                                                                std::int64_t after, int limit) {
+  return InTransaction(
+      db, false, [&](store::Transaction& tx) -> Result<std::vector<NotificationChange>> {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto rows, tx.Query("SELECT id, user_id FROM notifications WHERE id > $1 ORDER BY id "
+                                "LIMIT $2",
+                                {after, std::int64_t{limit}}));
+        std::vector<NotificationChange> out;
+        for (const auto& r : rows) out.push_back({r.Int("id"), r.Int("user_id")});
+        return out;
+      });
+}
+
+Result<std::int64_t> LatestNotification(store::Database& db) {
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::int64_t> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT COALESCE(MAX(id), 0) AS latest FROM notifications"));
+    return rows[0].Int("latest");
   });
 }
 

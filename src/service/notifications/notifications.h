@@ -23,6 +23,7 @@ enum class NotificationKind : std::uint8_t {
   kSlaWarning,     // a running clock reached its warning share (data: metric, due_at)
   kSlaEscalation,  // a clock is late (data: metric, due_at, level: 0 at due, then 1, 2, ...)
 };
+inline constexpr int kNotificationKindCount = 2;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 
@@ -65,5 +66,16 @@ Result<std::int64_t> UnreadNotifications(store::Database& db, const Context& ctx
 // another user's id is not found. Returns the unread count after.
 Result<std::int64_t> MarkNotificationsRead(store::Database& db, const Context& ctx,
                                            const std::vector<std::int64_t>& ids);
+
+// For the live bell: notifications written after id `after` (oldest first, at
+// most `limit`), with their user. A system read: the caller tells each user only
+// of their own.
+struct NotificationChange {
+  std::int64_t id = 0, user_id = 0;
+};
+Result<std::vector<NotificationChange>> ListNotificationChanges(store::Database& db,
+                                                                std::int64_t after, int limit);
+// The newest notification's id (0 when there is none).
+Result<std::int64_t> LatestNotification(store::Database& db);
 
 }  // namespace aftercare::service

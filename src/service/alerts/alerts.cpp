@@ -1,0 +1,182 @@
+#include "service/alerts/alerts.h"
+
+#include <algorithm>
+
+#include "service/notifications/notifications.h"
+
+namespace aftercare::service::alerts {
+namespace {
+
+using nlohmann::json;
+
+std::string TimerKey(std::int64_t ticket, const std::string& metric, AlertLevel level, Instant due,
+                     int n) {
+  return "sla:" + std::to_string(ticket) + ":" + metric +
+         (level == AlertLevel::kWarning ? ":warn:" : ":esc:") + std::to_string(due.unix) + ":" +
+         std::to_string(n);
+}
+
+Status EnqueueTimer(store::Transaction& tx, const Ticket& t, const MetricView& m, AlertLevel level,
+                    Instant due, int n, Instant at, Instant now) {
+  json payload = {{"ticket_id", t.id},
+                  {"metric", m.name},
+                  {"level", level == AlertLevel::kWarning ? "warning" : "escalation"},
+                  {"due", due.unix},
+                  {"n", n}};
+  auto added =
+      jobs::Enqueue(tx,
+                    jobs::NewJob{std::string(kSlaTimerJob), TimerKey(t.id, m.name, level, due, n),
+                                 std::move(payload), at, t.id},
+                    now);
+  if (!added.ok()) return added.error();
+  return {};
+}
+
+// Adds each of `rows` (id, display_name) to `out` once, as `as`.
+void AddPeople(const std::vector<store::Row>& rows, std::string_view as,
+               std::vector<Recipient>& out) {
+  for (const auto& r : rows) {
+    std::int64_t id = r.Int("id");
+    if (std::none_of(out.begin(), out.end(), [&](const Recipient& x) { return x.user_id == id; })) {
+      out.push_back({id, r.Text("display_name"), as});
+    }
+  }
+}
+
+Result<std::vector<store::Row>> LeadersOnDuty(store::Transaction& tx,
+                                              std::optional<std::int64_t> team, Instant at) {
+  store::ParamList p;
+  std::string sql =
+      "SELECT DISTINCT u.id, u.display_name FROM roster r JOIN users u ON u.id = r.user_id "
+      "WHERE r.starts_at <= " +
+      p.Add(at.unix) + " AND r.ends_at > " + p.Add(at.unix) +
+      " AND u.role = 'team_leader' AND u.disabled = 0";
+  if (team) sql += " AND r.team_id = " + p.Add(*team);
+  return tx.Query(sql + " ORDER BY u.id", p.values());
+}
+
+}  // namespace
+
+Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now) {
+  AFTERCARE_RETURN_IF_ERROR(jobs::CancelTicketJobs(tx, t.id, kSlaTimerJob));
+  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
+    return {};
+  }
+  for (const MetricView& m : t.metrics) {
+    const auto& o = m.outcome;
+    if (o.stopped_at || !o.due) continue;  // stopped, or paused
+    const Instant due = *o.due;
+    if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due) {
+      AFTERCARE_RETURN_IF_ERROR(
+          EnqueueTimer(tx, t, m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now), now));
+    }
+    // The escalation due now or next: at due, then every escalate_every.
+    int n = 0;
+    if (due < now && m.escalate_every > 0) {
+      n = static_cast<int>(std::min<Seconds>((now - due) / m.escalate_every, 1'000'000));
+    }
+    Instant at = due + static_cast<Seconds>(n) * m.escalate_every;
+    AFTERCARE_RETURN_IF_ERROR(EnqueueTimer(tx, t, m, AlertLevel::kEscalation, due, n, at, now));
+  }
+  return {};
+}
+
+Result<std::vector<Recipient>> Chain(store::Transaction& tx, const Ticket& t, AlertLevel level,
+                                     int n, Instant at) {
+  std::vector<Recipient> out;
+  std::optional<std::int64_t> team;
+  if (t.assignee_id) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT id, display_name, team_id FROM users WHERE id = $1 AND "
+                            "disabled = 0",
+                            {*t.assignee_id}));
+    AddPeople(rows, "assignee", out);
+    if (!rows.empty()) team = rows[0].OptInt("team_id");
+  }
+  const bool leaders = level == AlertLevel::kEscalation || out.empty();
+  if (leaders) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto on_duty,
+                               LeadersOnDuty(tx, t.assignee_id ? team : std::nullopt, at));
+    AddPeople(on_duty, "leader_on_duty", out);
+    if (on_duty.empty()) {
+      // Nobody on duty: the team's leader (every team's, for an unassigned ticket).
+      store::ParamList p;
+      std::string sql =
+          "SELECT u.id, u.display_name FROM teams t JOIN users u ON u.id = t.leader_id WHERE "
+          "u.disabled = 0";
+      if (t.assignee_id && team) sql += " AND t.id = " + p.Add(*team);
+      AFTERCARE_ASSIGN_OR_RETURN(auto leads, tx.Query(sql + " ORDER BY u.id", p.values()));
+      AddPeople(leads, "team_leader", out);
+    }
+  }
+  if (level == AlertLevel::kEscalation && (n >= 1 || out.empty())) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto managers, tx.Query("SELECT id, display_name FROM users WHERE role = 'manager' AND "
+                                "disabled = 0 ORDER BY id"));
+    AddPeople(managers, "manager", out);
+  }
+  return out;
+}
+
+Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
+  const json& p = job.payload;
+  if (!p.contains("ticket_id") || !p.contains("metric") || !p.contains("due") || !p.contains("n") ||
+      !p.contains("level")) {
+    return Error{ErrorCode::kInternal,
+                 "an SLA timer without its ticket, metric, due, n or level",
+                 {},
+                 0,
+                 p.dump()};
+  }
+  const std::int64_t ticket_id = p["ticket_id"].get<std::int64_t>();
+  const std::string metric = p["metric"].get<std::string>();
+  const Instant due{p["due"].get<std::int64_t>()};
+  const int n = p["n"].get<int>();
+  const AlertLevel level = p["level"] == "warning" ? AlertLevel::kWarning : AlertLevel::kEscalation;
+
+  AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadLiveTicket(tx, ticket_id, now));
+  auto m = std::find_if(t.metrics.begin(), t.metrics.end(),
+                        [&](const MetricView& v) { return v.name == metric; });
+  // A stale timer (the clock stopped, paused or moved since): nothing to say.
+  if (m == t.metrics.end() || m->outcome.stopped_at || m->outcome.due != due) return {};
+  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) return {};
+
+  AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, level, n, now));
+  auto zone = TimeZone::Locate(t.tz);
+  const std::string due_at = FormatRfc3339(due, zone.ok() ? *zone : DefaultZone());
+  json told = json::array();
+  const std::string event_key = TimerKey(t.id, metric, level, due, n);
+  for (const Recipient& r : people) {
+    NewNotification note{r.user_id,
+                         level == AlertLevel::kWarning ? NotificationKind::kSlaWarning
+                                                       : NotificationKind::kSlaEscalation,
+                         event_key,
+                         t.id,
+                         t.contract_id,
+                         {{"metric", metric}, {"due_at", due_at}, {"level", n}}};
+    AFTERCARE_ASSIGN_OR_RETURN(bool fresh, Notify(tx, note, now));
+    if (fresh) {
+      told.push_back(
+          {{"user_id", r.user_id}, {"name", r.name}, {"as", r.as}, {"channel", "in_app"}});
+    }
+  }
+  if (!told.empty()) {
+    AFTERCARE_RETURN_IF_ERROR(
+        AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,
+                          {{"metric", metric},
+                           {"level", level == AlertLevel::kWarning ? "warning" : "escalation"},
+                           {"escalation", n},
+                           {"due_at", due_at},
+                           {"recipients", told},
+                           {"internal", true}}));
+  }
+  // Still late: the next escalation.
+  if (level == AlertLevel::kEscalation && m->escalate_every > 0) {
+    Instant next = due + static_cast<Seconds>(n + 1) * m->escalate_every;
+    AFTERCARE_RETURN_IF_ERROR(
+        EnqueueTimer(tx, t, *m, AlertLevel::kEscalation, due, n + 1, std::max(next, now), now));
+  }
+  return {};
+}
+
+}  // namespace aftercare::service::alerts

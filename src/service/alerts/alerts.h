@@ -1,0 +1,52 @@
+// SLA-4 around the clock (issue 12 point 2): every running clock of a ticket gets
+// timers on the durable queue (service/jobs/queue.h): a warning when it reaches its
+// metric's warning share (`warn_at`, default 80 %), an escalation at its due
+// instant, and another every `escalate_every` while it stays late. The instants
+// come from src/sla through the ticket's live metrics, the same code as the replay.
+// Every change to a ticket replaces its timers (ScheduleSlaTimers), so pausing,
+// resuming, a priority change and stopping move or cancel them; the queue's index
+// of due instants means nothing scans the open tickets.
+//
+// A firing timer (RunSlaTimer) re-checks the clock, then tells the chain on duty
+// at that moment (STAFF-1's roster):
+//   warning         the assignee; an unassigned ticket's leaders on duty
+//   escalation 0    the assignee and the leaders on duty of the assignee's team
+//                   (every team's leaders on duty when unassigned; a team with
+//                   nobody on duty: its leader)
+//   escalation 1..  the same and every manager
+// Each person gets one in-app notification per alert (notifications.h), and the
+// ticket's timeline gets an internal `alerted` entry naming who was told, when and
+// on which channel: the evidence.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "service/jobs/queue.h"
+#include "service/tickets/tickets.h"
+#include "store/db.h"
+
+namespace aftercare::service::alerts {
+
+inline constexpr std::string_view kSlaTimerJob = "sla.timer";
+
+// Replaces `t`'s pending SLA timers by those its metrics (computed at `now`) call
+// for. A closed ticket, a stopped or paused clock has none.
+Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now);
+
+// The handler of kSlaTimerJob jobs: runs in the job's transaction.
+Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now);
+
+enum class AlertLevel : std::uint8_t { kWarning, kEscalation };
+
+struct Recipient {
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string_view as;  // "assignee", "leader_on_duty", "team_leader", "manager"
+};
+// Who an alert of `level` (escalation `n`) about `t` reaches at `at`, each once.
+Result<std::vector<Recipient>> Chain(store::Transaction& tx, const Ticket& t, AlertLevel level,
+                                     int n, Instant at);
+
+}  // namespace aftercare::service::alerts
