@@ -9,6 +9,7 @@
 #include "cli/demo_command.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/job_areas.h"
 #include "service/accounts/accounts.h"
 #include "store/migrations.h"
 
@@ -66,12 +67,18 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
               << std::endl;
   }
   server->on_response = [&api](unsigned status) { api.Observe(status); };
+  // Background work (SLA timers, deliveries) on threads of its own, beside the
+  // HTTP threads; servers sharing a PostgreSQL database share its queue.
+  jobs::Runner runner(**database, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)});
+  jobs::RegisterAllJobs(runner);
+  runner.Start();
   Status s = http::Serve(
       *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
       [&](unsigned short port) {
         std::cout << "aftercare: serving on http://" << server->address << ":" << port
                   << "/ (database: " << db_opts.Url() << ")" << std::endl;
       });
+  runner.Stop();
   if (!s.ok()) return Fail(s.error());
   return 0;
 }

@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include "http/routes/areas.h"
+#include "service/jobs/queue.h"
 #include "http/schema.h"
 #include "store/migrations.h"
 
@@ -62,6 +63,19 @@ void RegisterOpsRoutes(Router& router, ApiEnv& env) {
          text +=
              "# TYPE aftercare_tickets_created_total counter\naftercare_tickets_created_total " +
              std::to_string(m.tickets_created.load()) + "\n";
+         // The background queue (issue 12): what waits, what died, how late the
+         // oldest due job is (a stalled runner shows here).
+         if (auto q = service::jobs::Stats(env.db); q.ok()) {
+           const Seconds lag = q->oldest_due ? std::max<Seconds>(0, c.ctx.now - *q->oldest_due) : 0;
+           text += "# TYPE aftercare_jobs gauge
+aftercare_jobs{state=\"pending\"} " +
+                   std::to_string(q->pending) + "\naftercare_jobs{state=\"running\"} " +
+                   std::to_string(q->running) + "\naftercare_jobs{state=\"dead\"} " +
+                   std::to_string(q->dead) +
+                   "\n# TYPE aftercare_jobs_oldest_due_seconds gauge\n"
+                   "aftercare_jobs_oldest_due_seconds " +
+                   std::to_string(lag) + "\n";
+         }
          Reply r;
          r.content_type = "text/plain; version=0.0.4";
          r.body = std::move(text);
