@@ -17,9 +17,10 @@ namespace aftercare::service {
 namespace {
 
 constexpr const char* kTicketColumns =
-    "t.id, t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
+    "t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
     "t.status, t.title, t.description, t.caller_name, t.caller_phone, t.received_at, "
-    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz, cu.name, sy.name, a.display_name";
+    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz, cu.name AS customer_name, "
+    "sy.name AS system_name, a.display_name AS assignee_name";
 // The tickets with what a list shows by name: customer, system, assignee.
 constexpr const char* kTicketFrom =
     " FROM tickets t LEFT JOIN contracts c ON c.id = t.contract_id "
@@ -32,36 +33,52 @@ store::Value Stored(E value) {
   return std::string(Name(value));
 }
 
-std::optional<std::int64_t> OptInt(const store::Row& r, std::size_t i) {
-  if (r.IsNull(i)) return std::nullopt;
-  return r.Int(i);
-}
-
 Ticket TicketFrom(const store::Row& r) {
   Ticket t;
-  t.id = r.Int(0);
+  t.id = r.Int("id");
   t.number = TicketNumber(t.id);
-  t.customer_id = r.Int(2);
-  t.contract_id = OptInt(r, 3);
-  t.system_id = OptInt(r, 4);
-  t.channel = sla::ParseChannel(r.Text(5)).value_or(sla::Channel::kPhone);
-  t.type = sla::ParseTicketType(r.Text(6)).value_or(sla::TicketType::kFault);
-  t.priority = sla::ParsePriority(r.Text(7)).value_or(sla::Priority::kP3);
-  t.status = sla::ParseTicketStatus(r.Text(8)).value_or(sla::TicketStatus::kActive);
-  t.title = r.Text(9);
-  t.description = r.Text(10);
-  t.caller_name = r.Text(11);
-  t.caller_phone = r.Text(12);
-  t.received_at = Instant{r.Int(13)};
-  t.assignee_id = OptInt(r, 14);
-  if (!r.IsNull(15)) t.fault_grade = r.Text(15);
-  t.form = nlohmann::json::parse(r.Text(16), nullptr, false);
-  if (auto due = OptInt(r, 17)) t.next_due_at = Instant{*due};
-  if (!r.IsNull(18)) t.tz = r.Text(18);
-  t.customer_name = r.Text(19);
-  t.system_name = r.Text(20);
-  t.assignee_name = r.Text(21);
+  t.customer_id = r.Int("customer_id");
+  t.contract_id = r.OptInt("contract_id");
+  t.system_id = r.OptInt("system_id");
+  t.channel = sla::ParseChannel(r.Text("channel")).value_or(sla::Channel::kPhone);
+  t.type = sla::ParseTicketType(r.Text("type")).value_or(sla::TicketType::kFault);
+  t.priority = sla::ParsePriority(r.Text("priority")).value_or(sla::Priority::kP3);
+  t.status = sla::ParseTicketStatus(r.Text("status")).value_or(sla::TicketStatus::kActive);
+  t.title = r.Text("title");
+  t.description = r.Text("description");
+  t.caller_name = r.Text("caller_name");
+  t.caller_phone = r.Text("caller_phone");
+  t.received_at = Instant{r.Int("received_at")};
+  t.assignee_id = r.OptInt("assignee_id");
+  t.fault_grade = r.OptText("fault_grade");
+  t.form = nlohmann::json::parse(r.Text("form"), nullptr, false);
+  if (auto due = r.OptInt("next_due_at")) t.next_due_at = Instant{*due};
+  if (auto tz = r.OptText("tz")) t.tz = *tz;
+  t.customer_name = r.Text("customer_name");
+  t.system_name = r.Text("system_name");
+  t.assignee_name = r.Text("assignee_name");
   return t;
+}
+
+// A ticket_events row's SLA part (seq, at, kind, to_priority): all a clock needs.
+TimelineEntry SlaEntryFrom(const store::Row& r) {
+  TimelineEntry e;
+  e.seq = r.Int("seq");
+  e.at = Instant{r.Int("at")};
+  e.kind = ParseTicketEventKind(r.Text("kind")).value_or(TicketEventKind::kNote);
+  if (!r.IsNull("to_priority")) e.to_priority = sla::ParsePriority(r.Text("to_priority"));
+  return e;
+}
+
+// A whole ticket_events row, with its actor's name (actor_name).
+TimelineEntry TimelineEntryFrom(const store::Row& r) {
+  TimelineEntry e = SlaEntryFrom(r);
+  e.actor_id = r.OptInt("actor_id");
+  e.note = r.Text("note");
+  e.data = nlohmann::json::parse(r.Text("data"), nullptr, false);
+  e.recorded_at = Instant{r.OptInt("recorded_at").value_or(e.at.unix)};
+  e.actor_name = r.Text("actor_name");
+  return e;
 }
 
 // Sorts after every real instant (9999-12-31T23:59:59Z).
@@ -78,24 +95,12 @@ Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                              tx.Query("SELECT e.seq, e.at, e.kind, e.to_priority, e.actor_id, "
-                                      "e.note, e.data, e.recorded_at, u.display_name FROM "
+                                      "e.note, e.data, e.recorded_at, u.display_name AS actor_name FROM "
                                       "ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
                                       "WHERE e.ticket_id = $1 ORDER BY e.seq",
                                       {id}));
   std::vector<TimelineEntry> out;
-  for (const auto& r : rows) {
-    TimelineEntry e;
-    e.seq = r.Int(0);
-    e.at = Instant{r.Int(1)};
-    e.kind = ParseTicketEventKind(r.Text(2)).value_or(TicketEventKind::kNote);
-    if (!r.IsNull(3)) e.to_priority = sla::ParsePriority(r.Text(3));
-    e.actor_id = OptInt(r, 4);
-    e.note = r.Text(5);
-    e.data = nlohmann::json::parse(r.Text(6), nullptr, false);
-    e.recorded_at = Instant{r.IsNull(7) ? e.at.unix : r.Int(7)};
-    e.actor_name = r.Text(8);
-    out.push_back(std::move(e));
-  }
+  for (const auto& r : rows) out.push_back(TimelineEntryFrom(r));
   return out;
 }
 
@@ -197,14 +202,7 @@ Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
   }
   sql += ") ORDER BY ticket_id, seq";
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
-  for (const auto& r : rows) {
-    TimelineEntry e;
-    e.seq = r.Int(1);
-    e.at = Instant{r.Int(2)};
-    e.kind = ParseTicketEventKind(r.Text(3)).value_or(TicketEventKind::kNote);
-    if (!r.IsNull(4)) e.to_priority = sla::ParsePriority(r.Text(4));
-    by_id[r.Int(0)]->timeline.push_back(std::move(e));
-  }
+  for (const auto& r : rows) by_id[r.Int("ticket_id")]->timeline.push_back(SlaEntryFrom(r));
   return {};
 }
 
@@ -421,12 +419,14 @@ Result<std::optional<std::int64_t>> PickContract(store::Transaction& tx, std::in
                                       "WHERE customer_id = $1 ORDER BY id DESC",
                                       {customer_id}));
   for (const auto& r : rows) {
-    auto tz = TimeZone::Locate(r.Text(1));
+    auto tz = TimeZone::Locate(r.Text("tz"));
     if (!tz.ok()) continue;
     std::string day = FormatDate(tz->LocalDateOf(received));
-    if (r.Text(2) <= day && day <= r.Text(3)) return std::optional<std::int64_t>(r.Int(0));
+    if (r.Text("coverage_from") <= day && day <= r.Text("coverage_to")) {
+      return std::optional<std::int64_t>(r.Int("id"));
+    }
   }
-  if (!rows.empty()) return std::optional<std::int64_t>(rows[0].Int(0));
+  if (!rows.empty()) return std::optional<std::int64_t>(rows[0].Int("id"));
   return std::optional<std::int64_t>();
 }
 
@@ -435,15 +435,15 @@ Result<std::string> CheckAssignee(store::Transaction& tx, std::int64_t user_id) 
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT role, display_name FROM users WHERE id = $1 AND disabled = 0", {user_id}));
-  if (rows.empty() || rows[0].Text(0) == "party_a") {
+  if (rows.empty() || rows[0].Text("role") == "party_a") {
     return Error::Invalid("assignee_id: no such vendor user", 0, "assignee_id");
   }
   // Tickets are worked by engineers; a team leader may take one themselves.
-  if (rows[0].Text(0) != "engineer" && rows[0].Text(0) != "team_leader") {
+  if (rows[0].Text("role") != "engineer" && rows[0].Text("role") != "team_leader") {
     return Error::Invalid("assignee_id: a ticket is assigned to an engineer or a team leader", 0,
                           "assignee_id");
   }
-  return rows[0].Text(1);
+  return rows[0].Text("display_name");
 }
 
 }  // namespace
@@ -530,7 +530,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                   Stored(in.type), Stored(in.priority), in.title, in.description, in.caller_name,
                   in.caller_phone, received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t),
                   QueueKey(t), ctx.actor->user_id, ctx.now.unix}));
-    t.id = rows.at(0).Int(0);
+    t.id = rows.at(0).Int("id");
     t.number = TicketNumber(t.id);
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, "
@@ -800,14 +800,14 @@ Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) 
     // queue_key is set exactly while a ticket is open (its index range); NULL
     // assignees group together and come first.
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT assignee_id, COUNT(*) FROM tickets WHERE queue_key IS NOT NULL "
+        auto rows, tx.Query("SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE queue_key IS NOT NULL "
                             "GROUP BY assignee_id ORDER BY assignee_id"));
     Workload out;
     for (const auto& r : rows) {
-      if (r.IsNull(0)) {
-        out.unassigned = r.Int(1);
+      if (auto assignee = r.OptInt("assignee_id")) {
+        out.by_assignee.push_back({*assignee, r.Int("n")});
       } else {
-        out.by_assignee.push_back({r.Int(0), r.Int(1)});
+        out.unassigned = r.Int("n");
       }
     }
     return out;
@@ -981,15 +981,17 @@ Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::in
                 {after_event, std::int64_t{limit}}));
   std::vector<TicketChange> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Int(2)});
+  for (const auto& r : rows) {
+    out.push_back({r.Int("id"), r.Int("ticket_id"), r.Int("customer_id")});
+  }
   return out;
 }
 
 Result<std::int64_t> LatestTicketChange(store::Database& db) {
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx->Query("SELECT COALESCE(MAX(id), 0) FROM ticket_events"));
-  return rows.at(0).Int(0);
+                             tx->Query("SELECT COALESCE(MAX(id), 0) AS latest FROM ticket_events"));
+  return rows.at(0).Int("latest");
 }
 
 }  // namespace aftercare::service
