@@ -571,15 +571,13 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
   });
 }
 
-Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
-                              const NewEvent& e) {
-  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+namespace {
+
+// Who may add an entry of `e`'s kind: Party A its own kinds, and only Party A
+// rates; team leaders and managers assign and grade; those who answer for the
+// money change a ticket's priority or type.
+Status CheckEventAllowed(const Context& ctx, const NewEvent& e, bool party_a) {
   using K = TicketEventKind;
-  const auto sla_kind = SlaEvent(e.kind);
-  if (sla_kind == sla::EventKind::kReceived) {
-    return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
-  }
-  const bool party_a = !ctx.actor->vendor();
   static const K kPartyAKinds[] = {K::kNote,   K::kCustomerReplied, K::kForm,
                                    K::kClosed, K::kReopened,        K::kRated};
   if (party_a && std::find(std::begin(kPartyAKinds), std::end(kPartyAKinds), e.kind) ==
@@ -591,18 +589,8 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
-  if (e.kind == K::kRated) {
-    if (party_a == false) {
-      return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
-    }
-    const auto& score = e.data.contains("score") ? e.data["score"] : nlohmann::json();
-    if (!score.is_number_integer() || score.get<int>() < 1 || score.get<int>() > 5) {
-      return Error::Invalid("data.score must be a whole number from 1 to 5", 0, "data.score");
-    }
-    for (const auto& [k, v] : e.data.items()) {
-      if (k != "score")
-        return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
-    }
+  if (e.kind == K::kRated && party_a == false) {
+    return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
   }
   if ((e.kind == K::kAssigned || e.kind == K::kGraded) &&
       !RequireRole(ctx, roles::kTeamManagers).ok()) {
@@ -620,6 +608,42 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
+  return {};
+}
+
+// A rating's data: a score from 1 to 5 and nothing else.
+Status CheckRating(const nlohmann::json& data) {
+  const auto& score = data.contains("score") ? data["score"] : nlohmann::json();
+  if (!score.is_number_integer() || score.get<int>() < 1 || score.get<int>() > 5) {
+    return Error::Invalid("data.score must be a whole number from 1 to 5", 0, "data.score");
+  }
+  for (const auto& [k, v] : data.items()) {
+    if (k != "score")
+      return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
+  }
+  return {};
+}
+
+// An escalation's data: to whom, and a vendor's reference number.
+Status CheckEscalation(const nlohmann::json& data) {
+  static const char* kTargets[] = {"senior_engineer", "manufacturer", "third_party"};
+  std::string to = data.value("escalated_to", "");
+  if (std::find(std::begin(kTargets), std::end(kTargets), to) == std::end(kTargets)) {
+    return Error::Invalid("data.escalated_to must be senior_engineer, manufacturer or third_party",
+                          0, "data.escalated_to");
+  }
+  if (to != "senior_engineer" && data.value("reference", "").empty()) {
+    return Error::Invalid("an escalation to a vendor needs its reference number", 0,
+                          "data.reference");
+  }
+  return {};
+}
+
+// The entry's own fields as its kind needs them: to_priority, note, and the names
+// its data document holds (read here).
+Status CheckEventFields(const NewEvent& e, bool party_a) {
+  using K = TicketEventKind;
+  if (e.kind == K::kRated) AFTERCARE_RETURN_IF_ERROR(CheckRating(e.data));
   if ((e.kind == K::kPriority) != e.to_priority.has_value()) {
     return Error::Invalid(e.to_priority ? "to_priority is only for a `priority` event"
                                         : "a `priority` event needs to_priority",
@@ -629,19 +653,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     return Error::Invalid("a " + std::string(Name(e.kind)) + " needs a note", 0, "note");
   }
   if (!e.data.is_object()) return Error::Invalid("data must be an object", 0, "data");
-  if (e.kind == K::kEscalated) {
-    static const char* kTargets[] = {"senior_engineer", "manufacturer", "third_party"};
-    std::string to = e.data.value("escalated_to", "");
-    if (std::find(std::begin(kTargets), std::end(kTargets), to) == std::end(kTargets)) {
-      return Error::Invalid(
-          "data.escalated_to must be senior_engineer, manufacturer or third_party", 0,
-          "data.escalated_to");
-    }
-    if (to != "senior_engineer" && e.data.value("reference", "").empty()) {
-      return Error::Invalid("an escalation to a vendor needs its reference number", 0,
-                            "data.reference");
-    }
-  }
+  if (e.kind == K::kEscalated) AFTERCARE_RETURN_IF_ERROR(CheckEscalation(e.data));
   if (e.kind == K::kGraded) {
     static const char* kGrades[] = {"general", "serious", "major", "catastrophic"};
     std::string g = e.data.value("fault_grade", "");
@@ -660,17 +672,26 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
           ErrorCode::kForbidden, "Party A's notes are never internal", "data.internal", 0, {}};
     }
   }
-  // The data is the entry's JSON document: its names are read here.
-  std::optional<sla::TicketType> new_type;
-  if (e.kind == K::kReclassified) {
-    if (e.data.contains("type") && e.data["type"].is_string()) {
-      new_type = sla::ParseTicketType(e.data["type"].get<std::string>());
-    }
-    if (!new_type) return UnknownTicketType("data.type");
-  }
   if (e.kind == K::kAssigned && !e.data.contains("assignee_id")) {
     return Error::Invalid("data.assignee_id is required", 0, "data.assignee_id");
   }
+  return {};
+}
+
+// The type a `reclassified` entry moves the ticket to (none for other kinds).
+Result<std::optional<sla::TicketType>> NewTypeOf(const NewEvent& e) {
+  std::optional<sla::TicketType> new_type;
+  if (e.kind != TicketEventKind::kReclassified) return new_type;
+  if (e.data.contains("type") && e.data["type"].is_string()) {
+    new_type = sla::ParseTicketType(e.data["type"].get<std::string>());
+  }
+  if (!new_type) return UnknownTicketType("data.type");
+  return new_type;
+}
+
+// When the entry claims to have happened: now unless given; never in the future;
+// Party A's are dated when recorded.
+Result<Instant> EventTime(const Context& ctx, const NewEvent& e, bool party_a) {
   Instant at = e.at.value_or(ctx.now);
   if (at > ctx.now) return Error::Invalid("at is in the future", 0, "at");
   if (party_a && e.at) {
@@ -679,6 +700,116 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   // A late entry (the engineer was off the network on site) is allowed for a day
   // and always shows its recorded_at beside at; older ones need a team leader.
   AFTERCARE_RETURN_IF_ERROR(CheckBackdate(ctx, at, "at"));
+  return at;
+}
+
+// The ticket's status after its timeline and then `e`: a service is rated once,
+// after it is resolved; nothing else is added to a closed ticket; an SLA event
+// must be possible in the status it meets.
+Result<sla::TicketStatus> StatusAfter(const std::vector<TimelineEntry>& timeline,
+                                      const NewEvent& e) {
+  using K = TicketEventKind;
+  std::vector<sla::Event> events;
+  for (const auto& x : timeline) {
+    if (auto k = SlaEvent(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
+  }
+  sla::TicketStatus status = sla::TicketStatus::kActive;
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    status = sla::Apply(status, events[i].kind).value_or(status);
+  }
+  if (e.kind == K::kRated) {
+    if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
+      return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
+    }
+    for (const auto& x : timeline) {
+      if (x.kind == K::kRated) {
+        return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
+      }
+    }
+  } else if (status == sla::TicketStatus::kClosed) {
+    return Error{ErrorCode::kConflict, "the ticket is closed", {}, 0, {}};
+  }
+  if (auto sla_kind = SlaEvent(e.kind)) {
+    auto next = sla::Apply(status, *sla_kind);
+    if (!next) {
+      return Error{ErrorCode::kConflict,
+                   "`" + std::string(Name(e.kind)) + "` is not possible while the ticket is " +
+                       std::string(sla::Name(status)),
+                   "kind",
+                   0,
+                   {}};
+    }
+    status = *next;
+  }
+  return status;
+}
+
+// Applies `e` to the ticket's assignee, fault grade, type, form and priority
+// (`before` gains the type it had); answers the entry's data as the timeline keeps
+// it, naming the assignee and the previous type.
+Result<nlohmann::json> ApplyEvent(store::Transaction& tx, const Context& ctx, const NewEvent& e,
+                                  std::optional<sla::TicketType> new_type, Ticket& t,
+                                  nlohmann::json& before) {
+  using K = TicketEventKind;
+  std::string assignee_name;
+  if (e.kind == K::kAssigned) {
+    if (!e.data["assignee_id"].is_number_integer()) {
+      return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
+    }
+    std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
+    AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, assignee));
+    t.assignee_id = assignee;
+    t.assignee_name = assignee_name;
+  }
+  if (e.kind == K::kGraded) t.fault_grade = e.data["fault_grade"].get<std::string>();
+  if (new_type) {
+    // A wrong intake corrected: the clocks are those of the right type from the
+    // start (the timeline keeps the change and who made it).
+    before["type"] = sla::Name(t.type);
+    t.type = *new_type;
+  }
+  nlohmann::json data = e.data;
+  // The timeline names whom it was assigned to, for readers who cannot list users.
+  if (e.kind == K::kAssigned) data["assignee_name"] = assignee_name;
+  if (new_type) data["previous_type"] = before["type"];
+  if (e.kind == K::kForm) {
+    // data is merged into the form (RFC 7386): approvals arrive after intake.
+    AFTERCARE_RETURN_IF_ERROR(
+        CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
+    nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
+    merged.merge_patch(data);
+    AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
+    t.form = std::move(merged);
+  }
+  if (e.to_priority) t.priority = *e.to_priority;
+  return data;
+}
+
+// Writes the ticket's changeable columns and its queue keys as they now are.
+Status SaveTicketState(store::Transaction& tx, const Ticket& t, Instant now) {
+  store::Value assignee = store::Null{}, grade = store::Null{};
+  if (t.assignee_id) assignee = *t.assignee_id;
+  if (t.fault_grade) grade = *t.fault_grade;
+  return tx.Exec(
+      "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
+      "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
+      {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t), now.unix,
+       t.form.dump(), Stored(t.type), t.id});
+}
+
+}  // namespace
+
+Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
+                              const NewEvent& e) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (SlaEvent(e.kind) == sla::EventKind::kReceived) {
+    return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
+  }
+  const bool party_a = !ctx.actor->vendor();
+  AFTERCARE_RETURN_IF_ERROR(CheckEventAllowed(ctx, e, party_a));
+  AFTERCARE_RETURN_IF_ERROR(CheckEventFields(e, party_a));
+  AFTERCARE_ASSIGN_OR_RETURN(const std::optional<sla::TicketType> new_type, NewTypeOf(e));
+  AFTERCARE_ASSIGN_OR_RETURN(Instant at, EventTime(ctx, e, party_a));
 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     // Lock the ticket's row before reading its timeline: concurrent writers to one
@@ -695,74 +826,11 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       if (e.at) return Error::Invalid("at is before the ticket's last event", 0, "at");
       at = timeline.back().at;
     }
-    std::vector<sla::Event> events;
-    for (const auto& x : timeline) {
-      if (auto k = SlaEvent(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
-    }
-    sla::TicketStatus status = sla::TicketStatus::kActive;
-    for (std::size_t i = 1; i < events.size(); ++i) {
-      status = sla::Apply(status, events[i].kind).value_or(status);
-    }
-    if (e.kind == K::kRated) {
-      if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
-        return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
-      }
-      for (const auto& x : timeline) {
-        if (x.kind == K::kRated) {
-          return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
-        }
-      }
-    } else if (status == sla::TicketStatus::kClosed) {
-      return Error{ErrorCode::kConflict, "the ticket is closed", {}, 0, {}};
-    }
-    if (sla_kind) {
-      auto next = sla::Apply(status, *sla_kind);
-      if (!next) {
-        return Error{ErrorCode::kConflict,
-                     "`" + std::string(Name(e.kind)) + "` is not possible while the ticket is " +
-                         std::string(sla::Name(status)),
-                     "kind",
-                     0,
-                     {}};
-      }
-      status = *next;
-    }
+    AFTERCARE_ASSIGN_OR_RETURN(sla::TicketStatus status, StatusAfter(timeline, e));
     nlohmann::json before = {{"status", sla::Name(t.status)}, {"priority", sla::Name(t.priority)}};
-    std::string assignee_name;
-    if (e.kind == K::kAssigned) {
-      if (!e.data["assignee_id"].is_number_integer()) {
-        return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
-      }
-      std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
-      AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, assignee));
-      t.assignee_id = assignee;
-      t.assignee_name = assignee_name;
-    }
-    if (e.kind == K::kGraded) t.fault_grade = e.data["fault_grade"].get<std::string>();
-    if (new_type) {
-      // A wrong intake corrected: the clocks are those of the right type from the
-      // start (the timeline keeps the change and who made it).
-      before["type"] = sla::Name(t.type);
-      t.type = *new_type;
-    }
-    nlohmann::json data = e.data;
-    // The timeline names whom it was assigned to, for readers who cannot list users.
-    if (e.kind == K::kAssigned) data["assignee_name"] = assignee_name;
-    if (new_type) data["previous_type"] = before["type"];
-    if (e.kind == K::kForm) {
-      // data is merged into the form (RFC 7386): approvals arrive after intake.
-      AFTERCARE_RETURN_IF_ERROR(
-          CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
-      nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
-      merged.merge_patch(data);
-      AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
-      t.form = std::move(merged);
-    }
+    AFTERCARE_ASSIGN_OR_RETURN(nlohmann::json data, ApplyEvent(tx, ctx, e, new_type, t, before));
     store::Value to = store::Null{};
-    if (e.to_priority) {
-      to = Stored(*e.to_priority);
-      t.priority = *e.to_priority;
-    }
+    if (e.to_priority) to = Stored(*e.to_priority);
     std::int64_t seq = timeline.empty() ? 1 : timeline.back().seq + 1;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data, "
@@ -774,14 +842,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                         ctx.actor->display_name});
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
-    store::Value assignee = store::Null{}, grade = store::Null{};
-    if (t.assignee_id) assignee = *t.assignee_id;
-    if (t.fault_grade) grade = *t.fault_grade;
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
-        "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
-        {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t),
-         ctx.now.unix, t.form.dump(), Stored(t.type), id}));
+    AFTERCARE_RETURN_IF_ERROR(SaveTicketState(tx, t, ctx.now));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", Name(e.kind)},
                                      {"at", at.unix},
