@@ -24,8 +24,8 @@ Status LoadDemo(store::Database& db, std::string& summary) {
   {
     auto users =
         service::InTransaction(db, false, [](store::Transaction& tx) -> Result<std::int64_t> {
-          AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM users"));
-          return rows.at(0).Int(0);
+          AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) AS n FROM users"));
+          return rows.at(0).Int("n");
         });
     if (!users.ok()) return users.error();
     if (*users > 0) {

@@ -65,11 +65,6 @@ class Row {
   std::size_t size() const { return values_.size(); }
   const ColumnNames& names() const { return *names_; }
   const Value& at(std::size_t i) const { return values_.at(i); }
-  // By position: only for the ticket mappers until they read by name (issue 11
-  // point 5). New code reads by name.
-  bool IsNull(std::size_t i) const { return std::holds_alternative<Null>(values_.at(i)); }
-  std::int64_t Int(std::size_t i) const { return IntOf(values_.at(i)); }
-  const std::string& Text(std::size_t i) const { return TextOf(values_.at(i)); }
 
  private:
   // The position of `column`; throws std::logic_error when it is missing or ambiguous.

@@ -335,21 +335,6 @@ TEST_P(DbTest, RowThrowsOnAnUnknownOrAmbiguousColumnName) {
   EXPECT_NE(message([&] { (void)row.Int("id"); }).find("twice"), std::string::npos);
 }
 
-// Positional reads remain for the ticket mappers (until they read by name) and for
-// code that walks every column; they agree with the reads by name.
-TEST_P(DbTest, RowPositionsAgreeWithNames) {
-  ASSERT_OK_AND_ASSIGN(auto rows, Read("SELECT 7 AS a, 'x' AS b, NULL AS c"));
-  ASSERT_EQ(rows.size(), 1u);
-  const Row& row = rows[0];
-  ASSERT_EQ(row.size(), 3u);
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    EXPECT_EQ(row.at(i), row.at(row.names()[i])) << row.names()[i];
-  }
-  EXPECT_EQ(row.Int(0), 7);
-  EXPECT_EQ(row.Text(1), "x");
-  EXPECT_TRUE(row.IsNull(2));
-}
-
 TEST_P(DbTest, UncommittedWriteIsRolledBackOnDestruction) {
   std::string t = CreateTable("rb", "id BIGINT PRIMARY KEY, name TEXT NOT NULL");
   ASSERT_OK(Write("INSERT INTO " + t + " (id, name) VALUES (1, 'kept')"));

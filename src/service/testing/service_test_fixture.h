@@ -119,7 +119,7 @@ class TemplateDatabase {
                                 "password_hash, created_at) VALUES ($1, $2, $3, $4, $5, 0) "
                                 "RETURNING id",
                                 {login, login, login, customer, std::string(kPasswordHash)}));
-        return rows.at(0).Int(0);
+        return rows.at(0).Int("id");
       });
       if (!id.ok()) return id.error();
       user_ids[static_cast<std::size_t>(role)] = *id;

@@ -17,9 +17,10 @@ namespace aftercare::service {
 namespace {
 
 constexpr const char* kTicketColumns =
-    "t.id, t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
+    "t.id, t.customer_id, t.contract_id, t.system_id, t.channel, t.type, t.priority, "
     "t.status, t.title, t.description, t.caller_name, t.caller_phone, t.received_at, "
-    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz, cu.name, sy.name, a.display_name";
+    "t.assignee_id, t.fault_grade, t.form, t.next_due_at, c.tz, cu.name AS customer_name, "
+    "sy.name AS system_name, a.display_name AS assignee_name";
 // The tickets with what a list shows by name: customer, system, assignee.
 constexpr const char* kTicketFrom =
     " FROM tickets t LEFT JOIN contracts c ON c.id = t.contract_id "
@@ -32,36 +33,52 @@ store::Value Stored(E value) {
   return std::string(Name(value));
 }
 
-std::optional<std::int64_t> OptInt(const store::Row& r, std::size_t i) {
-  if (r.IsNull(i)) return std::nullopt;
-  return r.Int(i);
-}
-
 Ticket TicketFrom(const store::Row& r) {
   Ticket t;
-  t.id = r.Int(0);
+  t.id = r.Int("id");
   t.number = TicketNumber(t.id);
-  t.customer_id = r.Int(2);
-  t.contract_id = OptInt(r, 3);
-  t.system_id = OptInt(r, 4);
-  t.channel = sla::ParseChannel(r.Text(5)).value_or(sla::Channel::kPhone);
-  t.type = sla::ParseTicketType(r.Text(6)).value_or(sla::TicketType::kFault);
-  t.priority = sla::ParsePriority(r.Text(7)).value_or(sla::Priority::kP3);
-  t.status = sla::ParseTicketStatus(r.Text(8)).value_or(sla::TicketStatus::kActive);
-  t.title = r.Text(9);
-  t.description = r.Text(10);
-  t.caller_name = r.Text(11);
-  t.caller_phone = r.Text(12);
-  t.received_at = Instant{r.Int(13)};
-  t.assignee_id = OptInt(r, 14);
-  if (!r.IsNull(15)) t.fault_grade = r.Text(15);
-  t.form = nlohmann::json::parse(r.Text(16), nullptr, false);
-  if (auto due = OptInt(r, 17)) t.next_due_at = Instant{*due};
-  if (!r.IsNull(18)) t.tz = r.Text(18);
-  t.customer_name = r.Text(19);
-  t.system_name = r.Text(20);
-  t.assignee_name = r.Text(21);
+  t.customer_id = r.Int("customer_id");
+  t.contract_id = r.OptInt("contract_id");
+  t.system_id = r.OptInt("system_id");
+  t.channel = sla::ParseChannel(r.Text("channel")).value_or(sla::Channel::kPhone);
+  t.type = sla::ParseTicketType(r.Text("type")).value_or(sla::TicketType::kFault);
+  t.priority = sla::ParsePriority(r.Text("priority")).value_or(sla::Priority::kP3);
+  t.status = sla::ParseTicketStatus(r.Text("status")).value_or(sla::TicketStatus::kActive);
+  t.title = r.Text("title");
+  t.description = r.Text("description");
+  t.caller_name = r.Text("caller_name");
+  t.caller_phone = r.Text("caller_phone");
+  t.received_at = Instant{r.Int("received_at")};
+  t.assignee_id = r.OptInt("assignee_id");
+  t.fault_grade = r.OptText("fault_grade");
+  t.form = nlohmann::json::parse(r.Text("form"), nullptr, false);
+  if (auto due = r.OptInt("next_due_at")) t.next_due_at = Instant{*due};
+  if (auto tz = r.OptText("tz")) t.tz = *tz;
+  t.customer_name = r.Text("customer_name");
+  t.system_name = r.Text("system_name");
+  t.assignee_name = r.Text("assignee_name");
   return t;
+}
+
+// A ticket_events row's SLA part (seq, at, kind, to_priority): all a clock needs.
+TimelineEntry SlaEntryFrom(const store::Row& r) {
+  TimelineEntry e;
+  e.seq = r.Int("seq");
+  e.at = Instant{r.Int("at")};
+  e.kind = ParseTicketEventKind(r.Text("kind")).value_or(TicketEventKind::kNote);
+  if (!r.IsNull("to_priority")) e.to_priority = sla::ParsePriority(r.Text("to_priority"));
+  return e;
+}
+
+// A whole ticket_events row, with its actor's name (actor_name).
+TimelineEntry TimelineEntryFrom(const store::Row& r) {
+  TimelineEntry e = SlaEntryFrom(r);
+  e.actor_id = r.OptInt("actor_id");
+  e.note = r.Text("note");
+  e.data = nlohmann::json::parse(r.Text("data"), nullptr, false);
+  e.recorded_at = Instant{r.OptInt("recorded_at").value_or(e.at.unix)};
+  e.actor_name = r.Text("actor_name");
+  return e;
 }
 
 // Sorts after every real instant (9999-12-31T23:59:59Z).
@@ -78,24 +95,12 @@ Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
                              tx.Query("SELECT e.seq, e.at, e.kind, e.to_priority, e.actor_id, "
-                                      "e.note, e.data, e.recorded_at, u.display_name FROM "
+                                      "e.note, e.data, e.recorded_at, u.display_name AS actor_name FROM "
                                       "ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
                                       "WHERE e.ticket_id = $1 ORDER BY e.seq",
                                       {id}));
   std::vector<TimelineEntry> out;
-  for (const auto& r : rows) {
-    TimelineEntry e;
-    e.seq = r.Int(0);
-    e.at = Instant{r.Int(1)};
-    e.kind = ParseTicketEventKind(r.Text(2)).value_or(TicketEventKind::kNote);
-    if (!r.IsNull(3)) e.to_priority = sla::ParsePriority(r.Text(3));
-    e.actor_id = OptInt(r, 4);
-    e.note = r.Text(5);
-    e.data = nlohmann::json::parse(r.Text(6), nullptr, false);
-    e.recorded_at = Instant{r.IsNull(7) ? e.at.unix : r.Int(7)};
-    e.actor_name = r.Text(8);
-    out.push_back(std::move(e));
-  }
+  for (const auto& r : rows) out.push_back(TimelineEntryFrom(r));
   return out;
 }
 
@@ -197,14 +202,7 @@ Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
   }
   sql += ") ORDER BY ticket_id, seq";
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
-  for (const auto& r : rows) {
-    TimelineEntry e;
-    e.seq = r.Int(1);
-    e.at = Instant{r.Int(2)};
-    e.kind = ParseTicketEventKind(r.Text(3)).value_or(TicketEventKind::kNote);
-    if (!r.IsNull(4)) e.to_priority = sla::ParsePriority(r.Text(4));
-    by_id[r.Int(0)]->timeline.push_back(std::move(e));
-  }
+  for (const auto& r : rows) by_id[r.Int("ticket_id")]->timeline.push_back(SlaEntryFrom(r));
   return {};
 }
 
@@ -421,12 +419,14 @@ Result<std::optional<std::int64_t>> PickContract(store::Transaction& tx, std::in
                                       "WHERE customer_id = $1 ORDER BY id DESC",
                                       {customer_id}));
   for (const auto& r : rows) {
-    auto tz = TimeZone::Locate(r.Text(1));
+    auto tz = TimeZone::Locate(r.Text("tz"));
     if (!tz.ok()) continue;
     std::string day = FormatDate(tz->LocalDateOf(received));
-    if (r.Text(2) <= day && day <= r.Text(3)) return std::optional<std::int64_t>(r.Int(0));
+    if (r.Text("coverage_from") <= day && day <= r.Text("coverage_to")) {
+      return std::optional<std::int64_t>(r.Int("id"));
+    }
   }
-  if (!rows.empty()) return std::optional<std::int64_t>(rows[0].Int(0));
+  if (!rows.empty()) return std::optional<std::int64_t>(rows[0].Int("id"));
   return std::optional<std::int64_t>();
 }
 
@@ -435,15 +435,15 @@ Result<std::string> CheckAssignee(store::Transaction& tx, std::int64_t user_id) 
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT role, display_name FROM users WHERE id = $1 AND disabled = 0", {user_id}));
-  if (rows.empty() || rows[0].Text(0) == "party_a") {
+  if (rows.empty() || rows[0].Text("role") == "party_a") {
     return Error::Invalid("assignee_id: no such vendor user", 0, "assignee_id");
   }
   // Tickets are worked by engineers; a team leader may take one themselves.
-  if (rows[0].Text(0) != "engineer" && rows[0].Text(0) != "team_leader") {
+  if (rows[0].Text("role") != "engineer" && rows[0].Text("role") != "team_leader") {
     return Error::Invalid("assignee_id: a ticket is assigned to an engineer or a team leader", 0,
                           "assignee_id");
   }
-  return rows[0].Text(1);
+  return rows[0].Text("display_name");
 }
 
 }  // namespace
@@ -530,7 +530,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                   Stored(in.type), Stored(in.priority), in.title, in.description, in.caller_name,
                   in.caller_phone, received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t),
                   QueueKey(t), ctx.actor->user_id, ctx.now.unix}));
-    t.id = rows.at(0).Int(0);
+    t.id = rows.at(0).Int("id");
     t.number = TicketNumber(t.id);
     AFTERCARE_RETURN_IF_ERROR(
         tx.Exec("INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, "
@@ -571,15 +571,13 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
   });
 }
 
-Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
-                              const NewEvent& e) {
-  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+namespace {
+
+// Who may add an entry of `e`'s kind: Party A its own kinds, and only Party A
+// rates; team leaders and managers assign and grade; those who answer for the
+// money change a ticket's priority or type.
+Status CheckEventAllowed(const Context& ctx, const NewEvent& e, bool party_a) {
   using K = TicketEventKind;
-  const auto sla_kind = SlaEvent(e.kind);
-  if (sla_kind == sla::EventKind::kReceived) {
-    return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
-  }
-  const bool party_a = !ctx.actor->vendor();
   static const K kPartyAKinds[] = {K::kNote,   K::kCustomerReplied, K::kForm,
                                    K::kClosed, K::kReopened,        K::kRated};
   if (party_a && std::find(std::begin(kPartyAKinds), std::end(kPartyAKinds), e.kind) ==
@@ -591,18 +589,8 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
-  if (e.kind == K::kRated) {
-    if (party_a == false) {
-      return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
-    }
-    const auto& score = e.data.contains("score") ? e.data["score"] : nlohmann::json();
-    if (!score.is_number_integer() || score.get<int>() < 1 || score.get<int>() > 5) {
-      return Error::Invalid("data.score must be a whole number from 1 to 5", 0, "data.score");
-    }
-    for (const auto& [k, v] : e.data.items()) {
-      if (k != "score")
-        return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
-    }
+  if (e.kind == K::kRated && party_a == false) {
+    return Error{ErrorCode::kForbidden, "only Party A rates a service", "kind", 0, {}};
   }
   if ((e.kind == K::kAssigned || e.kind == K::kGraded) &&
       !RequireRole(ctx, roles::kTeamManagers).ok()) {
@@ -620,6 +608,42 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                  0,
                  {}};
   }
+  return {};
+}
+
+// A rating's data: a score from 1 to 5 and nothing else.
+Status CheckRating(const nlohmann::json& data) {
+  const auto& score = data.contains("score") ? data["score"] : nlohmann::json();
+  if (!score.is_number_integer() || score.get<int>() < 1 || score.get<int>() > 5) {
+    return Error::Invalid("data.score must be a whole number from 1 to 5", 0, "data.score");
+  }
+  for (const auto& [k, v] : data.items()) {
+    if (k != "score")
+      return Error::Invalid("data." + k + " is not part of a rating", 0, "data." + k);
+  }
+  return {};
+}
+
+// An escalation's data: to whom, and a vendor's reference number.
+Status CheckEscalation(const nlohmann::json& data) {
+  static const char* kTargets[] = {"senior_engineer", "manufacturer", "third_party"};
+  std::string to = data.value("escalated_to", "");
+  if (std::find(std::begin(kTargets), std::end(kTargets), to) == std::end(kTargets)) {
+    return Error::Invalid("data.escalated_to must be senior_engineer, manufacturer or third_party",
+                          0, "data.escalated_to");
+  }
+  if (to != "senior_engineer" && data.value("reference", "").empty()) {
+    return Error::Invalid("an escalation to a vendor needs its reference number", 0,
+                          "data.reference");
+  }
+  return {};
+}
+
+// The entry's own fields as its kind needs them: to_priority, note, and the names
+// its data document holds (read here).
+Status CheckEventFields(const NewEvent& e, bool party_a) {
+  using K = TicketEventKind;
+  if (e.kind == K::kRated) AFTERCARE_RETURN_IF_ERROR(CheckRating(e.data));
   if ((e.kind == K::kPriority) != e.to_priority.has_value()) {
     return Error::Invalid(e.to_priority ? "to_priority is only for a `priority` event"
                                         : "a `priority` event needs to_priority",
@@ -629,19 +653,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     return Error::Invalid("a " + std::string(Name(e.kind)) + " needs a note", 0, "note");
   }
   if (!e.data.is_object()) return Error::Invalid("data must be an object", 0, "data");
-  if (e.kind == K::kEscalated) {
-    static const char* kTargets[] = {"senior_engineer", "manufacturer", "third_party"};
-    std::string to = e.data.value("escalated_to", "");
-    if (std::find(std::begin(kTargets), std::end(kTargets), to) == std::end(kTargets)) {
-      return Error::Invalid(
-          "data.escalated_to must be senior_engineer, manufacturer or third_party", 0,
-          "data.escalated_to");
-    }
-    if (to != "senior_engineer" && e.data.value("reference", "").empty()) {
-      return Error::Invalid("an escalation to a vendor needs its reference number", 0,
-                            "data.reference");
-    }
-  }
+  if (e.kind == K::kEscalated) AFTERCARE_RETURN_IF_ERROR(CheckEscalation(e.data));
   if (e.kind == K::kGraded) {
     static const char* kGrades[] = {"general", "serious", "major", "catastrophic"};
     std::string g = e.data.value("fault_grade", "");
@@ -660,17 +672,26 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
           ErrorCode::kForbidden, "Party A's notes are never internal", "data.internal", 0, {}};
     }
   }
-  // The data is the entry's JSON document: its names are read here.
-  std::optional<sla::TicketType> new_type;
-  if (e.kind == K::kReclassified) {
-    if (e.data.contains("type") && e.data["type"].is_string()) {
-      new_type = sla::ParseTicketType(e.data["type"].get<std::string>());
-    }
-    if (!new_type) return UnknownTicketType("data.type");
-  }
   if (e.kind == K::kAssigned && !e.data.contains("assignee_id")) {
     return Error::Invalid("data.assignee_id is required", 0, "data.assignee_id");
   }
+  return {};
+}
+
+// The type a `reclassified` entry moves the ticket to (none for other kinds).
+Result<std::optional<sla::TicketType>> NewTypeOf(const NewEvent& e) {
+  std::optional<sla::TicketType> new_type;
+  if (e.kind != TicketEventKind::kReclassified) return new_type;
+  if (e.data.contains("type") && e.data["type"].is_string()) {
+    new_type = sla::ParseTicketType(e.data["type"].get<std::string>());
+  }
+  if (!new_type) return UnknownTicketType("data.type");
+  return new_type;
+}
+
+// When the entry claims to have happened: now unless given; never in the future;
+// Party A's are dated when recorded.
+Result<Instant> EventTime(const Context& ctx, const NewEvent& e, bool party_a) {
   Instant at = e.at.value_or(ctx.now);
   if (at > ctx.now) return Error::Invalid("at is in the future", 0, "at");
   if (party_a && e.at) {
@@ -679,6 +700,116 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   // A late entry (the engineer was off the network on site) is allowed for a day
   // and always shows its recorded_at beside at; older ones need a team leader.
   AFTERCARE_RETURN_IF_ERROR(CheckBackdate(ctx, at, "at"));
+  return at;
+}
+
+// The ticket's status after its timeline and then `e`: a service is rated once,
+// after it is resolved; nothing else is added to a closed ticket; an SLA event
+// must be possible in the status it meets.
+Result<sla::TicketStatus> StatusAfter(const std::vector<TimelineEntry>& timeline,
+                                      const NewEvent& e) {
+  using K = TicketEventKind;
+  std::vector<sla::Event> events;
+  for (const auto& x : timeline) {
+    if (auto k = SlaEvent(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
+  }
+  sla::TicketStatus status = sla::TicketStatus::kActive;
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    status = sla::Apply(status, events[i].kind).value_or(status);
+  }
+  if (e.kind == K::kRated) {
+    if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
+      return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
+    }
+    for (const auto& x : timeline) {
+      if (x.kind == K::kRated) {
+        return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
+      }
+    }
+  } else if (status == sla::TicketStatus::kClosed) {
+    return Error{ErrorCode::kConflict, "the ticket is closed", {}, 0, {}};
+  }
+  if (auto sla_kind = SlaEvent(e.kind)) {
+    auto next = sla::Apply(status, *sla_kind);
+    if (!next) {
+      return Error{ErrorCode::kConflict,
+                   "`" + std::string(Name(e.kind)) + "` is not possible while the ticket is " +
+                       std::string(sla::Name(status)),
+                   "kind",
+                   0,
+                   {}};
+    }
+    status = *next;
+  }
+  return status;
+}
+
+// Applies `e` to the ticket's assignee, fault grade, type, form and priority
+// (`before` gains the type it had); answers the entry's data as the timeline keeps
+// it, naming the assignee and the previous type.
+Result<nlohmann::json> ApplyEvent(store::Transaction& tx, const Context& ctx, const NewEvent& e,
+                                  std::optional<sla::TicketType> new_type, Ticket& t,
+                                  nlohmann::json& before) {
+  using K = TicketEventKind;
+  std::string assignee_name;
+  if (e.kind == K::kAssigned) {
+    if (!e.data["assignee_id"].is_number_integer()) {
+      return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
+    }
+    std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
+    AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, assignee));
+    t.assignee_id = assignee;
+    t.assignee_name = assignee_name;
+  }
+  if (e.kind == K::kGraded) t.fault_grade = e.data["fault_grade"].get<std::string>();
+  if (new_type) {
+    // A wrong intake corrected: the clocks are those of the right type from the
+    // start (the timeline keeps the change and who made it).
+    before["type"] = sla::Name(t.type);
+    t.type = *new_type;
+  }
+  nlohmann::json data = e.data;
+  // The timeline names whom it was assigned to, for readers who cannot list users.
+  if (e.kind == K::kAssigned) data["assignee_name"] = assignee_name;
+  if (new_type) data["previous_type"] = before["type"];
+  if (e.kind == K::kForm) {
+    // data is merged into the form (RFC 7386): approvals arrive after intake.
+    AFTERCARE_RETURN_IF_ERROR(
+        CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
+    nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
+    merged.merge_patch(data);
+    AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
+    t.form = std::move(merged);
+  }
+  if (e.to_priority) t.priority = *e.to_priority;
+  return data;
+}
+
+// Writes the ticket's changeable columns and its queue keys as they now are.
+Status SaveTicketState(store::Transaction& tx, const Ticket& t, Instant now) {
+  store::Value assignee = store::Null{}, grade = store::Null{};
+  if (t.assignee_id) assignee = *t.assignee_id;
+  if (t.fault_grade) grade = *t.fault_grade;
+  return tx.Exec(
+      "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
+      "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
+      {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t), now.unix,
+       t.form.dump(), Stored(t.type), t.id});
+}
+
+}  // namespace
+
+Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
+                              const NewEvent& e) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (SlaEvent(e.kind) == sla::EventKind::kReceived) {
+    return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
+  }
+  const bool party_a = !ctx.actor->vendor();
+  AFTERCARE_RETURN_IF_ERROR(CheckEventAllowed(ctx, e, party_a));
+  AFTERCARE_RETURN_IF_ERROR(CheckEventFields(e, party_a));
+  AFTERCARE_ASSIGN_OR_RETURN(const std::optional<sla::TicketType> new_type, NewTypeOf(e));
+  AFTERCARE_ASSIGN_OR_RETURN(Instant at, EventTime(ctx, e, party_a));
 
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
     // Lock the ticket's row before reading its timeline: concurrent writers to one
@@ -695,74 +826,11 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
       if (e.at) return Error::Invalid("at is before the ticket's last event", 0, "at");
       at = timeline.back().at;
     }
-    std::vector<sla::Event> events;
-    for (const auto& x : timeline) {
-      if (auto k = SlaEvent(x.kind)) events.push_back({x.at, *k, sla::Priority::kP1});
-    }
-    sla::TicketStatus status = sla::TicketStatus::kActive;
-    for (std::size_t i = 1; i < events.size(); ++i) {
-      status = sla::Apply(status, events[i].kind).value_or(status);
-    }
-    if (e.kind == K::kRated) {
-      if (status != sla::TicketStatus::kResolved && status != sla::TicketStatus::kClosed) {
-        return Error{ErrorCode::kConflict, "a service is rated once it is resolved", "kind", 0, {}};
-      }
-      for (const auto& x : timeline) {
-        if (x.kind == K::kRated) {
-          return Error{ErrorCode::kConflict, "the service is already rated", "kind", 0, {}};
-        }
-      }
-    } else if (status == sla::TicketStatus::kClosed) {
-      return Error{ErrorCode::kConflict, "the ticket is closed", {}, 0, {}};
-    }
-    if (sla_kind) {
-      auto next = sla::Apply(status, *sla_kind);
-      if (!next) {
-        return Error{ErrorCode::kConflict,
-                     "`" + std::string(Name(e.kind)) + "` is not possible while the ticket is " +
-                         std::string(sla::Name(status)),
-                     "kind",
-                     0,
-                     {}};
-      }
-      status = *next;
-    }
+    AFTERCARE_ASSIGN_OR_RETURN(sla::TicketStatus status, StatusAfter(timeline, e));
     nlohmann::json before = {{"status", sla::Name(t.status)}, {"priority", sla::Name(t.priority)}};
-    std::string assignee_name;
-    if (e.kind == K::kAssigned) {
-      if (!e.data["assignee_id"].is_number_integer()) {
-        return Error::Invalid("data.assignee_id must be a user id", 0, "data.assignee_id");
-      }
-      std::int64_t assignee = e.data["assignee_id"].get<std::int64_t>();
-      AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, assignee));
-      t.assignee_id = assignee;
-      t.assignee_name = assignee_name;
-    }
-    if (e.kind == K::kGraded) t.fault_grade = e.data["fault_grade"].get<std::string>();
-    if (new_type) {
-      // A wrong intake corrected: the clocks are those of the right type from the
-      // start (the timeline keeps the change and who made it).
-      before["type"] = sla::Name(t.type);
-      t.type = *new_type;
-    }
-    nlohmann::json data = e.data;
-    // The timeline names whom it was assigned to, for readers who cannot list users.
-    if (e.kind == K::kAssigned) data["assignee_name"] = assignee_name;
-    if (new_type) data["previous_type"] = before["type"];
-    if (e.kind == K::kForm) {
-      // data is merged into the form (RFC 7386): approvals arrive after intake.
-      AFTERCARE_RETURN_IF_ERROR(
-          CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
-      nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
-      merged.merge_patch(data);
-      AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
-      t.form = std::move(merged);
-    }
+    AFTERCARE_ASSIGN_OR_RETURN(nlohmann::json data, ApplyEvent(tx, ctx, e, new_type, t, before));
     store::Value to = store::Null{};
-    if (e.to_priority) {
-      to = Stored(*e.to_priority);
-      t.priority = *e.to_priority;
-    }
+    if (e.to_priority) to = Stored(*e.to_priority);
     std::int64_t seq = timeline.empty() ? 1 : timeline.back().seq + 1;
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO ticket_events (ticket_id, seq, at, kind, to_priority, actor_id, note, data, "
@@ -774,14 +842,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                         ctx.actor->display_name});
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
-    store::Value assignee = store::Null{}, grade = store::Null{};
-    if (t.assignee_id) assignee = *t.assignee_id;
-    if (t.fault_grade) grade = *t.fault_grade;
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
-        "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
-        {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t),
-         ctx.now.unix, t.form.dump(), Stored(t.type), id}));
+    AFTERCARE_RETURN_IF_ERROR(SaveTicketState(tx, t, ctx.now));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", Name(e.kind)},
                                      {"at", at.unix},
@@ -800,14 +861,14 @@ Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) 
     // queue_key is set exactly while a ticket is open (its index range); NULL
     // assignees group together and come first.
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT assignee_id, COUNT(*) FROM tickets WHERE queue_key IS NOT NULL "
+        auto rows, tx.Query("SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE queue_key IS NOT NULL "
                             "GROUP BY assignee_id ORDER BY assignee_id"));
     Workload out;
     for (const auto& r : rows) {
-      if (r.IsNull(0)) {
-        out.unassigned = r.Int(1);
+      if (auto assignee = r.OptInt("assignee_id")) {
+        out.by_assignee.push_back({*assignee, r.Int("n")});
       } else {
-        out.by_assignee.push_back({r.Int(0), r.Int(1)});
+        out.unassigned = r.Int("n");
       }
     }
     return out;
@@ -981,15 +1042,17 @@ Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::in
                 {after_event, std::int64_t{limit}}));
   std::vector<TicketChange> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Int(2)});
+  for (const auto& r : rows) {
+    out.push_back({r.Int("id"), r.Int("ticket_id"), r.Int("customer_id")});
+  }
   return out;
 }
 
 Result<std::int64_t> LatestTicketChange(store::Database& db) {
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx->Query("SELECT COALESCE(MAX(id), 0) FROM ticket_events"));
-  return rows.at(0).Int(0);
+                             tx->Query("SELECT COALESCE(MAX(id), 0) AS latest FROM ticket_events"));
+  return rows.at(0).Int("latest");
 }
 
 }  // namespace aftercare::service
