@@ -2,8 +2,8 @@
 #include <sodium.h>
 
 #include "http/routes/areas.h"
-#include "service/jobs/queue.h"
 #include "http/schema.h"
+#include "service/jobs/queue.h"
 #include "store/migrations.h"
 
 namespace aftercare::http {
@@ -67,14 +67,16 @@ void RegisterOpsRoutes(Router& router, ApiEnv& env) {
          // oldest due job is (a stalled runner shows here).
          if (auto q = service::jobs::Stats(env.db); q.ok()) {
            const Seconds lag = q->oldest_due ? std::max<Seconds>(0, c.ctx.now - *q->oldest_due) : 0;
-           text += "# TYPE aftercare_jobs gauge
-aftercare_jobs{state=\"pending\"} " +
-                   std::to_string(q->pending) + "\naftercare_jobs{state=\"running\"} " +
-                   std::to_string(q->running) + "\naftercare_jobs{state=\"dead\"} " +
-                   std::to_string(q->dead) +
-                   "\n# TYPE aftercare_jobs_oldest_due_seconds gauge\n"
-                   "aftercare_jobs_oldest_due_seconds " +
-                   std::to_string(lag) + "\n";
+           text += "# TYPE aftercare_jobs gauge\n";
+           for (auto [state, n] : {std::pair{"pending", q->pending},
+                                   std::pair{"running", q->running}, std::pair{"dead", q->dead}}) {
+             text +=
+                 "aftercare_jobs{state=\"" + std::string(state) + "\"} " + std::to_string(n) + "\n";
+           }
+           text +=
+               "# TYPE aftercare_jobs_oldest_due_seconds gauge\n"
+               "aftercare_jobs_oldest_due_seconds " +
+               std::to_string(lag) + "\n";
          }
          Reply r;
          r.content_type = "text/plain; version=0.0.4";

@@ -1,6 +1,8 @@
 #include "service/alerts/alerts.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "service/notifications/notifications.h"
 
@@ -16,18 +18,44 @@ std::string TimerKey(std::int64_t ticket, const std::string& metric, AlertLevel 
          std::to_string(n);
 }
 
-Status EnqueueTimer(store::Transaction& tx, const Ticket& t, const MetricView& m, AlertLevel level,
-                    Instant due, int n, Instant at, Instant now) {
+jobs::NewJob TimerJob(const Ticket& t, const MetricView& m, AlertLevel level, Instant due, int n,
+                      Instant at) {
   json payload = {{"ticket_id", t.id},
                   {"metric", m.name},
                   {"level", level == AlertLevel::kWarning ? "warning" : "escalation"},
                   {"due", due.unix},
                   {"n", n}};
-  auto added =
-      jobs::Enqueue(tx,
-                    jobs::NewJob{std::string(kSlaTimerJob), TimerKey(t.id, m.name, level, due, n),
-                                 std::move(payload), at, t.id},
-                    now);
+  return jobs::NewJob{std::string(kSlaTimerJob), TimerKey(t.id, m.name, level, due, n),
+                      std::move(payload), at, t.id};
+}
+
+// The timers `t`'s metrics call for at `now`.
+std::vector<jobs::NewJob> WantedTimers(const Ticket& t, Instant now) {
+  std::vector<jobs::NewJob> out;
+  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
+    return out;
+  }
+  for (const MetricView& m : t.metrics) {
+    const auto& o = m.outcome;
+    if (o.stopped_at || !o.due) continue;  // stopped, or paused
+    const Instant due = *o.due;
+    if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due) {
+      out.push_back(TimerJob(t, m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now)));
+    }
+    // The escalation due now or next: at due, then every escalate_every.
+    int n = 0;
+    if (due < now && m.escalate_every > 0) {
+      n = static_cast<int>(std::min<Seconds>((now - due) / m.escalate_every, 1'000'000));
+    }
+    out.push_back(TimerJob(t, m, AlertLevel::kEscalation, due, n,
+                           due + static_cast<Seconds>(n) * m.escalate_every));
+  }
+  return out;
+}
+
+Status EnqueueTimer(store::Transaction& tx, const Ticket& t, const MetricView& m, AlertLevel level,
+                    Instant due, int n, Instant at, Instant now) {
+  auto added = jobs::Enqueue(tx, TimerJob(t, m, level, due, n, at), now);
   if (!added.ok()) return added.error();
   return {};
 }
@@ -57,28 +85,46 @@ Result<std::vector<store::Row>> LeadersOnDuty(store::Transaction& tx,
 
 }  // namespace
 
-Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now) {
-  AFTERCARE_RETURN_IF_ERROR(jobs::CancelTicketJobs(tx, t.id, kSlaTimerJob));
-  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
-    return {};
+Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
+                         Instant now) {
+  if (tickets.empty()) return {};
+  // The timers they have: one read.
+  store::ParamList p;
+  std::string sql = "SELECT id, dedupe_key, ticket_id FROM jobs WHERE kind = " +
+                    p.Add(std::string(kSlaTimerJob)) + " AND state = 'pending' AND ticket_id IN (";
+  for (std::size_t i = 0; i < tickets.size(); ++i) {
+    sql += (i ? ", " : "") + p.Add(tickets[i]->id);
   }
-  for (const MetricView& m : t.metrics) {
-    const auto& o = m.outcome;
-    if (o.stopped_at || !o.due) continue;  // stopped, or paused
-    const Instant due = *o.due;
-    if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due) {
-      AFTERCARE_RETURN_IF_ERROR(
-          EnqueueTimer(tx, t, m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now), now));
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", p.values()));
+  std::map<std::string, std::int64_t> have;  // key -> job id
+  for (const auto& r : rows) have.emplace(r.Text("dedupe_key"), r.Int("id"));
+  std::vector<std::int64_t> obsolete;
+  std::set<std::string> wanted_keys;
+  for (const Ticket* t : tickets) {
+    for (jobs::NewJob& job : WantedTimers(*t, now)) {
+      wanted_keys.insert(job.dedupe_key);
+      if (have.count(job.dedupe_key)) continue;
+      auto added = jobs::Enqueue(tx, job, now);
+      if (!added.ok()) return added.error();
     }
-    // The escalation due now or next: at due, then every escalate_every.
-    int n = 0;
-    if (due < now && m.escalate_every > 0) {
-      n = static_cast<int>(std::min<Seconds>((now - due) / m.escalate_every, 1'000'000));
+  }
+  for (const auto& [key, id] : have) {
+    if (!wanted_keys.count(key)) obsolete.push_back(id);
+  }
+  for (std::size_t i = 0; i < obsolete.size(); i += 500) {
+    store::ParamList d;
+    std::string del = "DELETE FROM jobs WHERE state = 'pending' AND id IN (";
+    for (std::size_t k = i; k < std::min(obsolete.size(), i + 500); ++k) {
+      del += (k > i ? ", " : "") + d.Add(obsolete[k]);
     }
-    Instant at = due + static_cast<Seconds>(n) * m.escalate_every;
-    AFTERCARE_RETURN_IF_ERROR(EnqueueTimer(tx, t, m, AlertLevel::kEscalation, due, n, at, now));
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(del + ")", d.values()));
   }
   return {};
+}
+
+Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now) {
+  const Ticket* one[] = {&t};
+  return ScheduleSlaTimers(tx, one, now);
 }
 
 Result<std::vector<Recipient>> Chain(store::Transaction& tx, const Ticket& t, AlertLevel level,
@@ -93,23 +139,28 @@ Result<std::vector<Recipient>> Chain(store::Transaction& tx, const Ticket& t, Al
     AddPeople(rows, "assignee", out);
     if (!rows.empty()) team = rows[0].OptInt("team_id");
   }
-  const bool leaders = level == AlertLevel::kEscalation || out.empty();
-  if (leaders) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto on_duty,
-                               LeadersOnDuty(tx, t.assignee_id ? team : std::nullopt, at));
+  // The assignee's team, or every team when the ticket has no assignee or the
+  // assignee no team.
+  const std::optional<std::int64_t> scope = t.assignee_id ? team : std::nullopt;
+  bool leader_found = false;
+  if (level == AlertLevel::kEscalation || out.empty()) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto on_duty, LeadersOnDuty(tx, scope, at));
     AddPeople(on_duty, "leader_on_duty", out);
-    if (on_duty.empty()) {
-      // Nobody on duty: the team's leader (every team's, for an unassigned ticket).
+    leader_found = !on_duty.empty();
+    if (!leader_found) {
+      // Nobody on duty: the team's leader (every team's leader without a team).
       store::ParamList p;
       std::string sql =
           "SELECT u.id, u.display_name FROM teams t JOIN users u ON u.id = t.leader_id WHERE "
           "u.disabled = 0";
-      if (t.assignee_id && team) sql += " AND t.id = " + p.Add(*team);
+      if (scope) sql += " AND t.id = " + p.Add(*scope);
       AFTERCARE_ASSIGN_OR_RETURN(auto leads, tx.Query(sql + " ORDER BY u.id", p.values()));
       AddPeople(leads, "team_leader", out);
+      leader_found = !leads.empty();
     }
   }
-  if (level == AlertLevel::kEscalation && (n >= 1 || out.empty())) {
+  // Managers from the second escalation on, or at once when no leader can be found.
+  if (level == AlertLevel::kEscalation && (n >= 1 || !leader_found)) {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto managers, tx.Query("SELECT id, display_name FROM users WHERE role = 'manager' AND "
                                 "disabled = 0 ORDER BY id"));

@@ -11,14 +11,16 @@
 // at that moment (STAFF-1's roster):
 //   warning         the assignee; an unassigned ticket's leaders on duty
 //   escalation 0    the assignee and the leaders on duty of the assignee's team
-//                   (every team's leaders on duty when unassigned; a team with
-//                   nobody on duty: its leader)
+//                   (every team's when unassigned or the assignee has no team; a
+//                   team with nobody on duty: its leader; no leader at all: the
+//                   managers)
 //   escalation 1..  the same and every manager
 // Each person gets one in-app notification per alert (notifications.h), and the
 // ticket's timeline gets an internal `alerted` entry naming who was told, when and
 // on which channel: the evidence.
 #pragma once
 
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -32,8 +34,12 @@ namespace aftercare::service::alerts {
 inline constexpr std::string_view kSlaTimerJob = "sla.timer";
 
 // Replaces `t`'s pending SLA timers by those its metrics (computed at `now`) call
-// for. A closed ticket, a stopped or paused clock has none.
+// for: timers that stay the same are left alone, the others removed or added. A
+// resolved or closed ticket, a stopped or paused clock has none.
 Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now);
+// The same for many tickets at once (a recomputation), with one read of their timers.
+Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
+                         Instant now);
 
 // The handler of kSlaTimerJob jobs: runs in the job's transaction.
 Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now);

@@ -14,7 +14,8 @@ static_assert(static_cast<int>(StatusFilter::kClosed) ==
 
 // The names beyond the engine's (its own come from its tables).
 constexpr std::array<std::string_view, kTicketEventKindCount - sla::kEventKindCount> kFlowNames = {
-    "note", "contact", "escalated", "assigned", "graded", "form", "rated", "reclassified"};
+    "note", "contact", "escalated",    "assigned", "graded",
+    "form", "rated",   "reclassified", "alerted"};
 constexpr std::string_view kOpenName = "open";
 constexpr std::array<std::string_view, 2> kSlaFilterNames = {"late", "on_time"};
 

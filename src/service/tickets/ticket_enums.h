@@ -40,9 +40,10 @@ enum class TicketEventKind : std::uint8_t {
   kGraded,
   kForm,
   kRated,
-  kReclassified
+  kReclassified,
+  kAlerted  // an SLA warning or escalation the server sent (service/alerts): evidence
 };
-inline constexpr int kTicketEventKindCount = sla::kEventKindCount + 8;
+inline constexpr int kTicketEventKindCount = sla::kEventKindCount + 9;
 
 std::optional<TicketEventKind> ParseTicketEventKind(std::string_view s);
 std::string_view Name(TicketEventKind k);

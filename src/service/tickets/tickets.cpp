@@ -7,6 +7,7 @@
 #include <span>
 
 #include "core/contact.h"
+#include "service/alerts/alerts.h"
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/permissions.h"
@@ -93,12 +94,12 @@ Result<Ticket> LoadTicket(store::Transaction& tx, std::int64_t id) {
 }
 
 Result<std::vector<TimelineEntry>> LoadTimeline(store::Transaction& tx, std::int64_t id) {
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx.Query("SELECT e.seq, e.at, e.kind, e.to_priority, e.actor_id, "
-                                      "e.note, e.data, e.recorded_at, u.display_name AS actor_name FROM "
-                                      "ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
-                                      "WHERE e.ticket_id = $1 ORDER BY e.seq",
-                                      {id}));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT e.seq, e.at, e.kind, e.to_priority, e.actor_id, "
+                          "e.note, e.data, e.recorded_at, u.display_name AS actor_name FROM "
+                          "ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+                          "WHERE e.ticket_id = $1 ORDER BY e.seq",
+                          {id}));
   std::vector<TimelineEntry> out;
   for (const auto& r : rows) out.push_back(TimelineEntryFrom(r));
   return out;
@@ -158,8 +159,9 @@ Status ComputeSla(store::Transaction& tx, std::span<Ticket* const> tickets, Inst
         const auto& o = m.outcome;
         bool running = !o.stopped_at && o.due;
         if (running) {
-          auto warn_s =
-              static_cast<Seconds>(std::ceil(static_cast<double>(o.target_s) * kWarnFraction));
+          // The metric's warning share of the target (SLA-4), rounded up to a second.
+          const Seconds warn_s = (o.target_s * def.warn_percent + 99) / 100;
+          view.escalate_every = def.escalate_every;
           // Past the warning: now; late: none any more (a late clock is red).
           if (o.state != sla::MetricState::kLate) {
             view.warn_at =
@@ -537,6 +539,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                 "recorded_at) VALUES ($1, 1, $2, 'received', $3, $4, $5, $6)",
                 {t.id, received.unix, Stored(in.priority), ctx.actor->user_id, in.description,
                  ctx.now.unix}));
+    AFTERCARE_RETURN_IF_ERROR(alerts::ScheduleSlaTimers(tx, t, ctx.now));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(t.id), nullptr,
                                     {{"number", t.number},
                                      {"customer_id", t.customer_id},
@@ -774,8 +777,7 @@ Result<nlohmann::json> ApplyEvent(store::Transaction& tx, const Context& ctx, co
   if (new_type) data["previous_type"] = before["type"];
   if (e.kind == K::kForm) {
     // data is merged into the form (RFC 7386): approvals arrive after intake.
-    AFTERCARE_RETURN_IF_ERROR(
-        CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
+    AFTERCARE_RETURN_IF_ERROR(CheckFormChange(t.form, data, *ctx.actor, LocalToday(ctx.now, t.tz)));
     nlohmann::json merged = t.form.is_object() ? t.form : nlohmann::json::object();
     merged.merge_patch(data);
     AFTERCARE_RETURN_IF_ERROR(CheckForm(merged));
@@ -804,6 +806,10 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (SlaEvent(e.kind) == sla::EventKind::kReceived) {
     return Error::Invalid("`received` is recorded when the ticket is created", 0, "kind");
+  }
+  if (e.kind == TicketEventKind::kAlerted) {
+    return Error::Invalid("`alerted` is recorded by the server when it warns or escalates", 0,
+                          "kind");
   }
   const bool party_a = !ctx.actor->vendor();
   AFTERCARE_RETURN_IF_ERROR(CheckEventAllowed(ctx, e, party_a));
@@ -843,6 +849,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     t.timeline = std::move(timeline);
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_RETURN_IF_ERROR(SaveTicketState(tx, t, ctx.now));
+    AFTERCARE_RETURN_IF_ERROR(alerts::ScheduleSlaTimers(tx, t, ctx.now));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "event", "ticket", std::to_string(id), before,
                                     {{"kind", Name(e.kind)},
                                      {"at", at.unix},
@@ -855,14 +862,71 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   });
 }
 
+Result<Ticket> LoadLiveTicket(store::Transaction& tx, std::int64_t id, Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadTicket(tx, id));
+  AFTERCARE_ASSIGN_OR_RETURN(t.timeline, LoadTimeline(tx, id));
+  AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, now));
+  return t;
+}
+
+Status AppendSystemEntry(store::Transaction& tx, std::int64_t id, TicketEventKind kind, Instant at,
+                         const nlohmann::json& data) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT COALESCE(MAX(seq), 0) AS last_seq FROM ticket_events WHERE "
+                          "ticket_id = $1",
+                          {id}));
+  AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+      "INSERT INTO ticket_events (ticket_id, seq, at, kind, note, data, recorded_at) VALUES ($1, "
+      "$2, $3, $4, '', $5, $3)",
+      {id, rows[0].Int("last_seq") + 1, at.unix, Stored(kind), data.dump()}));
+  return tx.Exec("UPDATE tickets SET updated_at = $1 WHERE id = $2", {at.unix, id});
+}
+
+Result<std::int64_t> RecomputeOpenTickets(store::Transaction& tx,
+                                          std::optional<std::int64_t> contract_id, Instant now) {
+  constexpr std::int64_t kBatch = 2000;
+  std::int64_t changed = 0, after = 0;
+  for (;;) {
+    // Open tickets are those with a queue key (its index), in id order, a batch at a time.
+    store::ParamList p;
+    std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom +
+                      " WHERE t.queue_key IS NOT NULL AND t.id > " + p.Add(after);
+    if (contract_id) sql += " AND t.contract_id = " + p.Add(*contract_id);
+    sql += " ORDER BY t.id LIMIT " + p.Add(kBatch);
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p.values()));
+    if (rows.empty()) break;
+    std::vector<Ticket> batch;
+    for (const auto& r : rows) batch.push_back(TicketFrom(r));
+    std::vector<store::Value> stored_due;
+    for (const Ticket& t : batch) stored_due.push_back(DueValue(t));
+    AFTERCARE_RETURN_IF_ERROR(LoadSlaEvents(tx, batch));
+    std::vector<Ticket*> ptrs;
+    for (Ticket& t : batch) ptrs.push_back(&t);
+    AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, ptrs, now));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (DueValue(batch[i]) == stored_due[i]) continue;
+      AFTERCARE_RETURN_IF_ERROR(
+          tx.Exec("UPDATE tickets SET next_due_at = $1, queue_key = $2 WHERE id = $3",
+                  {DueValue(batch[i]), QueueKey(batch[i]), batch[i].id}));
+      ++changed;
+    }
+    std::vector<const Ticket*> all(ptrs.begin(), ptrs.end());
+    AFTERCARE_RETURN_IF_ERROR(alerts::ScheduleSlaTimers(tx, all, now));
+    after = batch.back().id;
+    if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
+  }
+  return changed;
+}
+
 Result<Workload> OpenTicketsByAssignee(store::Database& db, const Context& ctx) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kVendorStaff));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Workload> {
     // queue_key is set exactly while a ticket is open (its index range); NULL
     // assignees group together and come first.
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE queue_key IS NOT NULL "
-                            "GROUP BY assignee_id ORDER BY assignee_id"));
+        auto rows,
+        tx.Query("SELECT assignee_id, COUNT(*) AS n FROM tickets WHERE queue_key IS NOT NULL "
+                 "GROUP BY assignee_id ORDER BY assignee_id"));
     Workload out;
     for (const auto& r : rows) {
       if (auto assignee = r.OptInt("assignee_id")) {

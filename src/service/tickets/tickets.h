@@ -60,16 +60,15 @@ struct TimelineEntry {
 // further. Party A's entries are always dated when recorded.
 inline constexpr std::int64_t kMaxBackdateSeconds = 24 * 3600;
 
-// Running clocks turn amber at this share of their target (SLA-4's warning).
-inline constexpr double kWarnFraction = 0.8;
-
 struct MetricView {
   std::string name;
   sla::MetricKind kind;
   sla::MetricOutcome outcome;
-  // A running clock: when it reaches kWarnFraction of its target on its own
+  // A running clock: when it reaches its metric's warning share (sla::Metric's
+  // warn_percent, SLA-4) of its target on its own
   // calendar (now or earlier once it has).
   std::optional<Instant> warn_at;
+  Seconds escalate_every = 0;  // the metric's repeat of escalations while late
 };
 
 struct Ticket {
@@ -100,6 +99,21 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
 Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t id);
 Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
                               const NewEvent& e);
+
+// For background work in its own transaction (service/alerts): the ticket with its
+// timeline and live SLA at `now`. A system read, not audited.
+Result<Ticket> LoadLiveTicket(store::Transaction& tx, std::int64_t id, Instant now);
+// Appends an entry the server records itself (an `alerted`: who was told what) to
+// the ticket's timeline, dated `at`, with no actor. It changes no SLA clock.
+Status AppendSystemEntry(store::Transaction& tx, std::int64_t id, TicketEventKind kind, Instant at,
+                         const nlohmann::json& data);
+
+// Recomputes what is stored from a ticket's SLA (next due, the queue key, and so
+// the sla=late filter) and its SLA timers, for the open tickets of `contract_id`
+// (of every contract when nullopt), at `now`: after their inputs change (a
+// contract's policy, a holiday year). Returns how many tickets changed.
+Result<std::int64_t> RecomputeOpenTickets(store::Transaction& tx,
+                                          std::optional<std::int64_t> contract_id, Instant now);
 
 struct TicketFilter {
   std::optional<StatusFilter> status;

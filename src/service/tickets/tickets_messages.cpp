@@ -7,6 +7,8 @@ namespace {
 
 constexpr Message kMessages[] = {
     {"`received` is recorded when the ticket is created", "“接报”在创建工单时自动记录"},
+    {"`alerted` is recorded by the server when it warns or escalates",
+     "“SLA 预警”由系统在预警或升级时自动记录"},
     {"`{kind}` is not possible while the ticket is {status}",
      "工单处于“{status}”状态时不能记录“{kind}”",
      "{kind} is not possible while the ticket is {status}"},
