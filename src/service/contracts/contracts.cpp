@@ -10,6 +10,7 @@
 #include "service/audit/audit.h"
 #include "service/holidays/holidays.h"
 #include "service/permissions.h"
+#include "service/tickets/tickets.h"
 #include "service/policies/policies.h"
 #include "service/tx.h"
 #include "sla/timeline.h"
@@ -313,6 +314,9 @@ Result<Contract> UpdateContract(store::Database& db, const Context& ctx, std::in
       }
     }
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "update", "contract", std::to_string(id), was, now));
+    // The terms are inputs of the contract's clocks (policy, zone, service period):
+    // what is stored from them (queue order, the late filter, the timers) follows.
+    AFTERCARE_RETURN_IF_ERROR(RecomputeOpenTickets(tx, id, ctx.now));
     return c;
   });
 }

@@ -8,6 +8,7 @@
 
 #include "service/audit/audit.h"
 #include "service/permissions.h"
+#include "service/tickets/tickets.h"
 #include "service/tx.h"
 
 namespace aftercare::service {
@@ -192,6 +193,9 @@ Result<HolidayYear> PutHolidayYear(store::Database& db, const Context& ctx, int 
                 {std::int64_t{year}, body.dump(), ctx.actor->user_id, stamp}));
     AFTERCARE_RETURN_IF_ERROR(
         Audit(tx, ctx, "update", "holiday_year", std::to_string(year), before, body));
+    // Working calendars on the Chinese schedule change: every open ticket's clocks
+    // (their due instants, the queue, the timers) are recomputed with the new year.
+    AFTERCARE_RETURN_IF_ERROR(RecomputeOpenTickets(tx, std::nullopt, ctx.now));
     return HolidayYear{year, "stored", off, work};
   });
 }

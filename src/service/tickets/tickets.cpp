@@ -826,11 +826,16 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
     AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadTicket(tx, id));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, t.customer_id, "ticket"));
     AFTERCARE_ASSIGN_OR_RETURN(std::vector<TimelineEntry> timeline, LoadTimeline(tx, id));
-    if (!timeline.empty() && at < timeline.back().at) {
+    // The server's own alerts (evidence of who was told) do not order the service's
+    // entries: a late entry may still go before them.
+    auto last = std::find_if(timeline.rbegin(), timeline.rend(), [](const TimelineEntry& x) {
+      return x.kind != TicketEventKind::kAlerted;
+    });
+    if (last != timeline.rend() && at < last->at) {
       // An entry dated "now" that waited for a concurrent one (stamped a second
       // later) to commit is dated with it; an explicit earlier `at` is refused.
       if (e.at) return Error::Invalid("at is before the ticket's last event", 0, "at");
-      at = timeline.back().at;
+      at = last->at;
     }
     AFTERCARE_ASSIGN_OR_RETURN(sla::TicketStatus status, StatusAfter(timeline, e));
     nlohmann::json before = {{"status", sla::Name(t.status)}, {"priority", sla::Name(t.priority)}};
