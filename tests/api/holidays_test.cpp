@@ -66,6 +66,11 @@ TEST_P(HolidaysApi, Sla3_AnAdministratorEntersANewYearAndCalendarsCountIt) {
   json after = Expect(As("agent").Get(path), 200).Json();
   std::int64_t due_after = ParseTime(after["metrics"]["project"]["due"]);
   EXPECT_GT(due_after, due_before) << after["metrics"];
+  // What is stored from the clock (the queue order, the late filter) moved with it
+  // (issue 12 point 3).
+  EXPECT_EQ(server().QueryScalar("SELECT next_due_at FROM tickets WHERE id = " +
+                                 std::to_string(after["id"].get<std::int64_t>())),
+            std::to_string(due_after));
 
   // The export carries the stored year, so the replay gives the same due.
   HttpResponse exported =
