@@ -182,7 +182,7 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   const std::int64_t ticket_id = p["ticket_id"].get<std::int64_t>();
   const std::string metric = p["metric"].get<std::string>();
   const Instant due{p["due"].get<std::int64_t>()};
-  const int n = p["n"].get<int>();
+  int n = p["n"].get<int>();
   const AlertLevel level = p["level"] == "warning" ? AlertLevel::kWarning : AlertLevel::kEscalation;
 
   AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadLiveTicket(tx, ticket_id, now));
@@ -192,6 +192,11 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   if (m == t.metrics.end() || m->outcome.stopped_at || m->outcome.due != due) return {};
   if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) return {};
 
+  // Fired late (the runner was down): the level it has reached by now.
+  if (level == AlertLevel::kEscalation && m->escalate_every > 0 && now > due) {
+    n = std::max<int>(
+        n, static_cast<int>(std::min<Seconds>((now - due) / m->escalate_every, 1'000'000)));
+  }
   AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, level, n, now));
   auto zone = TimeZone::Locate(t.tz);
   const std::string due_at = FormatRfc3339(due, zone.ok() ? *zone : DefaultZone());
@@ -222,10 +227,13 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
                            {"internal", true}}));
   }
   // Still late: the next escalation.
+  // Still late: the next escalation, the first still ahead (a runner that was
+  // down catches up with one escalation, not with every one it missed).
   if (level == AlertLevel::kEscalation && m->escalate_every > 0) {
-    Instant next = due + static_cast<Seconds>(n + 1) * m->escalate_every;
-    AFTERCARE_RETURN_IF_ERROR(
-        EnqueueTimer(tx, t, *m, AlertLevel::kEscalation, due, n + 1, std::max(next, now), now));
+    const int next = n + 1;
+    AFTERCARE_RETURN_IF_ERROR(EnqueueTimer(tx, t, *m, AlertLevel::kEscalation, due, next,
+                                           due + static_cast<Seconds>(next) * m->escalate_every,
+                                           now));
   }
   return {};
 }

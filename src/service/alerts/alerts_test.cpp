@@ -202,6 +202,31 @@ TEST_F(AlertServiceRules, EscalationsClimbTheChainUntilTheClockStops) {
   EXPECT_EQ(acknowledge, 1);
 }
 
+// A clock late for hours escalates once, at its current level, not once for every
+// interval it missed; a runner that was down catches up the same way.
+TEST_F(AlertServiceRules, ALongLateClockEscalatesOnceNotForEveryMissedInterval) {
+  // Acknowledge (5 min) due 2 h ago.
+  auto t = AddTicket(As(Role::kTeamLeader), customer_a_, now_ - 7200 - 300);
+  ASSERT_TRUE(t.ok()) << t.error().message;
+  Fire(now_);
+  auto levels = [&] {
+    std::vector<int> out;
+    for (const auto& n : Inbox(Role::kManager)) {
+      if (n.data["metric"] == "acknowledge") out.push_back(n.data["level"]);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(levels(), std::vector<int>{4});  // 2 h late at 30 min: the fifth escalation
+  Fire(now_ + 3 * 1800 + 10);                // the runner was down for 1.5 h
+  EXPECT_EQ(levels(), (std::vector<int>{4, 7}));
+  for (const auto& x : Timers(t->id)) {
+    if (x.metric == "acknowledge") {
+      EXPECT_EQ(x.n, 8);
+    }
+  }
+}
+
 // An unassigned ticket warns the leaders on duty (by the roster), else the teams' leaders.
 TEST_F(AlertServiceRules, AnUnassignedTicketWarnsTheLeaderOnDuty) {
   auto team = CreateTeam(*db_, As(Role::kManager), "一线", UserId(Role::kTeamLeader));
