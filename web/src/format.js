@@ -76,9 +76,10 @@ export function formatDuration(totalSeconds) {
   return t('common.duration.ms', { m, s: p(s) })
 }
 
-/** A target in seconds as a short phrase: "5分钟", "1小时", "24小时". */
+/** A target in seconds as a short phrase: "5分钟", "1小时", "24小时", "6秒". */
 export function formatTarget(seconds) {
   if (seconds === null || seconds === undefined) return ''
+  if (seconds > 0 && seconds < 60) return t('common.duration.seconds', { n: seconds })
   if (seconds % 3600 === 0) return t('common.duration.hours', { n: seconds / 3600 })
   if (seconds % 60 === 0) return t('common.duration.minutes', { n: seconds / 60 })
   return formatDuration(seconds)

@@ -192,6 +192,9 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   if (m == t.metrics.end() || m->outcome.stopped_at || m->outcome.due != due) return {};
   if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) return {};
 
+  // A warning fired once the clock is already due (the runner was down, or the demo
+  // set its timers at past instants): the escalation says more; no warning.
+  if (level == AlertLevel::kWarning && now >= due) return {};
   // Fired late (the runner was down): the level it has reached by now.
   if (level == AlertLevel::kEscalation && m->escalate_every > 0 && now > due) {
     n = std::max<int>(

@@ -227,6 +227,26 @@ TEST_F(AlertServiceRules, ALongLateClockEscalatesOnceNotForEveryMissedInterval) 
   }
 }
 
+// A warning that fires after its clock's due (the runner was down) says nothing: the
+// escalation fired with it tells the same people more.
+TEST_F(AlertServiceRules, AWarningFiredAfterTheDueSaysNothing) {
+  auto t = AddTicket(As(Role::kAgent), customer_a_, now_ - 60);
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(Assign(t->id, Role::kEngineer, now_).ok());
+  Fire(now_ + 240 + 600);  // acknowledge: warning at now_ + 180, due now_ + 240
+  int warnings = 0, escalations = 0;
+  for (const auto& n : Inbox(Role::kEngineer)) {
+    if (n.data["metric"] != "acknowledge") continue;
+    warnings += n.kind == NotificationKind::kSlaWarning;
+    escalations += n.kind == NotificationKind::kSlaEscalation;
+  }
+  EXPECT_EQ(warnings, 0);
+  EXPECT_EQ(escalations, 1);
+  int evidence = 0;
+  for (const auto& e : Alerts(t->id)) evidence += e.data["metric"] == "acknowledge";
+  EXPECT_EQ(evidence, 1);
+}
+
 // An unassigned ticket warns the leaders on duty (by the roster), else the teams' leaders.
 TEST_F(AlertServiceRules, AnUnassignedTicketWarnsTheLeaderOnDuty) {
   auto team = CreateTeam(*db_, As(Role::kManager), "一线", UserId(Role::kTeamLeader));

@@ -97,17 +97,19 @@ export async function loginAs(ctx, login, { password = PASSWORD, shots = null, s
 
 /**
  * Screenshots of one test: <dir>/<prefix>-<nn>-<name>.png, numbered in the order taken.
+ * `of` (a locator) takes only that element, e.g. the header.
  */
 export function screenshots(prefix) {
   let n = 0
   const taken = []
   return {
     taken,
-    async take(page, name, { fullPage = true, settle = 250 } = {}) {
+    async take(page, name, { fullPage = true, settle = 250, of = null } = {}) {
       if (settle) await page.waitForTimeout(settle) // transitions (dialogs, messages) finish
       n += 1
       const file = path.join(SHOTS, `${prefix}-${String(n).padStart(2, '0')}-${name}.png`)
-      await page.screenshot({ path: file, fullPage })
+      if (of) await of.screenshot({ path: file })
+      else await page.screenshot({ path: file, fullPage })
       taken.push(file)
       return file
     },

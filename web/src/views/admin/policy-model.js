@@ -12,6 +12,10 @@ import { PRIORITIES } from '../../ticket-values'
 export { PRIORITIES }
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
 export const BUILTIN_CALENDAR = '24x7'
+// A metric's alerts when its YAML leaves them out (SLA-4; the server's
+// kDefaultWarnPercent and kDefaultEscalateEvery, src/sla/model.h).
+export const DEFAULT_WARN_PERCENT = 80
+export const DEFAULT_ESCALATE_EVERY = 30 * 60
 const UNIT = { s: 1, m: 60, h: 3600, d: 86400 }
 
 const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -28,6 +32,26 @@ export function targetSeconds(v) {
 export function formatInterval(v) {
   const m = /^(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(str(v))
   return m ? `${m[1]}–${m[2]}` : str(v)
+}
+
+/** "80%" -> 80; null unless a whole 1..99 followed by %. */
+export function warnPercent(v) {
+  const m = /^(\d{1,2})%$/.exec(str(v))
+  return m && Number(m[1]) >= 1 ? Number(m[1]) : null
+}
+
+// The warning share and the escalation interval: { raw, value, fromDefault }, value null
+// when what is written does not read (the server names it on saving).
+function alertsOf(m) {
+  const has = (k) => k in m && m[k] !== null && m[k] !== undefined
+  return {
+    warnAt: has('warn_at')
+      ? { raw: str(m.warn_at), percent: warnPercent(m.warn_at), fromDefault: false }
+      : { raw: `${DEFAULT_WARN_PERCENT}%`, percent: DEFAULT_WARN_PERCENT, fromDefault: true },
+    escalateEvery: has('escalate_every')
+      ? { raw: str(m.escalate_every), seconds: targetSeconds(m.escalate_every), fromDefault: false }
+      : { raw: '30m', seconds: DEFAULT_ESCALATE_EVERY, fromDefault: true },
+  }
 }
 
 function readMetric(raw, i) {
@@ -52,6 +76,7 @@ function readMetric(raw, i) {
     channels: list(m.channels),
     types: list(m.types),
     exceptTypes: list(m.except_types),
+    ...alertsOf(m),
   }
 }
 
