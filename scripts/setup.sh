@@ -7,14 +7,16 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libpq-dev postgresql libsodium-dev libboost1.81-dev libboost-url1.81-dev
-  libfmt-dev libcli11-dev
+  libfmt-dev libcli11-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev time
 )
 # The web UI is built with the machine's Node and npm (Node 20 or newer); Debian's
 # own are only a fallback. The browser tests drive Debian's Chromium.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
-if [[ ${1:-} == test ]]; then packages+=(chromium fonts-noto-cjk); fi
+# The mail tests talk to a local aiosmtpd server, over TLS with a certificate
+# made by openssl.
+if [[ ${1:-} == test ]]; then packages+=(chromium fonts-noto-cjk python3-aiosmtpd openssl); fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
