@@ -10,6 +10,7 @@
   X(Sla)                                \
   X(Store)                              \
   X(Service)                            \
+  X(Jobs)                               \
   X(Http)                               \
   X(Accounts)                           \
   X(Customers)                          \

@@ -76,7 +76,8 @@ void Runner::Loop(int index) {
             db_, worker, job, Now(), options_.max_attempts,
             [&](store::Transaction& tx, const service::jobs::Job& j) -> Status {
               if (handler == handlers_.end()) {
-                return Error::Invalid("no handler for jobs of kind " + j.kind);
+                return Error{
+                    ErrorCode::kInternal, "no handler for jobs of kind " + j.kind, {}, 0, {}};
               }
               return handler->second(tx, j);
             });
