@@ -1,5 +1,6 @@
 #include "cli/server_commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -50,7 +51,8 @@ Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
 
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
-             const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root) {
+             const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
+             int job_threads) {
   auto database = Open(db_opts);
   if (!database.ok()) return Fail(database.error());
   if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
@@ -69,9 +71,10 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   server->on_response = [&api](unsigned status) { api.Observe(status); };
   // Background work (SLA timers, deliveries) on threads of its own, beside the
   // HTTP threads; servers sharing a PostgreSQL database share its queue.
-  jobs::Runner runner(**database, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)});
+  jobs::Runner runner(**database, jobs::RunnerOptions{.threads = std::max(1, job_threads),
+                                                      .poll = std::chrono::milliseconds(250)});
   jobs::RegisterAllJobs(runner);
-  runner.Start();
+  if (job_threads > 0) runner.Start();
   Status s = http::Serve(
       *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
       [&](unsigned short port) {
@@ -101,6 +104,12 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--listen", server->address, "address to listen on")->capture_default_str();
   serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
+  auto job_threads = std::make_shared<int>(1);
+  serve->add_option("--jobs", *job_threads,
+                    "background job threads (SLA timers); 0: this server runs none, another "
+                    "server on the same database does")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
   auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
   serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
       ->capture_default_str();
@@ -176,7 +185,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << service::Name(created->role) << ")\n";
       return 0;
     }
-    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root);
+    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root, *job_threads);
     return -1;
   };
 }

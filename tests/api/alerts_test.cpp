@@ -14,6 +14,7 @@ namespace {
 
 class AlertsApi : public ApiTest {
  protected:
+  bool BackgroundJobs() const override { return true; }
   // Waits (up to `seconds`) until `role`'s inbox holds a notification of `kind`.
   json WaitForNotification(const std::string& role, const std::string& kind, int seconds) {
     for (int i = 0; i < seconds * 10; ++i) {

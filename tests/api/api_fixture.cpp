@@ -88,7 +88,7 @@ void ApiTest::SetUp() {
                     "(scripts/test.sh starts one; locally: export "
                     "AFTERCARE_TEST_PG_URL=$(scripts/pg.sh start /tmp/pgx))";
   }
-  server_ = std::make_unique<TestServer>(GetParam());
+  server_ = std::make_unique<TestServer>(GetParam(), BackgroundJobs());
   admin_ = LoginAs(TestServer::kAdminLogin, TestServer::kAdminPassword);
 }
 

@@ -209,7 +209,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   return r;
 }
 
-TestServer::TestServer(Backend backend) : backend_(backend) {
+TestServer::TestServer(Backend backend, bool background_jobs)
+    : backend_(backend), background_jobs_(background_jobs) {
   try {
     Create();
     Start();
@@ -294,6 +295,7 @@ void TestServer::Start() {
   if (log < 0 || devnull < 0) Throw("cannot open the server log");
   std::vector<std::string> argv = {AftercareBinary(), "serve", "--db",  db_url_,
                                    "--port",          "0",     "--web", (dir_ / "web").string()};
+  argv.insert(argv.end(), {"--jobs", background_jobs_ ? "1" : "0"});
   argv.insert(argv.end(), serve_args_.begin(), serve_args_.end());
   pid_ = Spawn(argv, devnull, out[1], log);
   close(out[1]);

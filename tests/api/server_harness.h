@@ -52,7 +52,10 @@ class TestServer {
 
   // Creates the database, migrates it, adds the administrator and starts the
   // server. Throws std::runtime_error with the details when any step fails.
-  explicit TestServer(Backend backend);
+  // `background_jobs`: the server runs the job queue (SLA timers), as a server
+  // does by default; most tests run without it, so that no SLA alert is written
+  // on their tickets while they compare them (the alert tests turn it on).
+  explicit TestServer(Backend backend, bool background_jobs = false);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -99,6 +102,7 @@ class TestServer {
   std::uint16_t port_ = 0;
   int generation_ = 0;
   std::vector<std::string> serve_args_;
+  bool background_jobs_ = false;
 };
 
 }  // namespace aftercare::apitest
