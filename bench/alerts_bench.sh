@@ -66,6 +66,7 @@ case $backend in
     ;;
   *) echo "usage: $0 [sqlite|pg|postgresql://URL] [TICKETS] [IDLE]" >&2; exit 2 ;;
 esac
+"$build/aftercare" db migrate --db "$db" >/dev/null  # a database seeded by an older build
 echo "== recomputation and the runner's idle CPU"
 "$build/bench/alerts_bench" "$db" prepare recompute "idle=$idle"
 

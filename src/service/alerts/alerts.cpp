@@ -111,9 +111,13 @@ Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> 
   for (const auto& [key, id] : have) {
     if (!wanted_keys.count(key)) obsolete.push_back(id);
   }
+  // By id alone: these were pending when read in this transaction, and stay so
+  // (SQLite has one writer; on PostgreSQL a concurrent claim makes this serializable
+  // transaction retry). A `state = 'pending'` here made SQLite, which has no
+  // statistics, walk every pending job through jobs_due instead of the ids.
   for (std::size_t i = 0; i < obsolete.size(); i += 500) {
     store::ParamList d;
-    std::string del = "DELETE FROM jobs WHERE state = 'pending' AND id IN (";
+    std::string del = "DELETE FROM jobs WHERE id IN (";
     for (std::size_t k = i; k < std::min(obsolete.size(), i + 500); ++k) {
       del += (k > i ? ", " : "") + d.Add(obsolete[k]);
     }
