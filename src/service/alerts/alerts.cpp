@@ -100,14 +100,14 @@ Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> 
   for (const auto& r : rows) have.emplace(r.Text("dedupe_key"), r.Int("id"));
   std::vector<std::int64_t> obsolete;
   std::set<std::string> wanted_keys;
+  std::vector<jobs::NewJob> added;
   for (const Ticket* t : tickets) {
     for (jobs::NewJob& job : WantedTimers(*t, now)) {
       wanted_keys.insert(job.dedupe_key);
-      if (have.count(job.dedupe_key)) continue;
-      auto added = jobs::Enqueue(tx, job, now);
-      if (!added.ok()) return added.error();
+      if (!have.count(job.dedupe_key)) added.push_back(std::move(job));
     }
   }
+  AFTERCARE_RETURN_IF_ERROR(jobs::EnqueueAll(tx, added, now));
   for (const auto& [key, id] : have) {
     if (!wanted_keys.count(key)) obsolete.push_back(id);
   }
