@@ -88,16 +88,23 @@ Result<std::vector<store::Row>> LeadersOnDuty(store::Transaction& tx,
 Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
                          Instant now) {
   if (tickets.empty()) return {};
-  // The timers they have: one read.
+  // The timers they have: one read, through jobs_ticket. The pending ones are picked
+  // here rather than in SQL: with `state = 'pending'` there, a planner without
+  // statistics (SQLite always; PostgreSQL while the queue's are stale, e.g. within
+  // the transaction that fills an empty queue) went through jobs_due, every pending
+  // job, once per batch.
   store::ParamList p;
-  std::string sql = "SELECT id, dedupe_key, ticket_id FROM jobs WHERE kind = " +
-                    p.Add(std::string(kSlaTimerJob)) + " AND state = 'pending' AND ticket_id IN (";
+  std::string sql =
+      "SELECT id, dedupe_key, state FROM jobs WHERE kind = " + p.Add(std::string(kSlaTimerJob)) +
+      " AND ticket_id IN (";
   for (std::size_t i = 0; i < tickets.size(); ++i) {
     sql += (i ? ", " : "") + p.Add(tickets[i]->id);
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", p.values()));
   std::map<std::string, std::int64_t> have;  // key -> job id
-  for (const auto& r : rows) have.emplace(r.Text("dedupe_key"), r.Int("id"));
+  for (const auto& r : rows) {
+    if (r.Text("state") == "pending") have.emplace(r.Text("dedupe_key"), r.Int("id"));
+  }
   std::vector<std::int64_t> obsolete;
   std::set<std::string> wanted_keys;
   std::vector<jobs::NewJob> added;
