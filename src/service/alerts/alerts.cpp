@@ -1,8 +1,8 @@
 #include "service/alerts/alerts.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "service/notifications/notifications.h"
 
@@ -29,26 +29,38 @@ jobs::NewJob TimerJob(const Ticket& t, const MetricView& m, AlertLevel level, In
                       std::move(payload), at, t.id};
 }
 
+// A timer a metric calls for, by its key; its job is made only when it is new.
+struct WantedTimer {
+  const MetricView* m;
+  AlertLevel level;
+  Instant due;
+  int n;
+  Instant at;
+  std::string key;
+};
+
 // The timers `t`'s metrics call for at `now`.
-std::vector<jobs::NewJob> WantedTimers(const Ticket& t, Instant now) {
-  std::vector<jobs::NewJob> out;
+std::vector<WantedTimer> WantedTimers(const Ticket& t, Instant now) {
+  std::vector<WantedTimer> out;
   if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
     return out;
   }
+  auto want = [&](const MetricView& m, AlertLevel level, Instant due, int n, Instant at) {
+    out.push_back({&m, level, due, n, at, TimerKey(t.id, m.name, level, due, n)});
+  };
   for (const MetricView& m : t.metrics) {
     const auto& o = m.outcome;
     if (o.stopped_at || !o.due) continue;  // stopped, or paused
     const Instant due = *o.due;
     if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due) {
-      out.push_back(TimerJob(t, m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now)));
+      want(m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now));
     }
     // The escalation due now or next: at due, then every escalate_every.
     int n = 0;
     if (due < now && m.escalate_every > 0) {
       n = static_cast<int>(std::min<Seconds>((now - due) / m.escalate_every, 1'000'000));
     }
-    out.push_back(TimerJob(t, m, AlertLevel::kEscalation, due, n,
-                           due + static_cast<Seconds>(n) * m.escalate_every));
+    want(m, AlertLevel::kEscalation, due, n, due + static_cast<Seconds>(n) * m.escalate_every);
   }
   return out;
 }
@@ -88,32 +100,43 @@ Result<std::vector<store::Row>> LeadersOnDuty(store::Transaction& tx,
 Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
                          Instant now) {
   if (tickets.empty()) return {};
-  // The timers they have: one read.
+  // The timers they have: one read, through jobs_ticket. The pending ones are picked
+  // here rather than in SQL: with `state = 'pending'` there, a planner without
+  // statistics (SQLite always; PostgreSQL while the queue's are stale, e.g. within
+  // the transaction that fills an empty queue) went through jobs_due, every pending
+  // job, once per batch.
   store::ParamList p;
-  std::string sql = "SELECT id, dedupe_key, ticket_id FROM jobs WHERE kind = " +
-                    p.Add(std::string(kSlaTimerJob)) + " AND state = 'pending' AND ticket_id IN (";
+  std::string sql =
+      "SELECT id, dedupe_key, state FROM jobs WHERE kind = " + p.Add(std::string(kSlaTimerJob)) +
+      " AND ticket_id IN (";
   for (std::size_t i = 0; i < tickets.size(); ++i) {
     sql += (i ? ", " : "") + p.Add(tickets[i]->id);
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", p.values()));
-  std::map<std::string, std::int64_t> have;  // key -> job id
-  for (const auto& r : rows) have.emplace(r.Text("dedupe_key"), r.Int("id"));
+  std::unordered_map<std::string, std::int64_t> have;  // key -> job id
+  for (const auto& r : rows) {
+    if (r.Text("state") == "pending") have.emplace(r.Text("dedupe_key"), r.Int("id"));
+  }
   std::vector<std::int64_t> obsolete;
-  std::set<std::string> wanted_keys;
+  std::unordered_set<std::string> wanted_keys;
+  std::vector<jobs::NewJob> added;
   for (const Ticket* t : tickets) {
-    for (jobs::NewJob& job : WantedTimers(*t, now)) {
-      wanted_keys.insert(job.dedupe_key);
-      if (have.count(job.dedupe_key)) continue;
-      auto added = jobs::Enqueue(tx, job, now);
-      if (!added.ok()) return added.error();
+    for (WantedTimer& w : WantedTimers(*t, now)) {
+      if (!have.count(w.key)) added.push_back(TimerJob(*t, *w.m, w.level, w.due, w.n, w.at));
+      wanted_keys.insert(std::move(w.key));
     }
   }
+  AFTERCARE_RETURN_IF_ERROR(jobs::EnqueueAll(tx, added, now));
   for (const auto& [key, id] : have) {
     if (!wanted_keys.count(key)) obsolete.push_back(id);
   }
+  // By id alone: these were pending when read in this transaction, and stay so
+  // (SQLite has one writer; on PostgreSQL a concurrent claim makes this serializable
+  // transaction retry). A `state = 'pending'` here made SQLite, which has no
+  // statistics, walk every pending job through jobs_due instead of the ids.
   for (std::size_t i = 0; i < obsolete.size(); i += 500) {
     store::ParamList d;
-    std::string del = "DELETE FROM jobs WHERE state = 'pending' AND id IN (";
+    std::string del = "DELETE FROM jobs WHERE id IN (";
     for (std::size_t k = i; k < std::min(obsolete.size(), i + 500); ++k) {
       del += (k > i ? ", " : "") + d.Add(obsolete[k]);
     }

@@ -17,6 +17,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct NewJob {
 
 // Adds `job` in the caller's transaction; false when a job with its key is queued.
 Result<bool> Enqueue(store::Transaction& tx, const NewJob& job, Instant now);
+// Adds many at once (a recomputation's timers), those whose key is queued left out,
+// with one statement per few dozen jobs.
+Status EnqueueAll(store::Transaction& tx, std::span<const NewJob> jobs, Instant now);
 
 // Removes the ticket's pending jobs of `kind` (a change replaces its timers); a
 // job already running finishes.

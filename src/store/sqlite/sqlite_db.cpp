@@ -50,37 +50,53 @@ class Connection {
  public:
   explicit Connection(sqlite3* db) : db_(db) {}
   ~Connection() {
-    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    for (auto& [sql, st] : statements_) sqlite3_finalize(st.stmt);
     sqlite3_close_v2(db_);
   }
   sqlite3* db() const { return db_; }
 
-  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+  // A prepared statement and, for each of its parameters in SQLite's order, the `n`
+  // of its name `$n` (0 when it is not one). Worked out once: SQLite looks a
+  // parameter's name up linearly, so asking on every run cost O(n^2) for the
+  // statements with hundreds of parameters (IN lists, multi-row INSERTs).
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<std::size_t> args;
+  };
+
+  Result<Statement*> Prepare(std::string_view sql) {
     auto it = statements_.find(std::string(sql));
     if (it != statements_.end()) {
-      sqlite3_reset(it->second);
-      sqlite3_clear_bindings(it->second);
-      return it->second;
+      sqlite3_reset(it->second.stmt);
+      sqlite3_clear_bindings(it->second.stmt);
+      return &it->second;
     }
-    sqlite3_stmt* stmt = nullptr;
+    Statement st;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+                                SQLITE_PREPARE_PERSISTENT, &st.stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, std::string("prepare ") + std::string(sql));
-    statements_.emplace(std::string(sql), stmt);
-    return stmt;
+    int n = sqlite3_bind_parameter_count(st.stmt);
+    st.args.resize(static_cast<std::size_t>(n));
+    for (int i = 1; i <= n; ++i) {
+      const char* name = sqlite3_bind_parameter_name(st.stmt, i);
+      std::size_t k = 0;
+      if (name == nullptr || name[0] != '$' ||
+          std::from_chars(name + 1, name + std::char_traits<char>::length(name), k).ec !=
+              std::errc()) {
+        k = 0;
+      }
+      st.args[static_cast<std::size_t>(i - 1)] = k;
+    }
+    return &statements_.emplace(std::string(sql), st).first->second;
   }
 
   // Runs `sql` (one statement) with params; appends rows when `rows` is non-null.
   Status Run(std::string_view sql, const Value* params, std::size_t count, std::vector<Row>* rows) {
-    AFTERCARE_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
-    int n = sqlite3_bind_parameter_count(stmt);
-    for (int i = 1; i <= n; ++i) {
-      const char* name = sqlite3_bind_parameter_name(stmt, i);
-      std::size_t k = 0;
-      if (name == nullptr || name[0] != '$' ||
-          std::from_chars(name + 1, name + std::char_traits<char>::length(name), k).ec !=
-              std::errc() ||
-          k < 1 || k > count) {
+    AFTERCARE_ASSIGN_OR_RETURN(Statement * st, Prepare(sql));
+    sqlite3_stmt* stmt = st->stmt;
+    for (std::size_t i = 0; i < st->args.size(); ++i) {
+      const std::size_t k = st->args[i];
+      if (k < 1 || k > count) {
         return Error{ErrorCode::kInternal,
                      "database error",
                      {},
@@ -88,13 +104,14 @@ class Connection {
                      "bad or unbound parameter in: " + std::string(sql)};
       }
       const Value& v = params[k - 1];
+      const int at = static_cast<int>(i + 1);
       int rc = SQLITE_OK;
       if (const auto* x = std::get_if<std::int64_t>(&v)) {
-        rc = sqlite3_bind_int64(stmt, i, *x);
+        rc = sqlite3_bind_int64(stmt, at, *x);
       } else if (const auto* s = std::get_if<std::string>(&v)) {
-        rc = sqlite3_bind_text(stmt, i, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
+        rc = sqlite3_bind_text(stmt, at, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
       } else {
-        rc = sqlite3_bind_null(stmt, i);
+        rc = sqlite3_bind_null(stmt, at);
       }
       if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
     }
@@ -145,7 +162,7 @@ class Connection {
 
  private:
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, Statement> statements_;
 };
 
 class SqliteDatabase;
