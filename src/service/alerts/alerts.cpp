@@ -11,6 +11,17 @@ namespace {
 
 using nlohmann::json;
 
+std::string_view LevelName(AlertLevel level) {
+  return level == AlertLevel::kWarning ? "warning" : "escalation";
+}
+
+// The escalation a clock late since `due` has reached at `now`: 0 at due, then one
+// more every `every` seconds.
+int EscalationsReached(Instant due, Instant now, Seconds every) {
+  if (now <= due || every <= 0) return 0;
+  return static_cast<int>(std::min<Seconds>((now - due) / every, 1'000'000));
+}
+
 std::string TimerKey(std::int64_t ticket, const std::string& metric, AlertLevel level, Instant due,
                      int n) {
   return "sla:" + std::to_string(ticket) + ":" + metric +
@@ -22,7 +33,7 @@ jobs::NewJob TimerJob(const Ticket& t, const MetricView& m, AlertLevel level, In
                       Instant at) {
   json payload = {{"ticket_id", t.id},
                   {"metric", m.name},
-                  {"level", level == AlertLevel::kWarning ? "warning" : "escalation"},
+                  {"level", LevelName(level)},
                   {"due", due.unix},
                   {"n", n}};
   return jobs::NewJob{std::string(kSlaTimerJob), TimerKey(t.id, m.name, level, due, n),
@@ -42,9 +53,7 @@ struct WantedTimer {
 // The timers `t`'s metrics call for at `now`.
 std::vector<WantedTimer> WantedTimers(const Ticket& t, Instant now) {
   std::vector<WantedTimer> out;
-  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
-    return out;
-  }
+  if (!IsOpen(t.status)) return out;
   auto want = [&](const MetricView& m, AlertLevel level, Instant due, int n, Instant at) {
     out.push_back({&m, level, due, n, at, TimerKey(t.id, m.name, level, due, n)});
   };
@@ -56,10 +65,7 @@ std::vector<WantedTimer> WantedTimers(const Ticket& t, Instant now) {
       want(m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now));
     }
     // The escalation due now or next: at due, then every escalate_every.
-    int n = 0;
-    if (due < now && m.escalate_every > 0) {
-      n = static_cast<int>(std::min<Seconds>((now - due) / m.escalate_every, 1'000'000));
-    }
+    const int n = EscalationsReached(due, now, m.escalate_every);
     want(m, AlertLevel::kEscalation, due, n, due + static_cast<Seconds>(n) * m.escalate_every);
   }
   return out;
@@ -206,22 +212,22 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   const std::string metric = p["metric"].get<std::string>();
   const Instant due{p["due"].get<std::int64_t>()};
   int n = p["n"].get<int>();
-  const AlertLevel level = p["level"] == "warning" ? AlertLevel::kWarning : AlertLevel::kEscalation;
+  const AlertLevel level = p["level"] == LevelName(AlertLevel::kWarning) ? AlertLevel::kWarning
+                                                                         : AlertLevel::kEscalation;
 
   AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadLiveTicket(tx, ticket_id, now));
   auto m = std::find_if(t.metrics.begin(), t.metrics.end(),
                         [&](const MetricView& v) { return v.name == metric; });
   // A stale timer (the clock stopped, paused or moved since): nothing to say.
   if (m == t.metrics.end() || m->outcome.stopped_at || m->outcome.due != due) return {};
-  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) return {};
+  if (!IsOpen(t.status)) return {};
 
   // A warning fired once the clock is already due (the runner was down, or the demo
   // set its timers at past instants): the escalation says more; no warning.
   if (level == AlertLevel::kWarning && now >= due) return {};
   // Fired late (the runner was down): the level it has reached by now.
-  if (level == AlertLevel::kEscalation && m->escalate_every > 0 && now > due) {
-    n = std::max<int>(
-        n, static_cast<int>(std::min<Seconds>((now - due) / m->escalate_every, 1'000'000)));
+  if (level == AlertLevel::kEscalation) {
+    n = std::max(n, EscalationsReached(due, now, m->escalate_every));
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, level, n, now));
   auto zone = TimeZone::Locate(t.tz);
@@ -243,16 +249,14 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
     }
   }
   if (!told.empty()) {
-    AFTERCARE_RETURN_IF_ERROR(
-        AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,
-                          {{"metric", metric},
-                           {"level", level == AlertLevel::kWarning ? "warning" : "escalation"},
-                           {"escalation", n},
-                           {"due_at", due_at},
-                           {"recipients", told},
-                           {"internal", true}}));
+    AFTERCARE_RETURN_IF_ERROR(AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,
+                                                {{"metric", metric},
+                                                 {"level", LevelName(level)},
+                                                 {"escalation", n},
+                                                 {"due_at", due_at},
+                                                 {"recipients", told},
+                                                 {"internal", true}}));
   }
-  // Still late: the next escalation.
   // Still late: the next escalation, the first still ahead (a runner that was
   // down catches up with one escalation, not with every one it missed).
   if (level == AlertLevel::kEscalation && m->escalate_every > 0) {

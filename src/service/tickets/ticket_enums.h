@@ -54,6 +54,10 @@ std::optional<sla::EventKind> SlaEvent(TicketEventKind k);
 enum class StatusFilter : std::uint8_t { kActive, kWaiting, kResolved, kClosed, kOpen };
 std::optional<StatusFilter> ParseStatusFilter(std::string_view s);
 std::string_view Name(StatusFilter f);
+// Open: active or waiting (kOpen's statuses; the queue holds these tickets).
+inline bool IsOpen(sla::TicketStatus s) {
+  return s == sla::TicketStatus::kActive || s == sla::TicketStatus::kWaiting;
+}
 // The one status it names; nullopt for kOpen.
 std::optional<sla::TicketStatus> StatusOf(StatusFilter f);
 

@@ -216,7 +216,7 @@ store::Value DueValue(const Ticket& t) {
 // The open queue's sort key: the next due instant, open tickets without one last;
 // NULL takes resolved and closed tickets out of the queue's index range.
 store::Value QueueKey(const Ticket& t) {
-  if (t.status != sla::TicketStatus::kActive && t.status != sla::TicketStatus::kWaiting) {
+  if (!IsOpen(t.status)) {
     return store::Null{};
   }
   return t.next_due_at ? t.next_due_at->unix : kNoDue;
