@@ -42,6 +42,12 @@ struct Null {
 };
 // A parameter or a column value. Booleans are integers 0/1.
 using Value = std::variant<Null, std::int64_t, std::string>;
+// An optional column value: NULL when absent.
+template <typename T>
+Value OrNull(const std::optional<T>& v) {
+  if (v) return Value(*v);
+  return Null{};
+}
 
 // The names of a result's columns, in order; shared by all of its rows.
 using ColumnNames = std::vector<std::string>;

@@ -32,13 +32,13 @@ Seconds RetryDelay(std::int64_t attempts) {
 }
 
 Result<bool> Enqueue(store::Transaction& tx, const NewJob& job, Instant now) {
-  store::Value ticket = job.ticket_id ? store::Value(*job.ticket_id) : store::Value(store::Null{});
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("INSERT INTO jobs (kind, dedupe_key, payload, run_at, ticket_id, created_at, "
                "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO "
                "NOTHING RETURNING id",
-               {job.kind, job.dedupe_key, job.payload.dump(), job.run_at.unix, ticket, now.unix}));
+               {job.kind, job.dedupe_key, job.payload.dump(), job.run_at.unix,
+                store::OrNull(job.ticket_id), now.unix}));
   return !rows.empty();
 }
 
@@ -55,11 +55,9 @@ Status EnqueueAll(store::Transaction& tx, std::span<const NewJob> jobs, Instant 
         "updated_at) VALUES ";
     for (std::size_t k = i; k < std::min(jobs.size(), i + kRows); ++k) {
       const NewJob& job = jobs[k];
-      store::Value ticket =
-          job.ticket_id ? store::Value(*job.ticket_id) : store::Value(store::Null{});
       sql += (k > i ? ", (" : "(") + p.Add(job.kind) + ", " + p.Add(job.dedupe_key) + ", " +
-             p.Add(job.payload.dump()) + ", " + p.Add(job.run_at.unix) + ", " + p.Add(ticket) +
-             ", " + at + ", " + at + ")";
+             p.Add(job.payload.dump()) + ", " + p.Add(job.run_at.unix) + ", " +
+             p.Add(store::OrNull(job.ticket_id)) + ", " + at + ", " + at + ")";
     }
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(sql + " ON CONFLICT (dedupe_key) DO NOTHING", p.values()));
   }

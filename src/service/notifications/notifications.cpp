@@ -47,16 +47,14 @@ std::optional<NotificationKind> ParseNotificationKind(std::string_view s) {
 std::string_view Name(NotificationKind k) { return kKindNames.at(static_cast<std::size_t>(k)); }
 
 Result<bool> Notify(store::Transaction& tx, const NewNotification& n, Instant now) {
-  auto opt = [](const std::optional<std::int64_t>& v) {
-    return v ? store::Value(*v) : store::Value(store::Null{});
-  };
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
-      tx.Query("INSERT INTO notifications (user_id, kind, dedupe_key, ticket_id, contract_id, "
-               "data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) "
-               "DO NOTHING RETURNING id",
-               {n.user_id, std::string(Name(n.kind)), std::to_string(n.user_id) + ":" + n.event_key,
-                opt(n.ticket_id), opt(n.contract_id), n.data.dump(), now.unix}));
+      tx.Query(
+          "INSERT INTO notifications (user_id, kind, dedupe_key, ticket_id, contract_id, "
+          "data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) "
+          "DO NOTHING RETURNING id",
+          {n.user_id, std::string(Name(n.kind)), std::to_string(n.user_id) + ":" + n.event_key,
+           store::OrNull(n.ticket_id), store::OrNull(n.contract_id), n.data.dump(), now.unix}));
   return !rows.empty();
 }
 

@@ -497,10 +497,6 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
       if (party_a) return Error{ErrorCode::kForbidden, "Party A cannot assign tickets", {}, 0, {}};
       AFTERCARE_ASSIGN_OR_RETURN(assignee_name, CheckAssignee(tx, *in.assignee_id));
     }
-    auto opt = [](const std::optional<std::int64_t>& v) -> store::Value {
-      if (v) return *v;
-      return store::Null{};
-    };
     Ticket t;
     t.customer_id = in.customer_id;
     t.contract_id = contract;
@@ -523,15 +519,16 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
-        tx.Query("INSERT INTO tickets (customer_id, contract_id, system_id, channel, type, "
-                 "priority, status, title, description, caller_name, caller_phone, received_at, "
-                 "assignee_id, form, next_due_at, queue_key, created_by, created_at, updated_at) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14, "
-                 "$15, $16, $17, $17) RETURNING id",
-                 {in.customer_id, opt(contract), opt(in.system_id), Stored(in.channel),
-                  Stored(in.type), Stored(in.priority), in.title, in.description, in.caller_name,
-                  in.caller_phone, received.unix, opt(in.assignee_id), in.form.dump(), DueValue(t),
-                  QueueKey(t), ctx.actor->user_id, ctx.now.unix}));
+        tx.Query(
+            "INSERT INTO tickets (customer_id, contract_id, system_id, channel, type, "
+            "priority, status, title, description, caller_name, caller_phone, received_at, "
+            "assignee_id, form, next_due_at, queue_key, created_by, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12, $13, $14, "
+            "$15, $16, $17, $17) RETURNING id",
+            {in.customer_id, store::OrNull(contract), store::OrNull(in.system_id),
+             Stored(in.channel), Stored(in.type), Stored(in.priority), in.title, in.description,
+             in.caller_name, in.caller_phone, received.unix, store::OrNull(in.assignee_id),
+             in.form.dump(), DueValue(t), QueueKey(t), ctx.actor->user_id, ctx.now.unix}));
     t.id = rows.at(0).Int("id");
     t.number = TicketNumber(t.id);
     AFTERCARE_RETURN_IF_ERROR(
@@ -789,14 +786,12 @@ Result<nlohmann::json> ApplyEvent(store::Transaction& tx, const Context& ctx, co
 
 // Writes the ticket's changeable columns and its queue keys as they now are.
 Status SaveTicketState(store::Transaction& tx, const Ticket& t, Instant now) {
-  store::Value assignee = store::Null{}, grade = store::Null{};
-  if (t.assignee_id) assignee = *t.assignee_id;
-  if (t.fault_grade) grade = *t.fault_grade;
   return tx.Exec(
       "UPDATE tickets SET status = $1, priority = $2, assignee_id = $3, fault_grade = $4, "
       "next_due_at = $5, queue_key = $6, updated_at = $7, form = $8, type = $9 WHERE id = $10",
-      {Stored(t.status), Stored(t.priority), assignee, grade, DueValue(t), QueueKey(t), now.unix,
-       t.form.dump(), Stored(t.type), t.id});
+      {Stored(t.status), Stored(t.priority), store::OrNull(t.assignee_id),
+       store::OrNull(t.fault_grade), DueValue(t), QueueKey(t), now.unix, t.form.dump(),
+       Stored(t.type), t.id});
 }
 
 }  // namespace
