@@ -79,11 +79,13 @@ struct Fired {
 struct TimedRunner {
   std::mutex mu;
   std::vector<Fired> fired;
+  service::SecretBox secrets = service::SecretBox::Random();
   jobs::Runner runner;
+  jobs::JobEnv env;
 
   explicit TimedRunner(store::Database& db)
-      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}) {
-    jobs::RegisterAllJobs(runner);
+      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}), env{db, secrets} {
+    jobs::RegisterAllJobs(runner, env);
     // What jobs/alerts_jobs.cpp registers, timed.
     runner.Register(std::string(service::alerts::kSlaTimerJob),
                     [this](store::Transaction& tx, const service::jobs::Job& job) {

@@ -52,7 +52,7 @@ Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
-             int job_threads) {
+             int job_threads, const std::string& secret_key) {
   auto database = Open(db_opts);
   if (!database.ok()) return Fail(database.error());
   if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
@@ -62,6 +62,17 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
       t && api_options->metrics_token.empty())
     api_options->metrics_token = t;
+  // The key that seals channel secrets: --secret-key, else beside the data.
+  const std::string key_file =
+      !secret_key.empty() ? secret_key
+                          : (std::filesystem::path(db_opts.data_dir) / "secret.key").string();
+  if (secret_key.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(db_opts.data_dir, ec);
+  }
+  auto box = service::SecretBox::FromKeyFile(key_file);
+  if (!box.ok()) return Fail(box.error());
+  api_options->secrets = std::make_shared<const service::SecretBox>(*box);
   http::Api api(**database, *api_options);
   if (api.WebFiles() == 0) {
     std::cout << "aftercare: no web UI at '" << web_root
@@ -73,7 +84,8 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   // HTTP threads; servers sharing a PostgreSQL database share its queue.
   jobs::Runner runner(**database, jobs::RunnerOptions{.threads = std::max(1, job_threads),
                                                       .poll = std::chrono::milliseconds(250)});
-  jobs::RegisterAllJobs(runner);
+  jobs::JobEnv job_env{**database, *api_options->secrets};
+  jobs::RegisterAllJobs(runner, job_env);
   if (job_threads > 0) runner.Start();
   Status s = http::Serve(
       *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
@@ -114,6 +126,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
       ->capture_default_str();
   auto api_options = std::make_shared<http::ApiOptions>();
+  auto secret_key = std::make_shared<std::string>();
+  serve->add_option("--secret-key", *secret_key,
+                    "the key file that seals channel secrets (default: DATA/secret.key, made on "
+                    "first start); servers sharing a database share it");
   serve->add_option("--metrics-token", api_options->metrics_token,
                     "bearer token for /metrics from other hosts (default: "
                     "$AFTERCARE_METRICS_TOKEN; without one, loopback only)");
@@ -185,7 +201,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << service::Name(created->role) << ")\n";
       return 0;
     }
-    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root, *job_threads);
+    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *secret_key);
     return -1;
   };
 }

@@ -77,6 +77,7 @@ struct Api::Impl {
   SessionCache sessions;
   LoginThrottle login_throttle;
   ApiMetrics metrics;
+  std::shared_ptr<const service::SecretBox> secrets;
   ApiEnv env;
   Router router;
 
@@ -85,6 +86,9 @@ struct Api::Impl {
         web(options.web_root),
         feed(d),
         sessions(d),
+        secrets(options.secrets ? options.secrets
+                                : std::make_shared<const service::SecretBox>(
+                                      service::SecretBox::Random())),
         env{d,
             std::move(options.attachments_dir),
             feed,
@@ -92,7 +96,8 @@ struct Api::Impl {
             login_throttle,
             metrics,
             std::move(options.metrics_token),
-            options.behind_proxy},
+            options.behind_proxy,
+            *secrets},
         router(RouterHooks{[this](const std::string& token, Instant now) {
                              return sessions.Authenticate(token, now);
                            },

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/server.h"
+#include "service/channels/secret_box.h"
 #include "store/db.h"
 
 namespace aftercare::http {
@@ -26,6 +27,8 @@ struct ApiOptions {
   std::string metrics_token;
   // Trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy on loopback.
   bool behind_proxy = false;
+  // Seals the channels' secrets (null: a random key of this process, for tests).
+  std::shared_ptr<const service::SecretBox> secrets;
 };
 
 class Api {

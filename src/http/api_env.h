@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/router.h"
+#include "service/channels/secret_box.h"
 #include "store/db.h"
 
 namespace aftercare::http {
@@ -32,6 +33,7 @@ struct ApiEnv {
   ApiMetrics& metrics;
   std::string metrics_token;
   bool behind_proxy = false;
+  const service::SecretBox& secrets;
 };
 
 }  // namespace aftercare::http

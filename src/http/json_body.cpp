@@ -260,6 +260,11 @@ std::vector<std::string> JsonBody::StrList(const char* key) {
   return out;
 }
 
+std::optional<std::vector<std::string>> JsonBody::OptStrList(const char* key) {
+  if (!Get(key)) return std::nullopt;
+  return StrList(key);
+}
+
 nlohmann::json JsonBody::OptObject(const char* key) {
   const auto* v = Get(key);
   if (!v) return nlohmann::json::object();

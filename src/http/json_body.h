@@ -49,6 +49,7 @@ class JsonBody {
   std::optional<Instant> OptTime(const char* key);  // RFC 3339 string
   std::optional<std::vector<std::int64_t>> OptIntList(const char* key);
   std::vector<std::string> StrList(const char* key);  // required list of strings
+  std::optional<std::vector<std::string>> OptStrList(const char* key);
   nlohmann::json OptObject(const char* key);          // {} when absent
 
   // The first problem, including any field nobody read (an unknown field).

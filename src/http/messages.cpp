@@ -463,6 +463,10 @@ double Quality(std::string_view params) {
 
 }  // namespace
 
+std::optional<std::string_view> UiTerm(TermKind kind, std::string_view name, Language language) {
+  return Term(kind, name, language);
+}
+
 bool PrefersChinese(std::string_view accept_language) {
   std::string_view best;
   double best_q = 0;

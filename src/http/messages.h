@@ -39,6 +39,12 @@ struct LocalizedMessage {
 };
 LocalizedMessage LocalizeMessage(std::string_view accept_language, std::string_view message);
 
+// The UI's term for a name of `kind` (a metric, a status, a role) in `language`,
+// nullopt when no catalogue names it: for text the server writes itself (a
+// notice's mail or robot post).
+std::optional<std::string_view> UiTerm(messages::TermKind kind, std::string_view name,
+                                       Language language);
+
 // True when `text` is what some catalogue entry renders, in either language:
 // for black-box tests that see only what a client sees.
 bool IsCataloguedText(std::string_view text);

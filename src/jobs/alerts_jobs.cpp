@@ -4,7 +4,7 @@
 
 namespace aftercare::jobs {
 
-void RegisterAlertsJobs(Runner& runner) {
+void RegisterAlertsJobs(Runner& runner, JobEnv&) {
   runner.Register(std::string(service::alerts::kSlaTimerJob),
                   [](store::Transaction& tx, const service::jobs::Job& job) {
                     return service::alerts::RunSlaTimer(tx, job, Now());

@@ -4,17 +4,24 @@
 #pragma once
 
 #include "jobs/runner.h"
+#include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries)
 
 namespace aftercare::jobs {
 
-#define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner);
+// What the job areas share: the database and the key that opens channel secrets.
+struct JobEnv {
+  store::Database& db;
+  const service::SecretBox& secrets;
+};
+
+#define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner, JobEnv& env);
 AFTERCARE_JOB_AREAS(AFTERCARE_DECLARE_JOB_AREA)
 #undef AFTERCARE_DECLARE_JOB_AREA
 
-inline void RegisterAllJobs(Runner& runner) {
-#define AFTERCARE_REGISTER_JOB_AREA(Area) Register##Area##Jobs(runner);
+inline void RegisterAllJobs(Runner& runner, JobEnv& env) {
+#define AFTERCARE_REGISTER_JOB_AREA(Area) Register##Area##Jobs(runner, env);
   AFTERCARE_JOB_AREAS(AFTERCARE_REGISTER_JOB_AREA)
 #undef AFTERCARE_REGISTER_JOB_AREA
 }

@@ -27,6 +27,50 @@ void Runner::Register(std::string kind, service::jobs::Work work) {
   handlers_[std::move(kind)] = std::move(work);
 }
 
+void Runner::RegisterOutside(std::string kind, OutsideWork work) {
+  outside_handlers_[std::move(kind)] = std::move(work);
+}
+
+bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
+  Status s;
+  if (auto outside = outside_handlers_.find(job.kind); outside != outside_handlers_.end()) {
+    bool recorded = false;
+    Status recorded_status;
+    Status work = outside->second(job, [&](const service::jobs::Work& w) {
+      recorded = true;
+      recorded_status =
+          service::jobs::RunClaimed(db_, worker, job, Now(), options_.max_attempts, w);
+      return recorded_status;
+    });
+    if (recorded) {
+      s = recorded_status;
+    } else {
+      // Failed before recording: the job backs off (or goes dead) with its error.
+      s = service::jobs::RunClaimed(
+          db_, worker, job, Now(), options_.max_attempts,
+          [&](store::Transaction&, const service::jobs::Job&) -> Status {
+            if (work.ok()) return Status{};
+            return work.error();
+          });
+    }
+  } else {
+    auto handler = handlers_.find(job.kind);
+    s = service::jobs::RunClaimed(
+        db_, worker, job, Now(), options_.max_attempts,
+        [&](store::Transaction& tx, const service::jobs::Job& j) -> Status {
+          if (handler == handlers_.end()) {
+            return Error{ErrorCode::kInternal, "no handler for jobs of kind " + j.kind, {}, 0, {}};
+          }
+          return handler->second(tx, j);
+        });
+  }
+  if (s.ok()) return true;
+  std::fprintf(stderr, "aftercare: jobs: %s %s failed (attempt %lld): %s %s\n",
+               job.kind.c_str(), job.dedupe_key.c_str(), static_cast<long long>(job.attempts),
+               s.error().message.c_str(), s.error().detail.c_str());
+  return false;
+}
+
 void Runner::Start() {
   {
     std::lock_guard lock(mu_);
@@ -71,24 +115,10 @@ void Runner::Loop(int index) {
                    jobs.error().detail.c_str());
     } else {
       for (const auto& job : *jobs) {
-        auto handler = handlers_.find(job.kind);
-        Status s = service::jobs::RunClaimed(
-            db_, worker, job, Now(), options_.max_attempts,
-            [&](store::Transaction& tx, const service::jobs::Job& j) -> Status {
-              if (handler == handlers_.end()) {
-                return Error{
-                    ErrorCode::kInternal, "no handler for jobs of kind " + j.kind, {}, 0, {}};
-              }
-              return handler->second(tx, j);
-            });
-        if (s.ok()) {
+        if (RunOne(worker, job)) {
           ++ran_;
         } else {
           ++failed_;
-          std::fprintf(stderr, "aftercare: jobs: %s %s failed (attempt %lld): %s %s\n",
-                       job.kind.c_str(), job.dedupe_key.c_str(),
-                       static_cast<long long>(job.attempts), s.error().message.c_str(),
-                       s.error().detail.c_str());
         }
       }
       // A full batch: more may be due now.

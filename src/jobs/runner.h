@@ -39,6 +39,13 @@ class Runner {
 
   // Before Start: the handler of `kind`. A job of a kind nobody handles fails.
   void Register(std::string kind, service::jobs::Work work);
+  // A job that works outside the database first (a delivery's network I/O, while
+  // its lease holds) and then records the outcome through `record`, which runs
+  // the work in the job's transaction, fenced by the lease (RunClaimed). A handler
+  // that returns an error without recording has the job retried after the back-off.
+  using Record = std::function<Status(const service::jobs::Work&)>;
+  using OutsideWork = std::function<Status(const service::jobs::Job&, const Record& record)>;
+  void RegisterOutside(std::string kind, OutsideWork work);
   void Start();
   // Lets the jobs in hand finish, then returns; jobs not yet taken stay queued.
   void Stop();
@@ -56,7 +63,11 @@ class Runner {
   store::Database& db_;
   RunnerOptions options_;
   std::string worker_id_;
+  // Runs `job` by its handler; false when it failed.
+  bool RunOne(const std::string& worker, const service::jobs::Job& job);
+
   std::map<std::string, service::jobs::Work, std::less<>> handlers_;
+  std::map<std::string, OutsideWork, std::less<>> outside_handlers_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;

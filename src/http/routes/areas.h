@@ -20,6 +20,8 @@
   X(Analytics)                 \
   X(Audit)                     \
   X(Notifications)             \
+  X(Channels)                  \
+  X(Deliveries)                \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

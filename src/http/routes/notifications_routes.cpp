@@ -6,6 +6,7 @@
 #include "http/schema.h"
 #include "http/views/view_helpers.h"
 #include "service/notifications/notifications.h"
+#include "service/notifications/preferences.h"
 #include "service/roles.h"
 
 namespace aftercare::http {
@@ -49,6 +50,43 @@ Reply List(Call& c, ApiEnv& env) {
   });
 }
 
+json PreferencesView(const service::NoticePreferences& p) {
+  json kinds = json::object();
+  for (const auto& [kind, c] : p.kinds) {
+    kinds[std::string(service::Name(kind))] = {{"in_app", c.in_app}, {"email", c.email}};
+  }
+  return json{{"email", p.email}, {"kinds", kinds}};
+}
+
+// {"kinds": {"sla_warning": {"in_app": true, "email": false}, ...}}: each kind a
+// known one, each channel a boolean.
+Result<std::map<service::NotificationKind, service::KindChannels>> ReadKinds(const json& kinds) {
+  std::map<service::NotificationKind, service::KindChannels> out;
+  for (const auto& [name, channels] : kinds.items()) {
+    const std::string field = "kinds." + name;
+    auto kind = service::ParseNotificationKind(name);
+    if (!kind) return Error::Invalid(field + ": unknown kind " + name, 0, field);
+    if (!channels.is_object()) return Error::Invalid(field + " must be an object", 0, field);
+    service::KindChannels c;
+    for (const auto& [channel, on] : channels.items()) {
+      if (!on.is_boolean()) {
+        return Error::Invalid(field + "." + channel + " must be true or false", 0,
+                              field + "." + channel);
+      }
+      if (channel == "in_app") {
+        c.in_app = on.get<bool>();
+      } else if (channel == "email") {
+        c.email = on.get<bool>();
+      } else {
+        return Error::Invalid(field + "." + channel + " is not a channel: in_app or email", 0,
+                              field + "." + channel);
+      }
+    }
+    out[*kind] = c;
+  }
+  return out;
+}
+
 }  // namespace
 
 void RegisterNotificationsRoutes(Router& router, ApiEnv& env) {
@@ -85,6 +123,34 @@ void RegisterNotificationsRoutes(Router& router, ApiEnv& env) {
                 return c.Render(service::UnreadNotifications(env.db, c.ctx), [](std::int64_t n) {
                   return json{{"unread", n}};
                 });
+              }});
+  json preferences = s::Record({{"email", s::Str()}, {"kinds", s::FreeObject()}});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/notifications/preferences",
+              .summary = "my notice address and my channels (in_app, email) per kind of notice",
+              .roles = kEveryone,
+              .response = preferences,
+              .handler = [&env](Call& c) {
+                return c.Render(service::GetNoticePreferences(env.db, c.ctx), PreferencesView);
+              }});
+  router.Add({.method = Method::kPut,
+              .path = "/api/v1/notifications/preferences",
+              .summary = "set my notice address and my channels per kind (kinds left out keep "
+                         "theirs); warnings and escalations always reach the inbox",
+              .roles = kEveryone,
+              .request = s::Object({{"email", s::Str()}, {"kinds", s::FreeObject()}}, {}),
+              .response = preferences,
+              .handler = [&env](Call& c) {
+                JsonBody b(c.req.body());
+                service::NoticePreferencesInput in;
+                in.email = b.OptStr("email");
+                json kinds = b.OptObject("kinds");
+                AFTERCARE_BODY_OK(c, b);
+                auto parsed = ReadKinds(kinds);
+                if (!parsed.ok()) return c.Fail(parsed.error());
+                in.kinds = std::move(*parsed);
+                return c.Render(service::PutNoticePreferences(env.db, c.ctx, in),
+                                PreferencesView);
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/notifications/read",

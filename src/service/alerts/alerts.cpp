@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "service/deliveries/deliveries.h"
 #include "service/notifications/notifications.h"
 
 namespace aftercare::service::alerts {
@@ -232,21 +233,35 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, level, n, now));
   auto zone = TimeZone::Locate(t.tz);
   const std::string due_at = FormatRfc3339(due, zone.ok() ? *zone : DefaultZone());
-  json told = json::array();
   const std::string event_key = TimerKey(t.id, metric, level, due, n);
-  for (const Recipient& r : people) {
-    NewNotification note{r.user_id,
-                         level == AlertLevel::kWarning ? NotificationKind::kSlaWarning
-                                                       : NotificationKind::kSlaEscalation,
-                         event_key,
-                         t.id,
-                         t.contract_id,
-                         {{"metric", metric}, {"due_at", due_at}, {"level", n}}};
-    AFTERCARE_ASSIGN_OR_RETURN(bool fresh, Notify(tx, note, now));
-    if (fresh) {
-      told.push_back(
-          {{"user_id", r.user_id}, {"name", r.name}, {"as", r.as}, {"channel", "in_app"}});
+  // The robots of the assignee's team (and of the contract, and global ones) post it too.
+  std::optional<std::int64_t> team;
+  if (t.assignee_id) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT team_id FROM users WHERE id = $1",
+                                                   {*t.assignee_id}));
+    if (!rows.empty()) team = rows[0].OptInt("team_id");
+  }
+  std::vector<Person> persons;
+  for (const Recipient& r : people) persons.push_back({r.user_id, r.name});
+  Announcement a{level == AlertLevel::kWarning ? NotificationKind::kSlaWarning
+                                               : NotificationKind::kSlaEscalation,
+                 event_key,
+                 t.id,
+                 t.contract_id,
+                 team,
+                 {{"metric", metric}, {"due_at", due_at}, {"level", n}}};
+  AFTERCARE_ASSIGN_OR_RETURN(auto copies, Announce(tx, a, persons, now));
+  json told = json::array();
+  for (const Told& c : copies) {
+    json entry = {{"name", c.name}, {"channel", c.channel}};
+    if (c.user_id) {
+      entry["user_id"] = *c.user_id;
+      auto r = std::find_if(people.begin(), people.end(),
+                            [&](const Recipient& p) { return p.user_id == *c.user_id; });
+      if (r != people.end()) entry["as"] = r->as;
     }
+    if (c.delivery_id) entry["delivery_id"] = *c.delivery_id;
+    told.push_back(std::move(entry));
   }
   if (!told.empty()) {
     AFTERCARE_RETURN_IF_ERROR(AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,

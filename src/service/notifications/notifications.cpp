@@ -9,8 +9,9 @@
 namespace aftercare::service {
 namespace {
 
-constexpr std::array<std::string_view, kNotificationKindCount> kKindNames = {"sla_warning",
-                                                                             "sla_escalation"};
+constexpr std::array<std::string_view, kNotificationKindCount> kKindNames = {
+    "sla_warning",        "sla_escalation",  "assigned",        "party_a_new",  "penalty_event",
+    "contract_condition", "notice_recorded", "ticket_progress", "leftover_list"};
 
 Result<std::int64_t> CountUnread(store::Transaction& tx, std::int64_t user_id) {
   AFTERCARE_ASSIGN_OR_RETURN(

@@ -22,8 +22,15 @@ namespace aftercare::service {
 enum class NotificationKind : std::uint8_t {
   kSlaWarning,     // a running clock reached its warning share (data: metric, due_at)
   kSlaEscalation,  // a clock is late (data: metric, due_at, level: 0 at due, then 1, 2, ...)
+  kAssigned,          // a ticket was assigned to me (data: by)
+  kPartyANew,         // Party A opened a ticket or a complaint (data: type)
+  kPenaltyEvent,      // a clock of a contract with penalties went late (data: metric, due_at)
+  kContractCondition, // a contract reached condition_met or exercisable (data: status)
+  kNoticeRecorded,    // a written notice was recorded on a contract (data: cure_days)
+  kTicketProgress,    // Party A: progress on their ticket (data: status)
+  kLeftoverList,      // a team leader's morning list of open tickets (data: team, count, tickets)
 };
-inline constexpr int kNotificationKindCount = 2;
+inline constexpr int kNotificationKindCount = 9;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

@@ -1,0 +1,134 @@
+#include "jobs/notices/notice_text.h"
+
+#include <vector>
+
+#include "http/messages.h"
+
+namespace aftercare::jobs {
+namespace {
+
+using nlohmann::json;
+
+std::string Str(const json& data, const char* key) {
+  if (!data.contains(key)) return {};
+  const json& v = data[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
+  return {};
+}
+
+std::string Term(messages::TermKind kind, const std::string& name) {
+  auto t = http::UiTerm(kind, name, http::Language::kZh);
+  return t ? std::string(*t) : name;
+}
+
+// "2026-12-07T14:05:00+08:00" as "2026-12-07 14:05".
+std::string When(const std::string& rfc3339) {
+  if (rfc3339.size() < 16) return rfc3339;
+  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 5);
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Markdown's own characters in text written into it.
+std::string MdEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '#') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+struct Draft {
+  std::string tag;                 // 【SLA预警】
+  std::string headline;            // the one line that says it all
+  std::vector<std::string> lines;  // details, each "label：value" or a sentence
+};
+
+Draft Compose(std::string_view kind, const json& d) {
+  const std::string number = Str(d, "ticket_number"), title = Str(d, "ticket_title");
+  const std::string ticket = number.empty() ? std::string() : number + "「" + title + "」";
+  const std::string metric = Term(messages::TermKind::kMetric, Str(d, "metric"));
+  const std::string due = When(Str(d, "due_at"));
+  Draft out;
+  if (kind == "sla_warning") {
+    out.tag = "【SLA预警】";
+    out.headline = "工单 " + ticket + " 的" + metric + "将于 " + due + " 到期";
+    out.lines = {"请尽快处理，以免超时计违约。"};
+  } else if (kind == "sla_escalation") {
+    const std::int64_t level = d.value("level", std::int64_t{0});
+    out.tag = level > 0 ? "【SLA超时升级·第" + std::to_string(level + 1) + "次】" : "【SLA超时】";
+    out.headline = "工单 " + ticket + " 的" + metric + "已于 " + due + " 超时";
+    out.lines = {"每次超时按合同计违约（合同金额的万分之三），请立即处理。"};
+  } else if (kind == "assigned") {
+    out.tag = "【工单指派】";
+    out.headline = "工单 " + ticket + " 已指派给您";
+  } else if (kind == "party_a_new") {
+    out.tag = "【甲方新工单】";
+    out.headline = "甲方提交了工单 " + ticket;
+  } else if (kind == "penalty_event") {
+    out.tag = "【违约事件】";
+    out.headline = "工单 " + ticket + " 的" + metric + "超时，计一次违约";
+  } else if (kind == "contract_condition") {
+    out.tag = "【合同解除条件】";
+    out.headline = "合同 " + Str(d, "contract_number") + " 的状态为：" +
+                   Term(messages::TermKind::kStatus, Str(d, "status"));
+  } else if (kind == "notice_recorded") {
+    out.tag = "【书面通知】";
+    out.headline = "合同 " + Str(d, "contract_number") + " 已记录甲方书面通知，整改期 " +
+                   Str(d, "cure_days") + " 天";
+  } else if (kind == "ticket_progress") {
+    out.tag = "【工单进展】";
+    out.headline = "您的工单 " + ticket + "：" + Term(messages::TermKind::kStatus, Str(d, "status"));
+  } else if (kind == "leftover_list") {
+    out.tag = "【遗留工单】";
+    out.headline = Str(d, "team") + " 今日有 " + Str(d, "count") + " 张今天之前受理、仍未关闭的工单";
+    if (d.contains("tickets") && d["tickets"].is_array()) {
+      for (const json& t : d["tickets"]) {
+        out.lines.push_back(Str(t, "number") + "「" + Str(t, "title") + "」");
+      }
+    }
+  } else if (kind == "channel_test") {
+    out.tag = "【测试消息】";
+    out.headline = "aftercare 通知渠道测试";
+    out.lines = {"这是一条测试消息，由 " + Str(d, "by") + " 发送。收到即说明渠道配置正确。"};
+  } else {
+    out.tag = "【通知】";
+    out.headline = ticket.empty() ? std::string(kind) : "工单 " + ticket;
+  }
+  return out;
+}
+
+}  // namespace
+
+NoticeText RenderNotice(std::string_view kind, const json& data) {
+  const Draft d = Compose(kind, data);
+  NoticeText out;
+  out.subject = d.tag + d.headline;
+  out.text = out.subject + "\n";
+  out.markdown = "**" + MdEscape(d.tag) + "** " + MdEscape(d.headline) + "\n";
+  out.html = "<p><b>" + HtmlEscape(d.tag) + "</b>" + HtmlEscape(d.headline) + "</p>";
+  for (const std::string& line : d.lines) {
+    out.text += line + "\n";
+    out.markdown += "> " + MdEscape(line) + "\n";
+    out.html += "<p>" + HtmlEscape(line) + "</p>";
+  }
+  out.text += "\n—— aftercare 售后服务平台\n";
+  out.html = "<html><body>" + out.html + "<p style=\"color:#888\">—— aftercare 售后服务平台</p></body></html>";
+  return out;
+}
+
+}  // namespace aftercare::jobs

@@ -1,0 +1,355 @@
+#include "service/deliveries/deliveries.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "service/audit/audit.h"
+#include "service/contracts/contracts.h"
+#include "service/notifications/preferences.h"
+#include "service/permissions.h"
+#include "service/tx.h"
+
+namespace aftercare::service {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxAnswer = 1000;
+constexpr std::string_view kColumns =
+    "d.id, d.channel_id, d.notice_kind, d.user_id, d.address, d.ticket_id, d.contract_id, "
+    "d.idempotency_key, d.data, d.subject, d.body, d.state, d.attempts, d.last_error, "
+    "d.next_attempt_at, d.created_at, d.sent_at, c.name AS channel_name, c.kind AS channel_kind, "
+    "u.display_name AS user_name";
+constexpr std::string_view kFrom =
+    " FROM deliveries d JOIN channels c ON c.id = d.channel_id LEFT JOIN users u ON u.id = "
+    "d.user_id";
+
+// 128 random bits in hex: the Message-ID's left part, the webhook-id.
+std::string NewIdempotencyKey() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[sizeof bytes * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+std::string Truncated(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return std::string(s);
+  std::size_t cut = max;
+  // Never inside a UTF-8 sequence.
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+Delivery DeliveryFrom(const store::Row& r) {
+  Delivery d;
+  d.id = r.Int("id");
+  d.channel_id = r.Int("channel_id");
+  d.channel_name = r.Text("channel_name");
+  d.channel_kind = ParseChannelKind(r.Text("channel_kind")).value_or(ChannelKind::kSmtp);
+  d.notice_kind = r.Text("notice_kind");
+  d.user_id = r.OptInt("user_id");
+  d.user_name = r.OptText("user_name").value_or("");
+  d.address = r.Text("address");
+  d.ticket_id = r.OptInt("ticket_id");
+  if (d.ticket_id) d.ticket_number = TicketNumber(*d.ticket_id);
+  d.contract_id = r.OptInt("contract_id");
+  d.idempotency_key = r.Text("idempotency_key");
+  d.data = json::parse(r.Text("data"), nullptr, false);
+  if (!d.data.is_object()) d.data = json::object();
+  d.subject = r.Text("subject");
+  d.body = r.Text("body");
+  d.state = r.Text("state");
+  d.attempts = r.Int("attempts");
+  d.last_error = r.Text("last_error");
+  if (auto t = r.OptInt("next_attempt_at")) d.next_attempt_at = Instant{*t};
+  if (auto t = r.OptInt("sent_at")) d.sent_at = Instant{*t};
+  d.created_at = Instant{r.Int("created_at")};
+  return d;
+}
+
+Result<Delivery> LoadDelivery(store::Transaction& tx, std::int64_t id, bool with_log) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT " + std::string(kColumns) + std::string(kFrom) +
+                              " WHERE d.id = $1",
+                          {id}));
+  if (rows.empty()) return NotFound("delivery");
+  Delivery d = DeliveryFrom(rows[0]);
+  if (with_log) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto log, tx.Query("SELECT id, started_at, finished_at, outcome, answer, worker FROM "
+                           "delivery_attempts WHERE delivery_id = $1 ORDER BY id",
+                           {id}));
+    for (const auto& a : log) {
+      DeliveryAttempt at{a.Int("id"), Instant{a.Int("started_at")}, std::nullopt,
+                         a.Text("outcome"), a.Text("answer"), a.Text("worker")};
+      if (auto f = a.OptInt("finished_at")) at.finished_at = Instant{*f};
+      d.log.push_back(std::move(at));
+    }
+  }
+  return d;
+}
+
+Status EnqueueSend(store::Transaction& tx, std::int64_t delivery_id, std::string_view tag,
+                   Instant at, Instant now) {
+  std::string key = "delivery:" + std::to_string(delivery_id);
+  if (!tag.empty()) key += ":" + std::string(tag);
+  auto added = jobs::Enqueue(tx,
+                             jobs::NewJob{std::string(kDeliveryJob), key,
+                                          {{"delivery_id", delivery_id}}, at, std::nullopt},
+                             now);
+  if (!added.ok()) return added.error();
+  return {};
+}
+
+struct NewDelivery {
+  std::int64_t channel_id = 0;
+  std::string notice_kind;
+  std::optional<std::int64_t> user_id, ticket_id, contract_id, created_by;
+  std::string address, dedupe_key;
+  json data;
+};
+
+// Inserts `d` and its job unless its key exists; the new delivery's id.
+Result<std::optional<std::int64_t>> AddDelivery(store::Transaction& tx, const NewDelivery& d,
+                                                Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("INSERT INTO deliveries (channel_id, notice_kind, user_id, address, ticket_id, "
+               "contract_id, dedupe_key, idempotency_key, data, created_by, created_at, "
+               "updated_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+               "$11, $11, $11) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+               {d.channel_id, d.notice_kind, store::OrNull(d.user_id), d.address,
+                store::OrNull(d.ticket_id), store::OrNull(d.contract_id), d.dedupe_key,
+                NewIdempotencyKey(), d.data.dump(), store::OrNull(d.created_by), now.unix}));
+  if (rows.empty()) return std::optional<std::int64_t>();
+  const std::int64_t id = rows[0].Int("id");
+  AFTERCARE_RETURN_IF_ERROR(EnqueueSend(tx, id, "", now, now));
+  return std::optional<std::int64_t>(id);
+}
+
+// What every copy of an announcement carries for its text: the ticket's number
+// and title when it is about one.
+Result<json> DataFor(store::Transaction& tx, const Announcement& a) {
+  json data = a.data.is_object() ? a.data : json::object();
+  if (a.ticket_id) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                               tx.Query("SELECT title FROM tickets WHERE id = $1", {*a.ticket_id}));
+    data["ticket_number"] = TicketNumber(*a.ticket_id);
+    if (!rows.empty()) data["ticket_title"] = rows[0].Text("title");
+  }
+  return data;
+}
+
+Status RequireDeliveryAdmin(const Context& ctx) { return RequireRole(ctx, roles::kAdmins); }
+
+}  // namespace
+
+Result<std::vector<Told>> Announce(store::Transaction& tx, const Announcement& a,
+                                   std::span<const Person> people, Instant now) {
+  std::vector<Told> out;
+  AFTERCARE_ASSIGN_OR_RETURN(json data, DataFor(tx, a));
+  std::optional<std::optional<Channel>> mail;  // looked up once, when someone wants mail
+  for (const Person& p : people) {
+    AFTERCARE_ASSIGN_OR_RETURN(UserChannels ch, ChannelsOf(tx, p.user_id, a.kind));
+    if (ch.in_app) {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          bool fresh,
+          Notify(tx, NewNotification{p.user_id, a.kind, a.event_key, a.ticket_id, a.contract_id,
+                                     a.data},
+                 now));
+      if (fresh) out.push_back({p.user_id, p.name, "in_app", std::nullopt});
+    }
+    if (ch.email.empty()) continue;
+    if (!mail) {
+      AFTERCARE_ASSIGN_OR_RETURN(mail, MailChannel(tx));
+    }
+    if (!*mail) continue;
+    json copy = data;
+    copy["recipient_name"] = p.name;
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto id, AddDelivery(tx,
+                             NewDelivery{(*mail)->id, std::string(Name(a.kind)), p.user_id,
+                                         a.ticket_id, a.contract_id, std::nullopt, ch.email,
+                                         "u" + std::to_string(p.user_id) + ":" + a.event_key +
+                                             ":email",
+                                         copy},
+                             now));
+    if (id) out.push_back({p.user_id, p.name, "email", id});
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(auto robots,
+                             RobotChannelsFor(tx, a.kind, a.team_id, a.contract_id));
+  for (const Channel& c : robots) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto id, AddDelivery(tx,
+                             NewDelivery{c.id, std::string(Name(a.kind)), std::nullopt,
+                                         a.ticket_id, a.contract_id, std::nullopt, c.name,
+                                         "c" + std::to_string(c.id) + ":" + a.event_key, data},
+                             now));
+    if (id) out.push_back({std::nullopt, c.name, std::string(Name(c.kind)), id});
+  }
+  return out;
+}
+
+Result<std::vector<Delivery>> ListDeliveries(store::Database& db, const Context& ctx,
+                                             const DeliveryFilter& f) {
+  AFTERCARE_RETURN_IF_ERROR(RequireDeliveryAdmin(ctx));
+  if (f.limit < 1 || f.limit > 200) return Error::Invalid("limit must be 1 to 200", 0, "limit");
+  if (f.state && *f.state != "pending" && *f.state != "sent" && *f.state != "dead") {
+    return Error::Invalid("state must be pending, sent or dead", 0, "state");
+  }
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Delivery>> {
+    store::ParamList p;
+    std::string sql = "SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE 1 = 1";
+    if (f.state) sql += " AND d.state = " + p.Add(*f.state);
+    if (f.channel_id) sql += " AND d.channel_id = " + p.Add(*f.channel_id);
+    if (f.ticket_id) sql += " AND d.ticket_id = " + p.Add(*f.ticket_id);
+    if (f.before_id) sql += " AND d.id < " + p.Add(*f.before_id);
+    sql += " ORDER BY d.id DESC LIMIT " + p.Add(std::int64_t{f.limit});
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p.values()));
+    std::vector<Delivery> out;
+    for (const auto& r : rows) out.push_back(DeliveryFrom(r));
+    return out;
+  });
+}
+
+Result<Delivery> GetDelivery(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireDeliveryAdmin(ctx));
+  return InTransaction(db, false,
+                       [&](store::Transaction& tx) { return LoadDelivery(tx, id, true); });
+}
+
+Result<Delivery> ResendDelivery(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireDeliveryAdmin(ctx));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Delivery> {
+    AFTERCARE_ASSIGN_OR_RETURN(Delivery d, LoadDelivery(tx, id, false));
+    if (d.state != "dead") {
+      return Error{ErrorCode::kConflict, "only a dead delivery is sent again", "state", 0, {}};
+    }
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = $1, "
+                "updated_at = $1 WHERE id = $2",
+                {ctx.now.unix, id}));
+    AFTERCARE_RETURN_IF_ERROR(
+        EnqueueSend(tx, id, "resent:" + std::to_string(ctx.now.unix), ctx.now, ctx.now));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "resend", "delivery", std::to_string(id),
+                                    {{"state", "dead"}, {"attempts", d.attempts}},
+                                    {{"state", "pending"}}));
+    return LoadDelivery(tx, id, true);
+  });
+}
+
+Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64_t channel_id,
+                             const std::optional<std::string>& to) {
+  AFTERCARE_RETURN_IF_ERROR(RequireDeliveryAdmin(ctx));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Delivery> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("SELECT kind, name FROM channels WHERE id = $1", {channel_id}));
+    if (rows.empty()) return NotFound("channel");
+    std::string address = rows[0].Text("name");
+    if (rows[0].Text("kind") == "smtp") {
+      if (to) {
+        address = *to;
+      } else {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto pref, tx.Query("SELECT email FROM notice_preferences WHERE user_id = $1",
+                                {ctx.actor->user_id}));
+        address = pref.empty() ? std::string() : pref[0].Text("email");
+      }
+      if (address.empty()) {
+        return Error::Invalid("to is required: no notice address is set for you", 0, "to");
+      }
+      if (address.size() > 254 || address.find('@') == std::string::npos ||
+          address.find_first_of(" <>(),;:\"[]\\\r\n\t") != std::string::npos) {
+        return Error::Invalid("to must be an e-mail address", 0, "to");
+      }
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto id,
+        AddDelivery(tx,
+                    NewDelivery{channel_id, std::string(kChannelTestNotice), std::nullopt,
+                                std::nullopt, std::nullopt, ctx.actor->user_id, address,
+                                "test:" + std::to_string(channel_id) + ":" + NewIdempotencyKey(),
+                                {{"by", ctx.actor->display_name}}},
+                    ctx.now));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "test", "channel", std::to_string(channel_id),
+                                    nullptr, {{"delivery_id", *id}, {"to", address}}));
+    return LoadDelivery(tx, *id, true);
+  });
+}
+
+Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
+                              std::string_view worker, Instant now) {
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<SendPlan> {
+    SendPlan plan;
+    AFTERCARE_ASSIGN_OR_RETURN(plan.delivery, LoadDelivery(tx, delivery_id, false));
+    if (plan.delivery.state != "pending") return plan;  // sent or dead meanwhile: skip
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto channel, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
+                               {plan.delivery.channel_id}));
+    const std::int64_t rate = channel.empty() ? 0 : channel[0].Int("rate_per_minute");
+    if (rate > 0) {
+      // The robot's last minute: full means wait until its oldest attempt is a minute old.
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto recent,
+          tx.Query("SELECT started_at FROM delivery_attempts WHERE channel_id = $1 AND "
+                   "started_at > $2 ORDER BY started_at LIMIT $3",
+                   {plan.delivery.channel_id, now.unix - 60, rate}));
+      if (static_cast<std::int64_t>(recent.size()) >= rate) {
+        plan.step = SendPlan::Step::kDefer;
+        plan.defer_until = Instant{recent[0].Int("started_at") + 60};
+        return plan;
+      }
+    }
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto ins, tx.Query("INSERT INTO delivery_attempts (delivery_id, channel_id, started_at, "
+                           "worker) VALUES ($1, $2, $3, $4) RETURNING id",
+                           {delivery_id, plan.delivery.channel_id, now.unix, std::string(worker)}));
+    plan.attempt_id = ins[0].Int("id");
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+        "UPDATE deliveries SET attempts = attempts + 1, updated_at = $1 WHERE id = $2",
+        {now.unix, delivery_id}));
+    ++plan.delivery.attempts;
+    plan.step = SendPlan::Step::kSend;
+    return plan;
+  });
+}
+
+Status FinishAttempt(store::Transaction& tx, const SendPlan& plan, const AttemptOutcome& out,
+                     Instant now) {
+  const Delivery& d = plan.delivery;
+  const std::string answer = Truncated(out.answer, kMaxAnswer);
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("UPDATE delivery_attempts SET finished_at = $1, outcome = $2, answer = $3 WHERE "
+              "id = $4",
+              {now.unix, std::string(out.sent ? "sent" : "failed"), answer, plan.attempt_id}));
+  if (out.sent) {
+    return tx.Exec(
+        "UPDATE deliveries SET state = 'sent', sent_at = $1, subject = $2, body = $3, "
+        "last_error = '', next_attempt_at = NULL, updated_at = $1 WHERE id = $4",
+        {now.unix, out.subject, out.body, d.id});
+  }
+  if (out.permanent || d.attempts >= kDeliveryMaxAttempts) {
+    return tx.Exec(
+        "UPDATE deliveries SET state = 'dead', subject = $1, body = $2, last_error = $3, "
+        "next_attempt_at = NULL, updated_at = $4 WHERE id = $5",
+        {out.subject, out.body, answer, now.unix, d.id});
+  }
+  const Instant next = now + jobs::RetryDelay(d.attempts);
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("UPDATE deliveries SET subject = $1, body = $2, last_error = $3, next_attempt_at = "
+              "$4, updated_at = $5 WHERE id = $6",
+              {out.subject, out.body, answer, next.unix, now.unix, d.id}));
+  return EnqueueSend(tx, d.id, "a" + std::to_string(plan.attempt_id), next, now);
+}
+
+Status DeferDelivery(store::Transaction& tx, const SendPlan& plan, Instant now) {
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("UPDATE deliveries SET next_attempt_at = $1, updated_at = $2 WHERE id = $3",
+              {plan.defer_until.unix, now.unix, plan.delivery.id}));
+  return EnqueueSend(tx, plan.delivery.id, "d" + std::to_string(plan.defer_until.unix),
+                     plan.defer_until, now);
+}
+
+}  // namespace aftercare::service

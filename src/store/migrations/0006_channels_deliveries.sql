@@ -1,0 +1,76 @@
+-- name: channels, deliveries and notice preferences
+-- Where notices go beyond the app (issue 12 points 4, 6 and 7). A channel is an
+-- outgoing mail server or a group-chat robot (WeCom, DingTalk, Feishu, a generic
+-- webhook), global or scoped to a team or a contract. Its secrets (a password, a
+-- robot's URL with its key, a signing secret) are sealed with the server's key
+-- (service/channels/secret_box.h) and never read back by the API.
+CREATE TABLE channels (
+  id @ID@,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  team_id BIGINT REFERENCES teams(id),
+  contract_id BIGINT REFERENCES contracts(id),
+  settings TEXT NOT NULL DEFAULT '{}',
+  sealed_secret TEXT NOT NULL DEFAULT '',
+  notice_kinds TEXT NOT NULL DEFAULT '[]',
+  rate_per_minute BIGINT NOT NULL DEFAULT 0,
+  enabled BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  CHECK (kind IN ('smtp', 'wecom', 'dingtalk', 'feishu', 'webhook'))
+);
+-- One message to one address on one channel: an e-mail to a person, a post to a
+-- robot. `dedupe_key` keeps one notice from becoming two deliveries;
+-- `idempotency_key` is sent with every attempt (the mail's Message-ID, the
+-- webhook-id) so a receiver can drop a repeat. What was sent (subject, body) is
+-- kept as evidence.
+CREATE TABLE deliveries (
+  id @ID@,
+  channel_id BIGINT NOT NULL REFERENCES channels(id),
+  notice_kind TEXT NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  address TEXT NOT NULL DEFAULT '',
+  ticket_id BIGINT REFERENCES tickets(id),
+  contract_id BIGINT REFERENCES contracts(id),
+  dedupe_key TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}',
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  next_attempt_at BIGINT,
+  created_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  sent_at BIGINT,
+  updated_at BIGINT NOT NULL,
+  CHECK (state IN ('pending', 'sent', 'dead'))
+);
+CREATE INDEX deliveries_state ON deliveries (state, id);
+CREATE INDEX deliveries_ticket ON deliveries (ticket_id, id);
+CREATE INDEX deliveries_channel ON deliveries (channel_id, id);
+-- Every attempt with the remote answer. An attempt starts as 'sending' before the
+-- network is touched (a robot's rate limit counts these), so one cut short by a
+-- crash stays visible.
+CREATE TABLE delivery_attempts (
+  id @ID@,
+  delivery_id BIGINT NOT NULL REFERENCES deliveries(id),
+  channel_id BIGINT NOT NULL REFERENCES channels(id),
+  started_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  outcome TEXT NOT NULL DEFAULT 'sending',
+  answer TEXT NOT NULL DEFAULT '',
+  worker TEXT NOT NULL DEFAULT '',
+  CHECK (outcome IN ('sending', 'sent', 'failed'))
+);
+CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id);
+CREATE INDEX delivery_attempts_channel ON delivery_attempts (channel_id, started_at);
+-- Each user's address for notices by e-mail and their channels per kind of notice
+-- (JSON: {"sla_warning": ["in_app", "email"], ...}); no row: the defaults.
+CREATE TABLE notice_preferences (
+  user_id BIGINT PRIMARY KEY REFERENCES users(id),
+  email TEXT NOT NULL DEFAULT '',
+  channels TEXT NOT NULL DEFAULT '{}',
+  updated_at BIGINT NOT NULL
+);
