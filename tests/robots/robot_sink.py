@@ -1,7 +1,7 @@
 """The HTTP receiver of src/jobs/robots/robot_test.cpp: stands in for a WeCom,
 DingTalk or Feishu group robot and for a Standard Webhooks receiver.
 
-  python3 robot_sink.py PORT LOG SECRETS
+  python3 robot_sink.py PORT LOG SECRETS [CERT KEY]
 
 listens on 127.0.0.1:PORT and appends one JSON line per request to LOG: method,
 path, query (each name's values), headers (lower-case names), body (text), and
@@ -9,6 +9,7 @@ path, query (each name's values), headers (lower-case names), body (text), and
 independently of the sender (true/false; null when the kind is not signed).
 SECRETS is a JSON file {"dingtalk": "...", "feishu": "...", "webhook":
 "whsec_..."}; a kind without a secret there is checked to carry no signature.
+With CERT and KEY (PEM files) it speaks HTTPS.
 
 The path says who is asked and how it answers: /<kind>[/<behaviour>...], kind
 wecom, dingtalk, feishu or webhook; behaviours, in order:
@@ -22,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import json
+import ssl
 import sys
 import threading
 import time
@@ -144,4 +146,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
+server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+if len(sys.argv) > 5:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()

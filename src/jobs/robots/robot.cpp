@@ -135,10 +135,13 @@ std::string Content(const RobotSettings& s, const RobotMessage& m) {
   return TruncateUtf8(content, ContentLimit(s));
 }
 
-Status CheckText(const RobotMessage& m) {
+// A webhook whose data is given sends no title or text, so it needs none.
+Status CheckText(RobotKind kind, const RobotMessage& m) {
   if (!IsValidUtf8(m.title)) return Error::Invalid("title must be UTF-8 text", 0, "title");
   if (!IsValidUtf8(m.text)) return Error::Invalid("text must be UTF-8 text", 0, "text");
-  if (m.title.empty() && m.text.empty()) return Error::Invalid("text is required", 0, "text");
+  if (m.title.empty() && m.text.empty() && (kind != RobotKind::kWebhook || m.data.is_null())) {
+    return Error::Invalid("text is required", 0, "text");
+  }
   return {};
 }
 
@@ -227,8 +230,8 @@ Result<RobotRequest> Webhook(const RobotSettings& s, const RobotMessage& m) {
 // An answer's body as the delivery log keeps it: its first kRobotAnswerBytes,
 // valid UTF-8 (a body that is not keeps its ASCII, "?" for the other bytes).
 std::string Keepable(std::string_view body) {
-  if (IsValidUtf8(body)) return TruncateUtf8(body, kRobotAnswerBytes);
-  std::string out(body.substr(0, kRobotAnswerBytes));
+  std::string out = TruncateUtf8(body, kRobotAnswerBytes);
+  if (IsValidUtf8(out)) return out;
   for (char& c : out) {
     if (static_cast<unsigned char>(c) >= 0x80) c = '?';
   }
@@ -351,7 +354,7 @@ Status CheckRobotSettings(const RobotSettings& s) {
 
 Result<RobotRequest> BuildRobotRequest(const RobotSettings& settings, const RobotMessage& message) {
   AFTERCARE_RETURN_IF_ERROR(CheckRobotSettings(settings));
-  AFTERCARE_RETURN_IF_ERROR(CheckText(message));
+  AFTERCARE_RETURN_IF_ERROR(CheckText(settings.kind, message));
   switch (settings.kind) {
     case RobotKind::kWeCom:
       return WeCom(settings, message);

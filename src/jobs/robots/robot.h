@@ -138,7 +138,8 @@ Status JudgeRobotAnswer(RobotKind kind, const RobotAnswer& answer);
 Result<RobotAnswer> SendRobot(const RobotSettings& settings, const RobotMessage& message);
 
 // `text` cut to at most `max_bytes` bytes at a character boundary, ending with
-// "…" when cut. `text` must be valid UTF-8 and `max_bytes` at least 3.
+// "…" when cut, for valid UTF-8 `text` (other bytes are cut within the limit
+// too, before a byte that continues no sequence). `max_bytes` is at least 3.
 std::string TruncateUtf8(std::string_view text, std::size_t max_bytes);
 
 }  // namespace aftercare::jobs::robots

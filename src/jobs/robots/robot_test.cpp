@@ -12,8 +12,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -154,6 +156,16 @@ TEST(RobotBuild, WebhookStandardWebhooks) {
   r = Build(Settings(RobotKind::kWebhook, "https://hooks.example/in", kWebhookSecret), m);
   EXPECT_EQ(nlohmann::json::parse(r.body)["data"],
             (nlohmann::json{{"title", m.title}, {"text", m.text}}));
+}
+
+// A webhook's payload is its data: it needs no title or text.
+TEST(RobotBuild, AWebhookNeedsNoText) {
+  RobotMessage m = Message();
+  m.title.clear();
+  m.text.clear();
+  EXPECT_TRUE(BuildRobotRequest(
+                  Settings(RobotKind::kWebhook, "https://hooks.example/in", kWebhookSecret), m)
+                  .ok());
 }
 
 TEST(RobotBuild, TheSameMessageGivesTheSameBytes) {
@@ -445,24 +457,28 @@ TEST(RobotAnswers, JudgedByStatusAndCode) {
 // tests sign with.
 class RobotSend : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { Start({}); }
+
+  // The receiver; with `tls` (its certificate and key) on HTTPS.
+  void Start(const std::vector<std::string>& tls) {
     port_ = FreePort();
+    scheme_ = tls.empty() ? "http" : "https";
+    std::vector<std::string> args = {AFTERCARE_TEST_ROBOTS "/robot_sink.py", std::to_string(port_),
+                                     (dir_.path() / "requests.jsonl").string(),
+                                     (dir_.path() / "secrets.json").string()};
+    args.insert(args.end(), tls.begin(), tls.end());
     std::ofstream(dir_.path() / "secrets.json") << nlohmann::json{
         {"dingtalk", kDingTalkSecret},
         {"feishu", kFeishuSecret},
         {"webhook", kWebhookSecret}}.dump();
-    server_ = std::make_unique<LoopbackServer>(
-        port_,
-        std::vector<std::string>{AFTERCARE_TEST_ROBOTS "/robot_sink.py", std::to_string(port_),
-                                 (dir_.path() / "requests.jsonl").string(),
-                                 (dir_.path() / "secrets.json").string()},
-        AFTERCARE_TEST_ROBOTS, dir_.path() / "server.log");
+    server_ = std::make_unique<LoopbackServer>(port_, args, AFTERCARE_TEST_ROBOTS,
+                                               dir_.path() / "server.log");
     ASSERT_TRUE(server_->Ready());
   }
 
   // A URL of the receiver: `path` names the kind and how to answer.
   std::string Url(const std::string& path, const std::string& query = {}) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path + query;
+    return scheme_ + "://127.0.0.1:" + std::to_string(port_) + path + query;
   }
 
   RobotSettings Local(RobotKind kind, const std::string& path, std::string secret = {},
@@ -488,6 +504,7 @@ class RobotSend : public ::testing::Test {
 
   TempDir dir_{"aftercare_robot_test"};
   int port_ = 0;
+  std::string scheme_;
   std::unique_ptr<LoopbackServer> server_;
 };
 
@@ -663,6 +680,42 @@ TEST_F(RobotSend, ATimeoutIsTransient) {
   EXPECT_EQ(r.error().message, "the robot did not answer in time");
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
   EXPECT_EQ(r.error().detail.find("sleep"), std::string::npos) << r.error().detail;
+}
+
+// HTTPS with a self-signed certificate for 127.0.0.1, its own CA.
+class RobotSendTls : public RobotSend {
+ protected:
+  void SetUp() override {
+    cert_ = dir_.path() / "cert.pem";
+    std::string key = (dir_.path() / "key.pem").string();
+    std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
+        " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+        key + "' -out '" + cert_.string() + "' >/dev/null 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    Start({cert_.string(), key});
+  }
+
+  fs::path cert_;
+};
+
+TEST_F(RobotSendTls, DeliversWithTheCaFile) {
+  RobotSettings s = Local(RobotKind::kFeishu, "/feishu", kFeishuSecret);
+  s.ca_file = cert_.string();
+  Delivered(s, Message(Now()));
+  std::vector<nlohmann::json> got = Requests();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]["verified"], true) << got[0].dump();
+}
+
+// Without the CA file the certificate is checked against the system's CAs and fails.
+TEST_F(RobotSendTls, AnUntrustedCertificateIsRefused) {
+  Result<RobotAnswer> r =
+      SendRobot(Local(RobotKind::kFeishu, "/feishu", kFeishuSecret), Message(Now()));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kIo);
+  EXPECT_EQ(r.error().message, "cannot make a secure connection to the robot");
+  EXPECT_EQ(Requests().size(), 0u);
 }
 
 TEST(RobotSendOffline, AClosedPortIsTransient) {
