@@ -1,5 +1,6 @@
-// The jobs layer's client-visible messages: mail building and sending (shown on
-// the channels page's test message and in the delivery log) (src/core/message_catalogue.h).
+// The jobs layer's client-visible messages: mail and robot messages, building and
+// sending (shown on the channels page, its test message and the delivery log)
+// (src/core/message_catalogue.h).
 #include "core/message_catalogue.h"
 
 namespace aftercare::messages {
@@ -21,6 +22,35 @@ constexpr Message kMessages[] = {
     {"the mail server refused the message", "邮件服务器拒收了这封邮件"},
     {"the mail server cannot take the message now", "邮件服务器暂时无法接收，稍后重试"},
     {"the mail server could not be used", "邮件服务器不可用"},
+    // Group-chat robots and webhooks (jobs/robots/robot.h).
+    {"kind must be wecom, dingtalk, feishu or webhook",
+     "类型必须是 wecom（企业微信）、dingtalk（钉钉）、feishu（飞书）或 webhook",
+     "Kind must be wecom, dingtalk, feishu or webhook"},
+    {"format must be text or markdown", "消息格式必须是 text 或 markdown",
+     "Format must be text or markdown"},
+    {"url must be an http or https address", "地址必须是 http 或 https 网址",
+     "The URL must be an http or https address"},
+    {"secret must be whsec_ followed by Base64", "密钥必须是 whsec_ 加 Base64 编码的形式",
+     "The secret must be whsec_ followed by Base64"},
+    {"a WeCom robot takes no secret: its key is in the url",
+     "企业微信机器人不用单独的密钥：密钥（key）已在地址中",
+     "A WeCom robot takes no secret: its key is in the URL"},
+    {"a Feishu robot takes text only", "飞书机器人只能发送文本消息",
+     "A Feishu robot takes text only"},
+    {"{field} must be printable ASCII without spaces",
+     "{field}只能包含可见的 ASCII 字符，不能有空格"},
+    {"{field} must be a JSON object", "{field}必须是 JSON 对象"},
+    {"the robot settings are not valid", "机器人或 Webhook 的设置无效"},
+    {"cannot reach the robot", "无法连接机器人或 Webhook 地址"},
+    {"the robot did not answer in time", "机器人或 Webhook 响应超时"},
+    {"cannot make a secure connection to the robot", "无法与机器人或 Webhook 地址建立安全连接"},
+    {"the robot could not be used", "机器人或 Webhook 不可用"},
+    {"the robot's rate limit was reached", "已达到机器人或 Webhook 的发送频率上限，稍后重发"},
+    {"the robot is unavailable now", "机器人或 Webhook 暂时不可用，稍后重试"},
+    {"the robot refused its key or signature: check the channel's settings",
+     "机器人拒绝了密钥或签名，请检查渠道设置"},
+    {"the robot refused the message", "机器人或 Webhook 拒收了这条消息"},
+    {"the robot's answer cannot be read", "无法识别机器人的应答，消息可能未送达"},
 };
 
 }  // namespace

@@ -7,24 +7,15 @@
 // The server is killed when its test ends (and by the kernel if the test dies).
 #include "jobs/mail/smtp.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <thread>
+
+#include "jobs/testing/loopback_server.h"
 
 namespace aftercare::jobs::mail {
 namespace {
@@ -32,140 +23,32 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Debian's Python, where python3-aiosmtpd is installed (scripts/setup.sh test).
-constexpr const char* kPython = "/usr/bin/python3";
-
-std::atomic<int> next_serial{0};
-
-// A folder of its own, removed at the end.
-class TempDir {
- public:
-  TempDir()
-      : path_(fs::temp_directory_path() / ("aftercare_smtp_test_" + std::to_string(::getpid()) +
-                                           "_" + std::to_string(next_serial++))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-// A loopback port nobody listens on right now.
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-bool Accepts(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 enum class Tls { kNone, kStartTls, kImplicit };
 
+std::vector<std::string> AiosmtpdArgs(int port, const fs::path& maildir, Tls tls,
+                                      const fs::path& cert, const fs::path& key) {
+  std::vector<std::string> args = {
+      "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c", "smtp_sink.Sink"};
+  if (tls == Tls::kStartTls) {
+    args.insert(args.end(), {"--tlscert", cert.string(), "--tlskey", key.string()});
+  } else if (tls == Tls::kImplicit) {
+    args.insert(args.end(), {"--smtpscert", cert.string(), "--smtpskey", key.string()});
+  }
+  args.push_back(maildir.string());
+  return args;
+}
+
 // aiosmtpd with smtp_sink.Sink storing into `dir`/mail, killed by the destructor.
-class SmtpServer {
+class SmtpServer : public LoopbackServer {
  public:
   SmtpServer(const fs::path& dir, Tls tls, const fs::path& cert = {}, const fs::path& key = {})
-      : port_(FreePort()), maildir_(dir / "mail"), log_(dir / "server.log") {
-    std::vector<std::string> args = {
-        kPython,         "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port_), "-c",
-        "smtp_sink.Sink"};
-    if (tls == Tls::kStartTls) {
-      args.insert(args.end(), {"--tlscert", cert.string(), "--tlskey", key.string()});
-    } else if (tls == Tls::kImplicit) {
-      args.insert(args.end(), {"--smtpscert", cert.string(), "--smtpskey", key.string()});
-    }
-    args.push_back(maildir_.string());
-    std::vector<std::string> env = {"PYTHONPATH=" AFTERCARE_TEST_MAIL, "PYTHONDONTWRITEBYTECODE=1"};
-    for (char** e = environ; *e != nullptr; ++e) {
-      std::string_view v = *e;
-      if (!v.starts_with("PYTHONPATH=") && !v.starts_with("PYTHONDONTWRITEBYTECODE=")) {
-        env.emplace_back(v);
-      }
-    }
-    std::vector<char*> argv, envp;
-    for (std::string& a : args) argv.push_back(a.data());
-    for (std::string& e : env) envp.push_back(e.data());
-    argv.push_back(nullptr);
-    envp.push_back(nullptr);
-    std::string log = log_.string();
-    pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {                       // only async-signal-safe calls until exec
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the test, whatever happens
-      if (::getppid() != parent) ::_exit(127);
-      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      ::execve(kPython, argv.data(), envp.data());
-      ::_exit(127);
-    }
-  }
-  ~SmtpServer() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 100; ++i) {  // 2 s, then no more asking
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
-      std::this_thread::sleep_for(20ms);
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-  }
-  SmtpServer(const SmtpServer&) = delete;
-  SmtpServer& operator=(const SmtpServer&) = delete;
-
-  // Waits until the server accepts connections; false (with its log) if it exits
-  // or takes more than 10 s.
-  ::testing::AssertionResult Ready() {
-    if (pid_ <= 0 || port_ == 0) return ::testing::AssertionFailure() << "cannot start";
-    for (auto end = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < end;
-         std::this_thread::sleep_for(20ms)) {
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = 0;
-        return ::testing::AssertionFailure() << "aiosmtpd exited: " << ReadFile(log_);
-      }
-      if (Accepts(port_)) return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure() << "aiosmtpd does not accept: " << ReadFile(log_);
-  }
-
-  int port() const { return port_; }
+      : SmtpServer(FreePort(), dir, tls, cert, key) {}
 
   // The stored messages as read_mail.py reads them.
   nlohmann::json Messages() const {
     if (!fs::exists(maildir_)) return nlohmann::json::array();
-    std::string command =
-        std::string(kPython) + " " AFTERCARE_TEST_MAIL "/read_mail.py '" + maildir_.string() + "'";
+    std::string command = std::string(kTestPython) + " " AFTERCARE_TEST_MAIL "/read_mail.py '" +
+                          maildir_.string() + "'";
     std::string out;
     if (FILE* p = ::popen(command.c_str(), "r")) {
       char buf[4096];
@@ -176,9 +59,12 @@ class SmtpServer {
   }
 
  private:
-  int port_;
-  fs::path maildir_, log_;
-  pid_t pid_ = 0;
+  SmtpServer(int port, const fs::path& dir, Tls tls, const fs::path& cert, const fs::path& key)
+      : LoopbackServer(port, AiosmtpdArgs(port, dir / "mail", tls, cert, key), AFTERCARE_TEST_MAIL,
+                       dir / "server.log"),
+        maildir_(dir / "mail") {}
+
+  fs::path maildir_;
 };
 
 MailMessage Sample() {
@@ -229,7 +115,7 @@ void ExpectStored(const SmtpServer& server, const MailMessage& m) {
 }
 
 TEST(SmtpSend, DeliversToTwoRecipients) {
-  TempDir dir;
+  TempDir dir("aftercare_smtp_test");
   SmtpServer server(dir.path(), Tls::kNone);
   ASSERT_TRUE(server.Ready());
   MailMessage m = Sample();
@@ -239,7 +125,7 @@ TEST(SmtpSend, DeliversToTwoRecipients) {
 }
 
 TEST(SmtpSend, ARefusedRecipientIsPermanent) {
-  TempDir dir;
+  TempDir dir("aftercare_smtp_test");
   SmtpServer server(dir.path(), Tls::kNone);
   ASSERT_TRUE(server.Ready());
   MailMessage m = Sample();
@@ -253,7 +139,7 @@ TEST(SmtpSend, ARefusedRecipientIsPermanent) {
 }
 
 TEST(SmtpSend, ABusyRecipientIsTransient) {
-  TempDir dir;
+  TempDir dir("aftercare_smtp_test");
   SmtpServer server(dir.path(), Tls::kNone);
   ASSERT_TRUE(server.Ready());
   MailMessage m = Sample();
@@ -319,7 +205,7 @@ class SmtpTls : public ::testing::Test {
     return s;
   }
 
-  TempDir dir_;
+  TempDir dir_{"aftercare_smtp_test"};
   fs::path cert_, key_;
 };
 
