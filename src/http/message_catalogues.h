@@ -22,7 +22,9 @@
   X(Holidays)                           \
   X(Analytics)                          \
   X(Audit)                              \
-  X(Notifications)
+  X(Notifications)                      \
+  X(Channels)                           \
+  X(Deliveries)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

@@ -1,6 +1,7 @@
 // Router::OpenApiDocument: the OpenAPI 3.0 document generated from the route
 // table (issue 11): every route with its roles, parameters, request body and
 // responses; the error shape; the enums of the API; the field limits.
+#include <stdexcept>
 #include <cctype>
 
 #include "core/text.h"
@@ -45,7 +46,11 @@ json Components(const json& added) {
              std::to_string(kMaxJsonDepth) + " levels"},
         {"properties", limits}}},
   };
-  for (const auto& [name, schema] : added.items()) schemas[name] = schema;
+  for (const auto& [name, schema] : added.items()) {
+    // An area's schema named like a shared one would replace it for every route.
+    if (schemas.contains(name)) throw std::logic_error("the OpenAPI schema " + name + " is taken");
+    schemas[name] = schema;
+  }
   return {{"schemas", schemas},
           {"securitySchemes",
            {{"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", kSessionCookie}}},

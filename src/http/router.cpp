@@ -196,7 +196,10 @@ Result<std::optional<int>> Call::QueryLimit(const std::string& key) const {
 }
 
 void Router::AddSchema(const std::string& name, nlohmann::json schema) {
-  schemas_[name] = std::move(schema);
+  // Two areas naming one schema alike would silently describe one with the other's.
+  if (!schemas_.emplace(name, std::move(schema)).second) {
+    throw std::logic_error("the OpenAPI schema " + name + " is added twice");
+  }
 }
 
 void Router::Add(RouteSpec spec) {

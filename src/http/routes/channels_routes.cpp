@@ -20,7 +20,7 @@ json ChannelView(const service::Channel& c) {
   for (auto k : c.notice_kinds) kinds.push_back(service::Name(k));
   return json{{"id", c.id},
               {"name", c.name},
-              {"kind", service::Name(c.kind)},
+              {"channel_kind", service::Name(c.kind)},
               {"team_id", views::Opt(c.team_id)},
               {"team_name", c.team_id ? json(c.team_name) : json(nullptr)},
               {"contract_id", views::Opt(c.contract_id)},
@@ -39,7 +39,7 @@ json ChannelView(const service::Channel& c) {
 service::ChannelInput ReadInput(JsonBody& b, bool create) {
   service::ChannelInput in;
   in.name = create ? std::optional<std::string>(b.Str("name")) : b.OptStr("name");
-  auto kind = create ? std::optional<std::string>(b.Str("kind")) : b.OptStr("kind");
+  auto kind = create ? std::optional<std::string>(b.Str("channel_kind")) : b.OptStr("channel_kind");
   if (kind) in.kind = service::ParseChannelKind(*kind);
   auto team = b.OptInt("team_id");
   auto contract = b.OptInt("contract_id");
@@ -64,9 +64,10 @@ service::ChannelInput ReadInput(JsonBody& b, bool create) {
 std::optional<Error> BadNames(std::string_view body) {
   json j = json::parse(body, nullptr, false);
   if (!j.is_object()) return std::nullopt;
-  if (j.contains("kind") && j["kind"].is_string() &&
-      !service::ParseChannelKind(j["kind"].get<std::string>())) {
-    return Error::Invalid("kind must be smtp, wecom, dingtalk, feishu or webhook", 0, "kind");
+  if (j.contains("channel_kind") && j["channel_kind"].is_string() &&
+      !service::ParseChannelKind(j["channel_kind"].get<std::string>())) {
+    return Error::Invalid("channel_kind must be email, wecom, dingtalk, feishu or webhook", 0,
+                          "channel_kind");
   }
   if (j.contains("notice_kinds") && j["notice_kinds"].is_array()) {
     for (const auto& k : j["notice_kinds"]) {
@@ -81,7 +82,7 @@ std::optional<Error> BadNames(std::string_view body) {
 
 json InputSchema(bool create) {
   json props = s::Object({{"name", s::Str()},
-                          {"kind", s::EnumOf<service::ChannelKind>(service::kChannelKindCount)},
+                          {"channel_kind", s::EnumOf<service::ChannelKind>(service::kChannelKindCount)},
                           {"team_id", s::Nullable(s::Int())},
                           {"contract_id", s::Nullable(s::Int())},
                           {"settings", s::FreeObject()},
@@ -90,7 +91,7 @@ json InputSchema(bool create) {
                                                service::kNotificationKindCount))},
                           {"rate_per_minute", s::Int()},
                           {"enabled", s::Bool()}},
-                         create ? std::vector<std::string>{"name", "kind"}
+                         create ? std::vector<std::string>{"name", "channel_kind"}
                                 : std::vector<std::string>{});
   return props;
 }
@@ -104,19 +105,19 @@ void RegisterChannelsRoutes(Router& router, ApiEnv& env) {
               .summary = "the notice channels: the mail server and the group robots (secrets "
                          "never shown)",
               .roles = kAdmins,
-              .response = s::Items(s::Ref("Channel")),
+              .response = s::Items(s::Ref("NoticeChannel")),
               .handler = [&env](Call& c) {
                 return c.Render(service::ListChannels(env.db, c.ctx, env.secrets),
                                 [](const auto& list) { return views::Items(list, ChannelView); });
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/channels",
-              .summary = "add a channel: smtp (settings host, port, security, username, from, "
+              .summary = "add a channel: email (an SMTP server: settings host, port, security, username, from, "
                          "from_name; secrets.password) or a robot wecom, dingtalk, feishu, "
                          "webhook (secrets.url, secrets.secret; settings.format text|markdown)",
               .roles = kAdmins,
               .request = InputSchema(true),
-              .response = s::Ref("Channel"),
+              .response = s::Ref("NoticeChannel"),
               .status = 201,
               .handler = [&env](Call& c) {
                 JsonBody b(c.req.body());
@@ -130,7 +131,7 @@ void RegisterChannelsRoutes(Router& router, ApiEnv& env) {
               .path = "/api/v1/channels/{id}",
               .summary = "one channel",
               .roles = kAdmins,
-              .response = s::Ref("Channel"),
+              .response = s::Ref("NoticeChannel"),
               .handler = [&env](Call& c) {
                 return c.Render(service::GetChannel(env.db, c.ctx, env.secrets, c.ids[0]),
                                 ChannelView);
@@ -140,7 +141,7 @@ void RegisterChannelsRoutes(Router& router, ApiEnv& env) {
               .summary = "change a channel; a secret left out is kept, an empty one removed",
               .roles = kAdmins,
               .request = InputSchema(false),
-              .response = s::Ref("Channel"),
+              .response = s::Ref("NoticeChannel"),
               .handler = [&env](Call& c) {
                 JsonBody b(c.req.body());
                 service::ChannelInput in = ReadInput(b, false);
@@ -165,10 +166,10 @@ void RegisterChannelsRoutes(Router& router, ApiEnv& env) {
                                 });
               }});
   router.AddSchema(
-      "Channel",
+      "NoticeChannel",
       s::Record({{"id", s::Int()},
                  {"name", s::Str()},
-                 {"kind", s::EnumOf<service::ChannelKind>(service::kChannelKindCount)},
+                 {"channel_kind", s::EnumOf<service::ChannelKind>(service::kChannelKindCount)},
                  {"team_id", s::Nullable(s::Int())},
                  {"team_name", s::Nullable(s::Str())},
                  {"contract_id", s::Nullable(s::Int())},

@@ -107,15 +107,15 @@ void RegisterDeliveriesRoutes(Router& router, ApiEnv& env) {
               }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/channels/{id}/test",
-              .summary = "send a test message through the channel (a mail goes to `to`, by "
+              .summary = "send a test message through the channel (a mail goes to `address`, by "
                          "default my notice address); follow it in the delivery log",
               .roles = kAdmins,
-              .request = s::Object({{"to", s::Str()}}),
+              .request = s::Object({{"address", s::Str()}}),
               .response = s::Ref("Delivery"),
               .status = 202,
               .handler = [&env](Call& c) {
                 JsonBody b(c.req.body().empty() ? std::string_view("{}") : c.req.body());
-                auto to = b.OptStr("to");
+                auto to = b.OptStr("address");
                 AFTERCARE_BODY_OK(c, b);
                 return c.Render(service::TestChannel(env.db, c.ctx, c.ids[0], to), DeliveryView,
                                 202);

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<std::string_view, kChannelKindCount> kKindNames = {
-    "smtp", "wecom", "dingtalk", "feishu", "webhook"};
+    "email", "wecom", "dingtalk", "feishu", "webhook"};
 constexpr std::string_view kColumns =
     "c.id, c.name, c.kind, c.team_id, c.contract_id, c.settings, c.sealed_secret, "
     "c.notice_kinds, c.rate_per_minute, c.enabled, c.created_at, c.updated_at, "
@@ -219,7 +219,7 @@ json AuditView(const Channel& c) {
   json kinds = json::array();
   for (auto k : c.notice_kinds) kinds.push_back(Name(k));
   return json{{"name", c.name},
-              {"kind", Name(c.kind)},
+              {"channel_kind", Name(c.kind)},
               {"team_id", c.team_id ? json(*c.team_id) : json(nullptr)},
               {"contract_id", c.contract_id ? json(*c.contract_id) : json(nullptr)},
               {"settings", c.settings},
@@ -269,13 +269,13 @@ Result<Channel> Save(store::Transaction& tx, const Context& ctx, const SecretBox
   const Channel before = row ? ChannelFrom(*row, secrets) : Channel{};
   Channel c = before;
   if (!row) {
-    if (!in.kind) return Error::Invalid("kind is required", 0, "kind");
+    if (!in.kind) return Error::Invalid("channel_kind is required", 0, "channel_kind");
     c.kind = *in.kind;
     c.rate_per_minute = DefaultRate(c.kind);
     c.notice_kinds = {NotificationKind::kSlaWarning, NotificationKind::kSlaEscalation};
     c.settings = json::object();
   } else if (in.kind && *in.kind != c.kind) {
-    return Error::Invalid("kind cannot change: make a new channel", 0, "kind");
+    return Error::Invalid("channel_kind cannot change: make a new channel", 0, "channel_kind");
   }
   if (in.name) c.name = *in.name;
   AFTERCARE_RETURN_IF_ERROR(CheckText(json(c.name), "name", 100, true));
@@ -430,7 +430,7 @@ Result<std::vector<Channel>> RobotChannelsFor(store::Transaction& tx, Notificati
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query(std::string("SELECT ") + std::string(kColumns) + std::string(kFrom) +
-                   " WHERE c.enabled = 1 AND c.kind <> 'smtp' AND (c.team_id IS NULL OR "
+                   " WHERE c.enabled = 1 AND c.kind <> 'email' AND (c.team_id IS NULL OR "
                    "c.team_id = $1) AND (c.contract_id IS NULL OR c.contract_id = $2) ORDER BY "
                    "c.id",
                {store::OrNull(team_id), store::OrNull(contract_id)}));
@@ -447,7 +447,7 @@ Result<std::vector<Channel>> RobotChannelsFor(store::Transaction& tx, Notificati
 Result<std::optional<Channel>> MailChannel(store::Transaction& tx) {
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query(std::string("SELECT ") + std::string(kColumns) + std::string(kFrom) +
-                          " WHERE c.enabled = 1 AND c.kind = 'smtp' ORDER BY c.id LIMIT 1"));
+                          " WHERE c.enabled = 1 AND c.kind = 'email' ORDER BY c.id LIMIT 1"));
   if (rows.empty()) return std::optional<Channel>();
   return std::optional<Channel>(ChannelFrom(rows[0], json::object()));
 }

@@ -10,8 +10,8 @@
 // string removes it.
 //
 // Rules (kInvalidInput naming the field): name 1..100 characters, unique
-// (kConflict); kind smtp|wecom|dingtalk|feishu|webhook, fixed once created; an
-// SMTP channel serves everyone (no team or contract) and needs host, port 1..65535,
+// (kConflict); channel_kind email (an SMTP server)|wecom|dingtalk|feishu|webhook,
+// fixed once created; an e-mail channel serves everyone (no team or contract) and needs host, port 1..65535,
 // security none|starttls|tls and a sender address `from`; a robot needs `url`
 // (http or https, at most 2048 characters); `format` text|markdown (WeCom,
 // DingTalk); a webhook needs a signing secret; `notice_kinds` are notification

@@ -248,7 +248,7 @@ Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64
         auto rows, tx.Query("SELECT kind, name FROM channels WHERE id = $1", {channel_id}));
     if (rows.empty()) return NotFound("channel");
     std::string address = rows[0].Text("name");
-    if (rows[0].Text("kind") == "smtp") {
+    if (rows[0].Text("kind") == "email") {
       if (to) {
         address = *to;
       } else {
@@ -258,11 +258,12 @@ Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64
         address = pref.empty() ? std::string() : pref[0].Text("email");
       }
       if (address.empty()) {
-        return Error::Invalid("to is required: no notice address is set for you", 0, "to");
+        return Error::Invalid("address is required: no notice address is set for you", 0,
+                              "address");
       }
       if (address.size() > 254 || address.find('@') == std::string::npos ||
           address.find_first_of(" <>(),;:\"[]\\\r\n\t") != std::string::npos) {
-        return Error::Invalid("to must be an e-mail address", 0, "to");
+        return Error::Invalid("address must be an e-mail address", 0, "address");
       }
     }
     AFTERCARE_ASSIGN_OR_RETURN(

@@ -17,7 +17,7 @@ CREATE TABLE channels (
   enabled BIGINT NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
-  CHECK (kind IN ('smtp', 'wecom', 'dingtalk', 'feishu', 'webhook'))
+  CHECK (kind IN ('email', 'wecom', 'dingtalk', 'feishu', 'webhook'))
 );
 -- One message to one address on one channel: an e-mail to a person, a post to a
 -- robot. `dedupe_key` keeps one notice from becoming two deliveries;
