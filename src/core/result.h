@@ -30,6 +30,9 @@ class [[nodiscard]] Result {
   const Error& error() const& { return std::get<1>(v_); }
   Error&& error() && { return std::get<1>(std::move(v_)); }
 
+  // Its success or its error, the value dropped (a call made for its effect).
+  Result<void> status() const&;
+
  private:
   std::variant<T, Error> v_;
 };
@@ -49,6 +52,12 @@ class [[nodiscard]] Result<void> {
 };
 
 using Status = Result<void>;
+
+template <typename T>
+Result<void> Result<T>::status() const& {
+  if (ok()) return {};
+  return error();
+}
 
 }  // namespace aftercare
 

@@ -6,7 +6,7 @@
 #include "jobs/runner.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices)
 
 namespace aftercare::jobs {
 

@@ -71,7 +71,10 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
   return false;
 }
 
+void Runner::OnStart(std::function<void()> fn) { on_start_.push_back(std::move(fn)); }
+
 void Runner::Start() {
+  for (const auto& fn : on_start_) fn();
   {
     std::lock_guard lock(mu_);
     stopping_ = false;

@@ -46,6 +46,9 @@ class Runner {
   using Record = std::function<Status(const service::jobs::Work&)>;
   using OutsideWork = std::function<Status(const service::jobs::Job&, const Record& record)>;
   void RegisterOutside(std::string kind, OutsideWork work);
+  // Before Start: work Start does first, on the caller's thread (queueing the
+  // jobs that keep themselves going, such as the notice follower).
+  void OnStart(std::function<void()> fn);
   void Start();
   // Lets the jobs in hand finish, then returns; jobs not yet taken stay queued.
   void Stop();
@@ -68,6 +71,7 @@ class Runner {
 
   std::map<std::string, service::jobs::Work, std::less<>> handlers_;
   std::map<std::string, OutsideWork, std::less<>> outside_handlers_;
+  std::vector<std::function<void()>> on_start_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;

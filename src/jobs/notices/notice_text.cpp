@@ -84,15 +84,23 @@ Draft Compose(std::string_view kind, const json& d) {
     out.headline = "工单 " + ticket + " 的" + metric + "超时，计一次违约";
   } else if (kind == "contract_condition") {
     out.tag = "【合同解除条件】";
-    out.headline = "合同 " + Str(d, "contract_number") + " 的状态为：" +
-                   Term(messages::TermKind::kStatus, Str(d, "status"));
+    const std::string state = Str(d, "state");
+    out.headline = "合同 " + Str(d, "contract_number") +
+                   (state == "exercisable" ? " 甲方已可行使合同解除权"
+                                           : " 已满足解除条件，甲方可发出书面通知");
   } else if (kind == "notice_recorded") {
     out.tag = "【书面通知】";
     out.headline = "合同 " + Str(d, "contract_number") + " 已记录甲方书面通知，整改期 " +
                    Str(d, "cure_days") + " 天";
   } else if (kind == "ticket_progress") {
     out.tag = "【工单进展】";
-    out.headline = "您的工单 " + ticket + "：" + Term(messages::TermKind::kStatus, Str(d, "status"));
+    const std::string status = Str(d, "status");
+    const std::string said = status == "diagnosed"          ? "工程师已完成远程诊断"
+                             : status == "onsite_decided"   ? "工程师正在赶往现场"
+                             : status == "waiting_customer" ? "需要您的回复或配合"
+                             : status == "resolved"         ? "问题已解决，请确认"
+                                                            : status;
+    out.headline = "您的工单 " + ticket + "：" + said;
   } else if (kind == "leftover_list") {
     out.tag = "【遗留工单】";
     out.headline = Str(d, "team") + " 今日有 " + Str(d, "count") + " 张今天之前受理、仍未关闭的工单";

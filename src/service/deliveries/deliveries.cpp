@@ -95,12 +95,11 @@ Status EnqueueSend(store::Transaction& tx, std::int64_t delivery_id, std::string
                    Instant at, Instant now) {
   std::string key = "delivery:" + std::to_string(delivery_id);
   if (!tag.empty()) key += ":" + std::string(tag);
-  auto added = jobs::Enqueue(tx,
-                             jobs::NewJob{std::string(kDeliveryJob), key,
-                                          {{"delivery_id", delivery_id}}, at, std::nullopt},
-                             now);
-  if (!added.ok()) return added.error();
-  return {};
+  return jobs::Enqueue(tx,
+                       jobs::NewJob{std::string(kDeliveryJob), key, {{"delivery_id", delivery_id}},
+                                    at, std::nullopt},
+                       now)
+      .status();
 }
 
 struct NewDelivery {

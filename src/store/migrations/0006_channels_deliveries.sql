@@ -74,3 +74,17 @@ CREATE TABLE notice_preferences (
   channels TEXT NOT NULL DEFAULT '{}',
   updated_at BIGINT NOT NULL
 );
+-- How far the notice follower (service/notices) has read each source (ticket
+-- events, written notices): it announces what is new after that id, once.
+CREATE TABLE notice_cursors (
+  name TEXT PRIMARY KEY,
+  last_id BIGINT NOT NULL
+);
+-- When a team's leaders get the morning list of leftover tickets (TKT-5): a local
+-- time of day in minutes and its zone; no row: 08:30 in Asia/Shanghai.
+CREATE TABLE leftover_schedules (
+  team_id BIGINT PRIMARY KEY REFERENCES teams(id),
+  at_minute BIGINT NOT NULL,
+  tz TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
