@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::size_t kMaxFilename = 255;                  // bytes, a file system's limit
+constexpr std::size_t kMaxEncodedWord = 4096;
 
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -210,7 +211,9 @@ std::optional<EncodedWord> ReadEncodedWord(std::string_view s) {
   }
   char encoding = static_cast<char>(s[q1 + 1] | 0x20);
   if (encoding != 'b' && encoding != 'q') return std::nullopt;
-  std::size_t end = s.find("?=", q1 + 3);
+  // RFC 2047 allows 75 characters; broken encoders write longer words, but a
+  // bound keeps a header full of "=?" without an end from costing n^2.
+  std::size_t end = s.substr(0, kMaxEncodedWord).find("?=", q1 + 3);
   if (end == std::string_view::npos) return std::nullopt;
   std::string_view text = s.substr(q1 + 3, end - q1 - 3);
   if (text.find_first_of("\r\n") != std::string_view::npos) return std::nullopt;
@@ -875,14 +878,14 @@ std::string HtmlToText(std::string_view html) {
       }
       i = j < html.size() ? j + 1 : html.size();
       if (!closing && (name == "script" || name == "style" || name == "head")) {
-        std::string lower = AsciiLower(html.substr(i));
-        std::size_t end = lower.find("</" + name);
-        if (end == std::string::npos) {
-          i = html.size();
-        } else {
-          std::size_t gt = html.find('>', i + end);
-          i = gt == std::string_view::npos ? html.size() : gt + 1;
+        std::string end_tag = "</" + name;
+        std::size_t end = i;
+        while (end < html.size() && AsciiLower(html.substr(end, end_tag.size())) != end_tag) {
+          end = html.find('<', end + 1);
+          if (end == std::string_view::npos) end = html.size();
         }
+        std::size_t gt = html.find('>', end);
+        i = gt == std::string_view::npos ? html.size() : gt + 1;
         continue;
       }
       if (name == "br" ||

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
 
 #include "core/text.h"
@@ -383,6 +384,22 @@ TEST(MailParse, HtmlToText) {
   EXPECT_EQ(HtmlToText("<p>one</p>\n\n\n<p>two</p><!-- <p>hidden</p> --><td>x</td><td>y</td>"),
             "one\ntwo\nx y");
   EXPECT_EQ(HtmlToText("<a href='x>y'>link</a>"), "link");
+}
+
+// Inputs built to make a careless parser quadratic finish at once (a fuzzer's
+// timeouts would find them otherwise).
+TEST(MailParse, AdversarialInputsStayLinear) {
+  std::string words;
+  while (words.size() < kMaxHeaderField - 16) words += "=?a?q?x";
+  std::string html = "<html>";
+  while (html.size() < 4'000'000) html += "<ScRiPt>x</script><b>";
+  std::string mail = "From: a@example.com\r\nSubject: " + words + "\r\nTo: " + words +
+                     "\r\nContent-Type: text/html\r\n\r\n" + html;
+  auto start = std::chrono::steady_clock::now();
+  ParsedMail m = Parse(mail);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(m.subject, words);
+  EXPECT_TRUE(m.text_from_html);
 }
 
 // Mutations of the samples: never a crash, and all text valid UTF-8. (The fuzz
