@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "jobs/mail/curl_handle.h"
+#include "jobs/curl_handle.h"
 
 namespace aftercare::jobs::mail {
 namespace {

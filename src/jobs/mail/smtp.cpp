@@ -6,7 +6,7 @@
 #include <cstring>
 #include <memory>
 
-#include "jobs/mail/curl_handle.h"
+#include "jobs/curl_handle.h"
 
 namespace aftercare::jobs::mail {
 namespace {

@@ -1,5 +1,6 @@
-// What the mail clients over libcurl (smtp.cpp, imap.cpp) share: the one global
-// initialisation and owners for curl's handles. Internal to jobs/mail.
+// What the jobs layer's clients over libcurl (mail/smtp.cpp, mail/imap.cpp,
+// robots/http_post.cpp) share: the one global initialisation and owners for
+// curl's handles.
 #pragma once
 
 #include <curl/curl.h>
@@ -7,7 +8,7 @@
 #include <memory>
 #include <mutex>
 
-namespace aftercare::jobs::mail {
+namespace aftercare::jobs {
 
 // curl_global_init is not thread-safe before 7.84 and must run once per process.
 inline CURLcode CurlGlobalInit() {
@@ -31,4 +32,4 @@ using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlList = std::unique_ptr<curl_slist, CurlListDeleter>;
 using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
 
-}  // namespace aftercare::jobs::mail
+}  // namespace aftercare::jobs
