@@ -14,9 +14,11 @@ packages=(
 # The web UI is built with the machine's Node and npm (Node 20 or newer); Debian's
 # own are only a fallback. The browser tests drive Debian's Chromium.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
-# The mail tests talk to a local aiosmtpd server, over TLS with a certificate
-# made by openssl.
-if [[ ${1:-} == test ]]; then packages+=(chromium fonts-noto-cjk python3-aiosmtpd openssl); fi
+# The mail tests talk to a local aiosmtpd server and a local Dovecot IMAP server
+# (tests/mail/dovecot.sh), over TLS with a certificate made by openssl.
+if [[ ${1:-} == test ]]; then
+  packages+=(chromium fonts-noto-cjk python3-aiosmtpd dovecot-imapd openssl)
+fi
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

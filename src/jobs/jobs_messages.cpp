@@ -1,6 +1,6 @@
 // The jobs layer's client-visible messages: mail and robot messages, building and
-// sending (shown on the channels page, its test message and the delivery log)
-// (src/core/message_catalogue.h).
+// sending (shown on the channels page, its test message and the delivery log),
+// reading the support mailbox and its mails (src/core/message_catalogue.h).
 #include "core/message_catalogue.h"
 
 namespace aftercare::messages {
@@ -51,6 +51,12 @@ constexpr Message kMessages[] = {
      "机器人拒绝了密钥或签名，请检查渠道设置"},
     {"the robot refused the message", "机器人或 Webhook 拒收了这条消息"},
     {"the robot's answer cannot be read", "无法识别机器人的应答，消息可能未送达"},
+    // Incoming mail (jobs/mail/mail_parse.h, jobs/mail/imap.h).
+    {"the mail server has no such mailbox", "邮件服务器上没有这个邮箱文件夹"},
+    {"the mail is no longer in the mailbox", "这封邮件已不在邮箱中"},
+    {"the mail server's answer could not be read", "无法读懂邮件服务器的回复"},
+    {"the mail is too large to read", "邮件太大，无法读取"},
+    {"the mail has no header", "这不是一封邮件：没有邮件头", "The mail has no header"},
 };
 
 }  // namespace

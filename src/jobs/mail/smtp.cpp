@@ -5,28 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
+
+#include "jobs/curl_handle.h"
 
 namespace aftercare::jobs::mail {
 namespace {
-
-// curl_global_init is not thread-safe before 7.84 and must run once per process.
-CURLcode GlobalInit() {
-  static std::once_flag once;
-  static CURLcode code = CURLE_OK;
-  std::call_once(once, [] { code = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return code;
-}
-
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
 
 // The message being uploaded: curl asks for it piece by piece.
 struct Upload {
@@ -49,7 +32,7 @@ Result<std::string> Url(const SmtpSettings& s) {
   bool ok = !s.host.empty() && s.port > 0 && s.port <= 65535 &&
             s.host.find_first_of("/@?#\r\n \t") == std::string::npos &&
             s.ehlo_domain.find_first_of("/@?#\r\n \t") == std::string::npos;
-  std::unique_ptr<CURLU, UrlDeleter> url(curl_url());
+  CurlUrl url(curl_url());
   std::string host = s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host;
   std::string port = std::to_string(s.port);
   std::string path = "/" + s.ehlo_domain;
@@ -114,7 +97,7 @@ Result<SmtpSecurity> ParseSmtpSecurity(std::string_view text) {
 
 Status SendMail(const SmtpSettings& settings, const MailMessage& message) {
   AFTERCARE_ASSIGN_OR_RETURN(std::string body, BuildMessage(message));
-  if (CURLcode code = GlobalInit(); code != CURLE_OK) {
+  if (CURLcode code = CurlGlobalInit(); code != CURLE_OK) {
     return Error{ErrorCode::kInternal,
                  "cannot send mail",
                  {},
@@ -122,12 +105,12 @@ Status SendMail(const SmtpSettings& settings, const MailMessage& message) {
                  std::string("curl_global_init: ") + curl_easy_strerror(code)};
   }
   AFTERCARE_ASSIGN_OR_RETURN(std::string url, Url(settings));
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  CurlEasy curl(curl_easy_init());
   if (curl == nullptr) {
     return Error{ErrorCode::kInternal, "cannot send mail", {}, 0, "curl_easy_init failed"};
   }
   std::string from = "<" + message.from + ">";
-  std::unique_ptr<curl_slist, ListDeleter> recipients;
+  CurlList recipients;
   for (const std::string& to : message.to) {
     curl_slist* next = curl_slist_append(recipients.get(), ("<" + to + ">").c_str());
     if (next == nullptr) {

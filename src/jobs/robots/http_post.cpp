@@ -4,26 +4,11 @@
 
 #include <algorithm>
 #include <memory>
-#include <mutex>
+
+#include "jobs/curl_handle.h"
 
 namespace aftercare::jobs::robots {
 namespace {
-
-// curl_global_init must run once before any handle. It is reference-counted, so
-// this and the SMTP sender each calling it once is fine.
-CURLcode GlobalInit() {
-  static std::once_flag once;
-  static CURLcode code = CURLE_OK;
-  std::call_once(once, [] { code = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  return code;
-}
-
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct ListDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 std::size_t KeepAnswer(char* data, std::size_t size, std::size_t count, void* user) {
   auto* body = static_cast<std::string*>(user);
@@ -57,12 +42,12 @@ PostFailure Classify(CURLcode code) {
 }  // namespace
 
 PostOutcome Post(const HttpPost& post) {
-  if (CURLcode code = GlobalInit(); code != CURLE_OK) {
+  if (CURLcode code = CurlGlobalInit(); code != CURLE_OK) {
     return Broken(std::string("curl_global_init: ") + curl_easy_strerror(code));
   }
-  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  CurlEasy curl(curl_easy_init());
   if (curl == nullptr) return Broken("curl_easy_init failed");
-  std::unique_ptr<curl_slist, ListDeleter> headers;
+  CurlList headers;
   // "Expect:" stops curl asking for a 100 Continue before a body over 1 kB: one
   // round trip less, and receivers that do not answer it are not waited for.
   std::vector<std::string> all = post.headers;

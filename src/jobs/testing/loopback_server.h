@@ -1,7 +1,7 @@
 // For the jobs layer's tests that talk to a real server (SMTP, the robots' HTTP
-// receiver): a folder of the test's own, a free loopback port, and a server
-// process (Debian's Python running a script) on that port, killed when the test
-// ends (and by the kernel if the test dies).
+// receiver, IMAP): a folder of the test's own, a free loopback port, and a server
+// process (any program, or Debian's Python running a script) on that port, killed
+// when the test ends (and by the kernel if the test dies).
 #pragma once
 
 #include <arpa/inet.h>
@@ -87,27 +87,26 @@ inline std::string ReadFile(const std::filesystem::path& path) {
   return buf.str();
 }
 
-// kTestPython with `args` (the script or -m module and theirs), listening on
-// `port`, with `python_path` as PYTHONPATH; its output goes to `log`.
-// SIGTERM, then SIGKILL after 2 s, when destroyed.
-class LoopbackServer {
+// A server process: `argv` (argv[0] a path) with this process's environment,
+// `env` entries ("NAME=value") replacing same-named ones; its output goes to
+// `log`. SIGTERM, then SIGKILL after 2 s, when destroyed.
+class ServerProcess {
  public:
-  LoopbackServer(int port, const std::vector<std::string>& args, const std::string& python_path,
-                 std::filesystem::path log)
-      : port_(port), log_(std::move(log)) {
-    std::vector<std::string> all = {kTestPython};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<std::string> env = {"PYTHONPATH=" + python_path, "PYTHONDONTWRITEBYTECODE=1"};
+  ServerProcess(std::vector<std::string> argv, std::vector<std::string> env,
+                std::filesystem::path log)
+      : log_(std::move(log)) {
     for (char** e = environ; *e != nullptr; ++e) {
       std::string_view v = *e;
-      if (!v.starts_with("PYTHONPATH=") && !v.starts_with("PYTHONDONTWRITEBYTECODE=")) {
-        env.emplace_back(v);
+      bool replaced = false;
+      for (const std::string& mine : env) {
+        replaced = replaced || v.starts_with(mine.substr(0, mine.find('=') + 1));
       }
+      if (!replaced) env.emplace_back(v);
     }
-    std::vector<char*> argv, envp;
-    for (std::string& a : all) argv.push_back(a.data());
+    std::vector<char*> args, envp;
+    for (std::string& a : argv) args.push_back(a.data());
     for (std::string& e : env) envp.push_back(e.data());
-    argv.push_back(nullptr);
+    args.push_back(nullptr);
     envp.push_back(nullptr);
     std::string log_name = log_.string();
     pid_t parent = ::getpid();
@@ -118,11 +117,11 @@ class LoopbackServer {
       int fd = ::open(log_name.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      ::execve(kTestPython, argv.data(), envp.data());
+      ::execve(args[0], args.data(), envp.data());
       ::_exit(127);
     }
   }
-  ~LoopbackServer() {
+  ~ServerProcess() {
     using namespace std::chrono_literals;
     if (pid_ <= 0) return;
     ::kill(pid_, SIGTERM);
@@ -133,31 +132,66 @@ class LoopbackServer {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
-  LoopbackServer(const LoopbackServer&) = delete;
-  LoopbackServer& operator=(const LoopbackServer&) = delete;
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
 
-  // Waits until the server accepts connections; false (with its log) if it exits
-  // or takes more than 10 s.
-  ::testing::AssertionResult Ready() {
+  // Waits until the server accepts connections on every one of `ports`; false
+  // (with its output, and `server_log` if the server writes a log of its own)
+  // if it exits or takes more than 10 s.
+  ::testing::AssertionResult Ready(const std::vector<int>& ports,
+                                   const std::filesystem::path& server_log = {}) {
     using namespace std::chrono_literals;
-    if (pid_ <= 0 || port_ == 0) return ::testing::AssertionFailure() << "cannot start";
+    auto logs = [&] {
+      return ReadFile(log_) + (server_log.empty() ? std::string() : ReadFile(server_log));
+    };
+    if (pid_ <= 0) return ::testing::AssertionFailure() << "cannot start";
+    for (int port : ports) {
+      if (port == 0) return ::testing::AssertionFailure() << "cannot start: no free port";
+    }
     for (auto end = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < end;
          std::this_thread::sleep_for(20ms)) {
       if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
         pid_ = 0;
-        return ::testing::AssertionFailure() << "the server exited: " << ReadFile(log_);
+        return ::testing::AssertionFailure() << "the server exited: " << logs();
       }
-      if (Accepts(port_)) return ::testing::AssertionSuccess();
+      bool all = true;
+      for (int port : ports) all = all && Accepts(port);
+      if (all) return ::testing::AssertionSuccess();
     }
-    return ::testing::AssertionFailure() << "the server does not accept: " << ReadFile(log_);
+    return ::testing::AssertionFailure() << "the server does not accept: " << logs();
   }
+
+ private:
+  std::filesystem::path log_;
+  pid_t pid_ = 0;
+};
+
+// kTestPython with `args` (the script or -m module and theirs), listening on
+// `port`, with `python_path` as PYTHONPATH; its output goes to `log`.
+// SIGTERM, then SIGKILL after 2 s, when destroyed.
+class LoopbackServer {
+ public:
+  LoopbackServer(int port, const std::vector<std::string>& args, const std::string& python_path,
+                 std::filesystem::path log)
+      : port_(port),
+        process_(PythonArgs(args), {"PYTHONPATH=" + python_path, "PYTHONDONTWRITEBYTECODE=1"},
+                 std::move(log)) {}
+
+  // Waits until the server accepts connections; false (with its log) if it exits
+  // or takes more than 10 s.
+  ::testing::AssertionResult Ready() { return process_.Ready({port_}); }
 
   int port() const { return port_; }
 
  private:
+  static std::vector<std::string> PythonArgs(const std::vector<std::string>& args) {
+    std::vector<std::string> all = {kTestPython};
+    all.insert(all.end(), args.begin(), args.end());
+    return all;
+  }
+
   int port_;
-  std::filesystem::path log_;
-  pid_t pid_ = 0;
+  ServerProcess process_;
 };
 
 }  // namespace aftercare::jobs
