@@ -20,7 +20,7 @@ service::Context Demo::As(const std::string& login, service::Role role) const {
 
 }  // namespace demo
 
-Status LoadDemo(store::Database& db, std::string& summary) {
+Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary) {
   {
     auto users =
         service::InTransaction(db, false, [](store::Transaction& tx) -> Result<std::int64_t> {
@@ -37,6 +37,7 @@ Status LoadDemo(store::Database& db, std::string& summary) {
     }
   }
   demo::Demo d(db, Now());
+  d.secrets = &secrets;
 #define AFTERCARE_LOAD_DEMO_AREA(Area) AFTERCARE_RETURN_IF_ERROR(demo::Load##Area##Demo(d));
   AFTERCARE_DEMO_AREAS(AFTERCARE_LOAD_DEMO_AREA)
 #undef AFTERCARE_LOAD_DEMO_AREA

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "service/channels/secret_box.h"
 #include "store/db.h"
 
 namespace aftercare::cli {
@@ -14,6 +15,11 @@ namespace aftercare::cli {
 inline constexpr const char* kDemoPassword = "demo-2026";
 
 // Errors when the database already has users (the demo never mixes with real data).
-Status LoadDemo(store::Database& db, std::string& summary);
+// `secrets` seals the demo channels' secrets: the key the server will run with.
+Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary);
+// With a throwaway key (the HTTP fuzzer: nothing is ever sent).
+inline Status LoadDemo(store::Database& db, std::string& summary) {
+  return LoadDemo(db, service::SecretBox::Random(), summary);
+}
 
 }  // namespace aftercare::cli

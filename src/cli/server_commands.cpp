@@ -49,6 +49,19 @@ Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
   return store::OpenDatabase(o.Url());
 }
 
+// The key that seals channel secrets: --secret-key, else beside the data (made on
+// first use). `serve` and `demo` find the same one, so the demo's channels send.
+Result<service::SecretBox> OpenSecretBox(const DbOptions& db_opts, const std::string& secret_key) {
+  const std::string key_file =
+      !secret_key.empty() ? secret_key
+                          : (std::filesystem::path(db_opts.data_dir) / "secret.key").string();
+  if (secret_key.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(db_opts.data_dir, ec);
+  }
+  return service::SecretBox::FromKeyFile(key_file);
+}
+
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
@@ -62,15 +75,7 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
       t && api_options->metrics_token.empty())
     api_options->metrics_token = t;
-  // The key that seals channel secrets: --secret-key, else beside the data.
-  const std::string key_file =
-      !secret_key.empty() ? secret_key
-                          : (std::filesystem::path(db_opts.data_dir) / "secret.key").string();
-  if (secret_key.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(db_opts.data_dir, ec);
-  }
-  auto box = service::SecretBox::FromKeyFile(key_file);
+  auto box = OpenSecretBox(db_opts, secret_key);
   if (!box.ok()) return Fail(box.error());
   api_options->secrets = std::make_shared<const service::SecretBox>(*box);
   http::Api api(**database, *api_options);
@@ -110,6 +115,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   CLI::App* demo =
       app.add_subcommand("demo", "Create an empty database and fill it with demo data");
   AddDbOptions(demo, *db_opts);
+  auto secret_key = std::make_shared<std::string>();
+  demo->add_option("--secret-key", *secret_key,
+                   "the key file that seals the demo channels' secrets (default: DATA/secret.key, "
+                   "made if missing); serve with the same one");
 
   CLI::App* serve = app.add_subcommand("serve", "Run the HTTP server (API under /api/v1)");
   AddDbOptions(serve, *db_opts);
@@ -126,7 +135,6 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
       ->capture_default_str();
   auto api_options = std::make_shared<http::ApiOptions>();
-  auto secret_key = std::make_shared<std::string>();
   serve->add_option("--secret-key", *secret_key,
                     "the key file that seals channel secrets (default: DATA/secret.key, made on "
                     "first start); servers sharing a database share it");
@@ -170,8 +178,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
       if (!database.ok()) return Fail(database.error());
       auto n = store::Migrate(**database);
       if (!n.ok()) return Fail(n.error());
+      auto box = OpenSecretBox(*db_opts, *secret_key);
+      if (!box.ok()) return Fail(box.error());
       std::string summary;
-      if (Status s = LoadDemo(**database, summary); !s.ok()) return Fail(s.error());
+      if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
       std::cout << "aftercare: " << summary << " in " << db_opts->Url() << "\n"
                 << "aftercare: every demo user's password is " << kDemoPassword << "\n"
                 << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"

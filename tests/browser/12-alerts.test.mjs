@@ -6,7 +6,8 @@
 //   - a click opens 通知: the SLA items in Chinese (预警 / 超时升级 tags, the ticket's
 //     number and title and the metric named), as the API lists them, unread marked;
 //   - clicking an item opens its ticket and marks it read: the bell drops by one; the
-//     ticket's timeline has the 系统 `SLA …` entries naming who was told (站内通知);
+//     ticket's timeline has the 系统 `SLA …` entries naming who was told, a line per
+//     channel (站内通知; 邮件 for the engineer, whose demo notice address is set);
 //   - 全部标为已读 empties the bell (the API agrees);
 //   - live: a ticket on a contract whose policy gives 6 s (warning at 50 %), assigned to
 //     the engineer through the API: the bell rises within 10 s with no reload (the
@@ -98,8 +99,14 @@ async function checkAlertedEntries(page, ticketId) {
     assert.equal(await text(el.locator('.ev-kind')), zh(`common.timeline.alerted_kind.${e.data.level}`), `#${e.seq}: its label`)
     const data = await text(el.getByTestId('timeline-data'))
     assert.ok(data.includes(zh(`common.metrics.${e.data.metric}`)), `#${e.seq}: names the metric: ${data}`)
-    const names = e.data.recipients.map((r) => r.name).join(zh('common.timeline.name_sep'))
-    assert.ok(data.includes(zh('common.kv', { k: toldInApp, v: names })), `#${e.seq}: says who was told (${names}): ${data}`)
+    // One line per channel (站内通知, 邮件 for those with a notice address, robots).
+    const channels = [...new Set(e.data.recipients.map((r) => r.channel))]
+    assert.ok(channels.includes('in_app'), `#${e.seq}: told in the app`)
+    for (const ch of channels) {
+      const names = e.data.recipients.filter((r) => r.channel === ch).map((r) => r.name).join(zh('common.timeline.name_sep'))
+      const told = ch === 'in_app' ? toldInApp : zh('common.timeline.alert_told', { channel: zh(`common.timeline.alert_channel.${ch}`) })
+      assert.ok(data.includes(zh('common.kv', { k: told, v: names })), `#${e.seq}: says who was told (${ch}: ${names}): ${data}`)
+    }
   }
   return { tk, entries }
 }
@@ -224,8 +231,8 @@ test('live: a ticket on a 6 s clock assigned to the engineer raises the bell wit
     await page.waitForURL((u) => u.pathname === `/tickets/${live.id}`)
     const { entries } = await checkAlertedEntries(page, live.id)
     assert.deepEqual(entries.map((e) => e.data.level), ['warning', 'escalation'])
-    assert.deepEqual(entries[0].data.recipients.map((r) => r.user_id), [engineer.user.id], 'the warning: the assignee')
-    assert.ok(entries[1].data.recipients.length >= 2, 'the escalation: the assignee and a leader')
+    assert.deepEqual(entries[0].data.recipients.filter((r) => r.channel === 'in_app').map((r) => r.user_id), [engineer.user.id], 'the warning: the assignee')
+    assert.ok(entries[1].data.recipients.filter((r) => r.channel === 'in_app').length >= 2, 'the escalation: the assignee and a leader')
     await page.locator('[data-test="timeline-item"][data-kind="alerted"]').last().scrollIntoViewIfNeeded()
     await shots.take(page, 'live-timeline', { fullPage: false })
     assert.deepEqual(ctx.problems, [])

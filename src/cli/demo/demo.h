@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "service/channels/secret_box.h"
 #include "service/context.h"
 #include "store/db.h"
 
@@ -20,7 +21,8 @@
   X(Customers)                  \
   X(Tickets)                    \
   X(Teams)                      \
-  X(Notices)
+  X(Notices)                    \
+  X(Channels)
 
 namespace aftercare::cli::demo {
 
@@ -31,6 +33,8 @@ struct Demo {
   store::Database& db;
   Instant now;
   service::Context sys;  // the loader itself, an administrator
+  // Seals the channels' secrets: the key `aftercare serve` will open them with.
+  const service::SecretBox* secrets = nullptr;
 
   struct Customer {
     std::int64_t id = 0, contract = 0;

@@ -1,20 +1,47 @@
 // A notification's text in the UI's language, from its kind and data (the server
-// stores no text: each user reads it in their own language).
+// stores no text: each user reads it in their own language). Every kind the server
+// writes has its sentence (data per kind: service/notifications/notifications.h);
+// a kind this UI does not know yet still reads as a notice about its ticket.
 import { formatDateTime, formatDuration } from '../../format'
 
 export function notificationText(t, te, n) {
   const d = n.data || {}
-  const metric = te(`common.metrics.${d.metric}`) ? t(`common.metrics.${d.metric}`) : d.metric
+  // A term from a catalogue when it has one, else the value as sent.
+  const term = (prefix, v) => (v !== undefined && v !== null && te(`${prefix}.${v}`) ? t(`${prefix}.${v}`) : v ?? '')
+  const metric = term('common.metrics', d.metric)
   // 「title」 closes up to the next word; a bare number keeps a space (collapsed in HTML).
   const ticket = n.ticket_number ? (n.ticket_title ? t('notifications.ticket', { number: n.ticket_number, title: n.ticket_title }) : `${n.ticket_number} `) : ''
   const due = formatDateTime(d.due_at, { seconds: false })
-  if (n.kind === 'sla_warning') return t('notifications.text.sla_warning', { ticket, metric, due })
-  if (n.kind === 'sla_escalation') {
-    // A repeated escalation says how late the clock was when it was sent.
-    const late = (Date.parse(n.created_at) - Date.parse(d.due_at)) / 1000
-    return d.level > 0 && late > 0
-      ? t('notifications.text.sla_escalation_again', { ticket, metric, due, late: formatDuration(late) })
-      : t('notifications.text.sla_escalation', { ticket, metric, due })
+  const contract = d.contract_number || ''
+  switch (n.kind) {
+    case 'sla_warning':
+      return t('notifications.text.sla_warning', { ticket, metric, due })
+    case 'sla_escalation': {
+      // A repeated escalation says how late the clock was when it was sent.
+      const late = (Date.parse(n.created_at) - Date.parse(d.due_at)) / 1000
+      return d.level > 0 && late > 0
+        ? t('notifications.text.sla_escalation_again', { ticket, metric, due, late: formatDuration(late) })
+        : t('notifications.text.sla_escalation', { ticket, metric, due })
+    }
+    case 'assigned':
+      return d.by ? t('notifications.text.assigned_by', { ticket, by: d.by }) : t('notifications.text.assigned', { ticket })
+    case 'party_a_new':
+      return d.type && te(`common.type.${d.type}`) ? t('notifications.text.party_a_new_type', { ticket, type: t(`common.type.${d.type}`) }) : t('notifications.text.party_a_new', { ticket })
+    case 'penalty_event':
+      return t('notifications.text.penalty_event', { ticket, metric, due })
+    case 'contract_condition':
+      return t('notifications.text.contract_condition', { contract, status: term('notifications.contract_status', d.status) })
+    case 'notice_recorded':
+      return t('notifications.text.notice_recorded', { contract, days: d.cure_days ?? '' })
+    case 'ticket_progress':
+      return t('notifications.text.ticket_progress', { ticket, status: term('common.status', d.status) })
+    case 'leftover_list':
+      return t('notifications.text.leftover_list', { team: d.team || '', count: d.count ?? (d.tickets || []).length })
+    default:
+      return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
-  return n.kind
 }
+
+// The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary' }
+export const kindTone = (kind) => TONES[kind] || 'info'
