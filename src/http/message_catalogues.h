@@ -24,7 +24,8 @@
   X(Audit)                              \
   X(Notifications)                      \
   X(Channels)                           \
-  X(Deliveries)
+  X(Deliveries)                         \
+  X(Notices)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

@@ -22,6 +22,7 @@
   X(Notifications)             \
   X(Channels)                  \
   X(Deliveries)                \
+  X(Notices)                   \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.
