@@ -102,7 +102,8 @@ TEST_P(AlertsApi, Sla4_WarningsAndEscalationsArriveLiveInTheInboxes) {
   ASSERT_FALSE(warning.is_null()) << "no warning arrived";
   EXPECT_EQ(warning["ticket_id"], id);
   EXPECT_EQ(warning["data"]["metric"], "acknowledge");
-  EXPECT_EQ(Expect(As("engineer").Get("/api/v1/notifications/unread"), 200).Json()["unread"], 1);
+  // The warning and the notice that the ticket was assigned to them.
+  EXPECT_EQ(Expect(As("engineer").Get("/api/v1/notifications/unread"), 200).Json()["unread"], 2);
   // 6 s: late, escalated to the engineer and the team's leader.
   json escalation = WaitForNotification("team_leader", "sla_escalation", 8);
   ASSERT_FALSE(escalation.is_null()) << "no escalation arrived";
