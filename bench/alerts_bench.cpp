@@ -84,7 +84,7 @@ struct TimedRunner {
   jobs::JobEnv env;
 
   explicit TimedRunner(store::Database& db)
-      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}), env{db, secrets} {
+      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}), env{db, secrets, {}} {
     jobs::RegisterAllJobs(runner, env);
     // What jobs/alerts_jobs.cpp registers, timed.
     runner.Register(std::string(service::alerts::kSlaTimerJob),

@@ -89,7 +89,7 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   // HTTP threads; servers sharing a PostgreSQL database share its queue.
   jobs::Runner runner(**database, jobs::RunnerOptions{.threads = std::max(1, job_threads),
                                                       .poll = std::chrono::milliseconds(250)});
-  jobs::JobEnv job_env{**database, *api_options->secrets};
+  jobs::JobEnv job_env{**database, *api_options->secrets, api_options->attachments_dir};
   jobs::RegisterAllJobs(runner, job_env);
   if (job_threads > 0) runner.Start();
   Status s = http::Serve(

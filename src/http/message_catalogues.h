@@ -25,7 +25,8 @@
   X(Notifications)                      \
   X(Channels)                           \
   X(Deliveries)                         \
-  X(Notices)
+  X(Notices)                            \
+  X(Mail)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

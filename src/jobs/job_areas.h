@@ -6,14 +6,16 @@
 #include "jobs/runner.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail)
 
 namespace aftercare::jobs {
 
-// What the job areas share: the database and the key that opens channel secrets.
+// What the job areas share: the database, the key that opens channel secrets, the
+// attachments folder.
 struct JobEnv {
   store::Database& db;
   const service::SecretBox& secrets;
+  std::string attachments_dir;  // where a mail's attachments are kept
 };
 
 #define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner, JobEnv& env);

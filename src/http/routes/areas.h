@@ -23,6 +23,7 @@
   X(Channels)                  \
   X(Deliveries)                \
   X(Notices)                   \
+  X(Mail)                      \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

@@ -39,6 +39,16 @@ service::AttemptOutcome SendMailDelivery(const service::ChannelForSending& ch,
   settings.password = ch.secrets.value("password", "");
   mail::MailMessage m;
   m.from = Setting(s, "from");
+  // A ticket's mail goes out from the support mailbox, in its thread.
+  if (d.notice_kind == service::kTicketMailNotice) {
+    if (!Setting(d.data, "from").empty()) m.from = Setting(d.data, "from");
+    m.in_reply_to = Setting(d.data, "in_reply_to");
+    if (d.data.contains("references") && d.data["references"].is_array()) {
+      for (const auto& r : d.data["references"]) {
+        if (r.is_string()) m.references.push_back(r.get<std::string>());
+      }
+    }
+  }
   m.from_name = Setting(s, "from_name");
   m.to = {d.address};
   m.subject = text.subject;

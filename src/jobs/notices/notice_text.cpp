@@ -123,6 +123,18 @@ Draft Compose(std::string_view kind, const json& d) {
 }  // namespace
 
 NoticeText RenderNotice(std::string_view kind, const json& data) {
+  if (kind == "ticket_mail") {
+    // An engineer's own words, as written.
+    NoticeText out;
+    out.subject = Str(data, "subject");
+    out.text = Str(data, "text");
+    out.markdown = MdEscape(out.text);
+    out.html = "<html><body><p>" + HtmlEscape(out.text) + "</p></body></html>";
+    std::string br;
+    for (char c : out.html) br += c == '\n' ? std::string("<br>") : std::string(1, c);
+    out.html = br;
+    return out;
+  }
   const Draft d = Compose(kind, data);
   NoticeText out;
   out.subject = d.tag + d.headline;

@@ -138,7 +138,7 @@ bool IsPassiveMediaType(std::string_view t) {
   return false;
 }
 
-Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
+Result<Attachment> AddAttachment(store::Transaction& tx, const Context& ctx, const std::string& dir,
                                  std::int64_t ticket_id, const std::string& name,
                                  const std::string& content_type, const std::string& bytes) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
@@ -157,34 +157,35 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
   if (bytes.size() > kMaxAttachmentBytes) {
     return Error::Invalid("an attachment may have at most 20 MB", 0, "body");
   }
-  {
-    auto visible = InTransaction(db, false, [&](store::Transaction& tx) -> Result<bool> {
-      AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
-      return true;
-    });
-    if (!visible.ok()) return visible.error();
-  }
+  AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
   std::string sha = Sha256Hex(bytes);
+  // The content first (named by its hash, so writing it twice is harmless), then
+  // its row: a row never names content that is not there.
   AFTERCARE_RETURN_IF_ERROR(StoreBlob(dir, sha, bytes));
   std::string type = content_type.empty() ? "application/octet-stream" : content_type;
-  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Attachment> {
-    AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto rows, tx.Query("INSERT INTO attachments (ticket_id, name, content_type, size, sha256, "
-                            "uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                            {ticket_id, name, type, static_cast<std::int64_t>(bytes.size()), sha,
-                             ctx.actor->user_id, ctx.now.unix}));
-    Attachment a{rows.at(0).Int("id"),
-                 ticket_id,
-                 name,
-                 type,
-                 sha,
-                 static_cast<std::int64_t>(bytes.size()),
-                 ctx.now};
-    AFTERCARE_RETURN_IF_ERROR(
-        Audit(tx, ctx, "create", "attachment", std::to_string(a.id), nullptr,
-              {{"ticket_id", ticket_id}, {"name", name}, {"size", a.size}, {"sha256", sha}}));
-    return a;
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("INSERT INTO attachments (ticket_id, name, content_type, size, sha256, "
+                          "uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                          {ticket_id, name, type, static_cast<std::int64_t>(bytes.size()), sha,
+                           ctx.actor->user_id, ctx.now.unix}));
+  Attachment a{rows.at(0).Int("id"),
+               ticket_id,
+               name,
+               type,
+               sha,
+               static_cast<std::int64_t>(bytes.size()),
+               ctx.now};
+  AFTERCARE_RETURN_IF_ERROR(
+      Audit(tx, ctx, "create", "attachment", std::to_string(a.id), nullptr,
+            {{"ticket_id", ticket_id}, {"name", name}, {"size", a.size}, {"sha256", sha}}));
+  return a;
+}
+
+Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
+                                 std::int64_t ticket_id, const std::string& name,
+                                 const std::string& content_type, const std::string& bytes) {
+  return InTransaction(db, true, [&](store::Transaction& tx) {
+    return AddAttachment(tx, ctx, dir, ticket_id, name, content_type, bytes);
   });
 }
 

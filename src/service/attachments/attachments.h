@@ -32,6 +32,10 @@ bool IsMediaType(std::string_view content_type);
 // anything a browser would run) is served as application/octet-stream (issue 10).
 bool IsPassiveMediaType(std::string_view content_type);
 
+// The same in the caller's transaction (a mail's attachments commit with its ticket).
+Result<Attachment> AddAttachment(store::Transaction& tx, const Context& ctx, const std::string& dir,
+                                 std::int64_t ticket_id, const std::string& name,
+                                 const std::string& content_type, const std::string& bytes);
 Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const std::string& dir,
                                  std::int64_t ticket_id, const std::string& name,
                                  const std::string& content_type, const std::string& bytes);

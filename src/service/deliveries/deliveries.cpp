@@ -191,6 +191,26 @@ Result<std::vector<Told>> Announce(store::Transaction& tx, const Announcement& a
   return out;
 }
 
+Result<std::string> QueueTicketMail(store::Transaction& tx, const OutgoingMail& m, Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto channel, MailChannel(tx));
+  if (!channel) {
+    return Error::Invalid("no e-mail channel is enabled: an administrator adds one", 0, "channel");
+  }
+  const std::string key = NewIdempotencyKey();
+  json data = {{"from", m.from},           {"subject", m.subject},
+               {"text", m.text},           {"in_reply_to", m.in_reply_to},
+               {"references", m.references}};
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("INSERT INTO deliveries (channel_id, notice_kind, address, ticket_id, dedupe_key, "
+               "idempotency_key, data, created_by, created_at, updated_at, next_attempt_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $9) RETURNING id",
+               {channel->id, std::string(kTicketMailNotice), m.to, store::OrNull(m.ticket_id),
+                "mail:" + key, key, data.dump(), store::OrNull(m.created_by), now.unix}));
+  AFTERCARE_RETURN_IF_ERROR(EnqueueSend(tx, rows[0].Int("id"), "", now, now));
+  return "<" + key + "@aftercare>";
+}
+
 Result<std::vector<Delivery>> ListDeliveries(store::Database& db, const Context& ctx,
                                              const DeliveryFilter& f) {
   AFTERCARE_RETURN_IF_ERROR(RequireDeliveryAdmin(ctx));

@@ -67,6 +67,18 @@ struct Told {
 Result<std::vector<Told>> Announce(store::Transaction& tx, const Announcement& a,
                                    std::span<const Person> people, Instant now);
 
+// A mail of a ticket's thread (an engineer's reply), sent through the e-mail
+// channel as a delivery of kind kTicketMailNotice: its subject, text and threading
+// headers as given, from `from` (the support mailbox). Returns the Message-ID it
+// goes out with; kInvalidInput when no e-mail channel is enabled.
+inline constexpr std::string_view kTicketMailNotice = "ticket_mail";
+struct OutgoingMail {
+  std::string from, to, subject, text, in_reply_to;
+  std::vector<std::string> references;
+  std::optional<std::int64_t> ticket_id, created_by;
+};
+Result<std::string> QueueTicketMail(store::Transaction& tx, const OutgoingMail& m, Instant now);
+
 struct DeliveryAttempt {
   std::int64_t id = 0;
   Instant started_at;

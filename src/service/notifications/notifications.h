@@ -29,8 +29,9 @@ enum class NotificationKind : std::uint8_t {
   kNoticeRecorded,    // a written notice was recorded on a contract (data: cure_days)
   kTicketProgress,    // Party A: progress on their ticket (data: status)
   kLeftoverList,      // a team leader's morning list of open tickets (data: team, count, tickets)
+  kMailUnmatched,     // a mail from an unknown sender waits for an agent (data: from, subject)
 };
-inline constexpr int kNotificationKindCount = 9;
+inline constexpr int kNotificationKindCount = 10;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

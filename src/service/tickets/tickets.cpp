@@ -450,7 +450,7 @@ Result<std::string> CheckAssignee(store::Transaction& tx, std::int64_t user_id) 
 
 }  // namespace
 
-Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in) {
+Result<Ticket> CreateTicket(store::Transaction& tx, const Context& ctx, NewTicket in) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   const bool party_a = !ctx.actor->vendor();
   if (party_a) {
@@ -477,7 +477,7 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                                             LocalToday(ctx.now, kDefaultZoneName)));
   AFTERCARE_RETURN_IF_ERROR(CheckForm(in.form));
   AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, in.customer_id, "customer"));
-  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
+  {
     AFTERCARE_ASSIGN_OR_RETURN(auto cust,
                                tx.Query("SELECT 1 FROM customers WHERE id = $1", {in.customer_id}));
     if (cust.empty()) return Error::Invalid("customer_id: no such customer", 0, "customer_id");
@@ -545,7 +545,12 @@ Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket i
                                      {"priority", sla::Name(t.priority)},
                                      {"title", t.title}}));
     return t;
-  });
+  }
+}
+
+Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in) {
+  return InTransaction(db, true,
+                       [&](store::Transaction& tx) { return CreateTicket(tx, ctx, in); });
 }
 
 // Vendor staff's internal notes and contacts (data.internal) are not Party A's to read.
@@ -796,7 +801,7 @@ Status SaveTicketState(store::Transaction& tx, const Ticket& t, Instant now) {
 
 }  // namespace
 
-Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
+Result<Ticket> AddTicketEvent(store::Transaction& tx, const Context& ctx, std::int64_t id,
                               const NewEvent& e) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
   if (SlaEvent(e.kind) == sla::EventKind::kReceived) {
@@ -812,7 +817,7 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
   AFTERCARE_ASSIGN_OR_RETURN(const std::optional<sla::TicketType> new_type, NewTypeOf(e));
   AFTERCARE_ASSIGN_OR_RETURN(Instant at, EventTime(ctx, e, party_a));
 
-  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Ticket> {
+  {
     // Lock the ticket's row before reading its timeline: concurrent writers to one
     // ticket then queue (or, on PostgreSQL, retry as a serialization failure)
     // instead of both taking the same next seq and one failing as a conflict.
@@ -859,7 +864,13 @@ Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int6
                                      {"data", data}}));
     HideInternal(ctx, t);
     return t;
-  });
+  }
+}
+
+Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
+                              const NewEvent& e) {
+  return InTransaction(db, true,
+                       [&](store::Transaction& tx) { return AddTicketEvent(tx, ctx, id, e); });
 }
 
 Result<Ticket> LoadLiveTicket(store::Transaction& tx, std::int64_t id, Instant now) {

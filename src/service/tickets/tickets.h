@@ -95,8 +95,13 @@ struct Ticket {
 };
 
 Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in);
+// The same in the caller's transaction (a mail's ticket commits with the mail's
+// record, so a mail never becomes two tickets).
+Result<Ticket> CreateTicket(store::Transaction& tx, const Context& ctx, NewTicket in);
 // Vendor-side reads of a customer's ticket are audited (CON-4).
 Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t id);
+Result<Ticket> AddTicketEvent(store::Transaction& tx, const Context& ctx, std::int64_t id,
+                              const NewEvent& e);
 Result<Ticket> AddTicketEvent(store::Database& db, const Context& ctx, std::int64_t id,
                               const NewEvent& e);
 

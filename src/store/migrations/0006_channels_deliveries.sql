@@ -88,3 +88,50 @@ CREATE TABLE leftover_schedules (
   tz TEXT NOT NULL,
   updated_at BIGINT NOT NULL
 );
+-- The support mailbox read over IMAP (TKT-1's e-mail channel): where it is, its
+-- password sealed like a channel's, and how far it has been read (UIDVALIDITY and
+-- the last UID taken, moved in the transaction that records each mail).
+CREATE TABLE mailboxes (
+  id @ID@,
+  name TEXT NOT NULL UNIQUE,
+  settings TEXT NOT NULL DEFAULT '{}',
+  sealed_secret TEXT NOT NULL DEFAULT '',
+  enabled BIGINT NOT NULL DEFAULT 1,
+  uid_validity BIGINT,
+  last_uid BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_polled_at BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+-- Every mail in and out of a ticket's thread. `message_id` is unique, and so is a
+-- mailbox's (uid_validity, uid): a mail read twice (a kill while reading) is
+-- recorded once and makes one ticket. An unmatched mail waits for an agent with
+-- its attachments (JSON, base64) until it becomes a ticket.
+CREATE TABLE mails (
+  id @ID@,
+  mailbox_id BIGINT REFERENCES mailboxes(id),
+  direction TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  uid_validity BIGINT,
+  uid BIGINT,
+  ticket_id BIGINT REFERENCES tickets(id),
+  from_address TEXT NOT NULL DEFAULT '',
+  from_name TEXT NOT NULL DEFAULT '',
+  to_addresses TEXT NOT NULL DEFAULT '[]',
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  refs TEXT NOT NULL DEFAULT '[]',
+  attachments TEXT NOT NULL DEFAULT '[]',
+  pending_files TEXT NOT NULL DEFAULT '[]',
+  state TEXT NOT NULL,
+  created_by BIGINT REFERENCES users(id),
+  at BIGINT NOT NULL,
+  UNIQUE (mailbox_id, uid_validity, uid),
+  CHECK (direction IN ('in', 'out')),
+  CHECK (state IN ('ticket', 'unmatched', 'sent'))
+);
+CREATE INDEX mails_ticket ON mails (ticket_id, id);
+CREATE INDEX mails_state ON mails (state, id);
+CREATE INDEX mails_from ON mails (from_address, id);
