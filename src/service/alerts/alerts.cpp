@@ -150,7 +150,14 @@ Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> 
   std::string sql =
       "SELECT id, ticket_id, dedupe_key, state, run_at, attempts, payload FROM jobs WHERE kind "
       "= " +
-      p.Add(std::string(kSlaTimerJob)) + " AND ticket_id IN (";
+      p.Add(std::string(kSlaTimerJob));
+  // The ids' range as well as their list, so that the planner reads the index range
+  // (as for LoadSlaEvents).
+  auto [lo, hi] =
+      std::minmax_element(tickets.begin(), tickets.end(),
+                          [](const Ticket* a, const Ticket* b) { return a->id < b->id; });
+  sql += " AND ticket_id >= " + p.Add((*lo)->id) + " AND ticket_id <= " + p.Add((*hi)->id) +
+         " AND ticket_id IN (";
   for (std::size_t i = 0; i < tickets.size(); ++i) {
     sql += (i ? ", " : "") + p.Add(tickets[i]->id);
   }

@@ -192,15 +192,18 @@ Status ComputeSla(store::Transaction& tx, Ticket& t, Instant now) {
 // that show clocks but not the whole timeline.
 Status LoadSlaEvents(store::Transaction& tx, std::vector<Ticket>& tickets) {
   if (tickets.empty()) return {};
-  std::string sql =
-      "SELECT ticket_id, seq, at, kind, to_priority FROM ticket_events WHERE "
-      "ticket_id IN (";
   store::ParamList params;
   std::map<std::int64_t, Ticket*> by_id;
-  for (Ticket& t : tickets) {
-    if (!by_id.empty()) sql += ", ";
-    sql += params.Add(t.id);
-    by_id[t.id] = &t;
+  for (Ticket& t : tickets) by_id[t.id] = &t;
+  // The ids' range as well: with the list alone PostgreSQL read the whole table for
+  // a recomputation's batch of 2000 tickets; with the range it reads the index.
+  std::string sql =
+      "SELECT ticket_id, seq, at, kind, to_priority FROM ticket_events WHERE ticket_id >= " +
+      params.Add(by_id.begin()->first) + " AND ticket_id <= " + params.Add(by_id.rbegin()->first) +
+      " AND ticket_id IN (";
+  for (auto it = by_id.begin(); it != by_id.end(); ++it) {
+    if (it != by_id.begin()) sql += ", ";
+    sql += params.Add(it->first);
   }
   sql += ") ORDER BY ticket_id, seq";
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
