@@ -61,6 +61,28 @@ Ticket TicketFrom(const store::Row& r) {
   return t;
 }
 
+// What a ticket's clocks, stored due and timers depend on, without the names and
+// texts a list shows (a recomputation reads every open ticket).
+constexpr const char* kClockColumns =
+    "t.id, t.customer_id, t.contract_id, t.channel, t.type, t.priority, t.status, "
+    "t.received_at, t.assignee_id, t.next_due_at";
+
+Ticket ClockTicketFrom(const store::Row& r) {
+  Ticket t;
+  t.id = r.Int("id");
+  t.number = TicketNumber(t.id);
+  t.customer_id = r.Int("customer_id");
+  t.contract_id = r.OptInt("contract_id");
+  t.channel = sla::ParseChannel(r.Text("channel")).value_or(sla::Channel::kPhone);
+  t.type = sla::ParseTicketType(r.Text("type")).value_or(sla::TicketType::kFault);
+  t.priority = sla::ParsePriority(r.Text("priority")).value_or(sla::Priority::kP3);
+  t.status = sla::ParseTicketStatus(r.Text("status")).value_or(sla::TicketStatus::kActive);
+  t.received_at = Instant{r.Int("received_at")};
+  t.assignee_id = r.OptInt("assignee_id");
+  if (auto due = r.OptInt("next_due_at")) t.next_due_at = Instant{*due};
+  return t;
+}
+
 // A ticket_events row's SLA part (seq, at, kind, to_priority): all a clock needs.
 TimelineEntry SlaEntryFrom(const store::Row& r) {
   TimelineEntry e;
@@ -917,14 +939,15 @@ Result<std::int64_t> RecomputeOpenTickets(store::Transaction& tx,
   for (;;) {
     // Open tickets are those with a queue key (its index), in id order, a batch at a time.
     store::ParamList p;
-    std::string sql = std::string("SELECT ") + kTicketColumns + kTicketFrom +
-                      " WHERE t.queue_key IS NOT NULL AND t.id > " + p.Add(after);
+    std::string sql = std::string("SELECT ") + kClockColumns +
+                      " FROM tickets t WHERE t.queue_key IS NOT NULL AND t.id > " + p.Add(after);
     if (contract_id) sql += " AND t.contract_id = " + p.Add(*contract_id);
     sql += " ORDER BY t.id LIMIT " + p.Add(kBatch);
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p.values()));
     if (rows.empty()) break;
     std::vector<Ticket> batch;
-    for (const auto& r : rows) batch.push_back(TicketFrom(r));
+    batch.reserve(rows.size());
+    for (const auto& r : rows) batch.push_back(ClockTicketFrom(r));
     std::vector<store::Value> stored_due;
     for (const Ticket& t : batch) stored_due.push_back(DueValue(t));
     AFTERCARE_RETURN_IF_ERROR(LoadSlaEvents(tx, batch));
