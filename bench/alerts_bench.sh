@@ -2,9 +2,10 @@
 # Issue 12's SLA-timer benchmark (see bench/alerts_bench.cpp): with TICKETS open
 # tickets whose clocks run (default 100,000; 24x7 metrics and an office-hours metric
 # on the Chinese holidays),
-#  1. RecomputeOpenTickets over all of them: the first run (creates every timer), after
-#     an administrator stores holiday year 2027 (PutHolidayYear, as PUT
-#     /api/v1/holidays/2027: every office-hours due moves), and that year again;
+#  1. RecomputeOpenTickets over all of them: the first run (creates every ticket's
+#     timer), after an administrator stores holiday year 2027 (PutHolidayYear, as PUT
+#     /api/v1/holidays/2027: every office-hours due moves), that year again, and again
+#     with every timer set a second off (every one moves back: the timers' worst case);
 #  2. idle CPU with every timer hours away: the runner alone for IDLE seconds, then a
 #     whole `aftercare serve` process on the database for IDLE seconds;
 #  3. lateness of 3,000 warnings falling due over 60 s under the runner (p50/p99/max).

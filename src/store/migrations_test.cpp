@@ -244,6 +244,52 @@ TEST_P(MigrationsTest, ANewerSchemaIsRefusedAndLeftAlone) {
   EXPECT_EQ(SchemaVersion(*db).value(), LatestSchemaVersion() + 1);
 }
 
+// Step 7: a ticket's pending SLA timers of one alert each become its one timer, at
+// the earliest of their instants; a running one and other jobs stay as they were.
+TEST_P(MigrationsTest, Step7MakesOneTimerPerTicketAtItsEarliestInstant) {
+  auto db = EmptyDatabase();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(MigrateTo(*db, 6).ok());
+  {
+    auto tx = db->Begin(true);
+    ASSERT_TRUE(tx.ok());
+    for (const char* sql : {
+             "INSERT INTO customers (id, name, created_at) VALUES (1, 'c', 0)",
+             "INSERT INTO tickets (id, customer_id, channel, type, priority, status, title, "
+             "received_at, created_at, updated_at) VALUES (7, 1, 'phone', 'fault', 'P3', "
+             "'active', 't', 0, 0, 0), (8, 1, 'phone', 'fault', 'P3', 'active', 't', 0, 0, 0)",
+             "INSERT INTO jobs (kind, dedupe_key, payload, run_at, state, ticket_id, created_at, "
+             "updated_at) VALUES "
+             "('sla.timer', 'sla:7:repair:warn:900:0', '{}', 900, 'pending', 7, 0, 0), "
+             "('sla.timer', 'sla:7:acknowledge:esc:300:0', '{}', 300, 'pending', 7, 0, 0), "
+             "('sla.timer', 'sla:7:acknowledge:warn:300:0', '{}', 240, 'running', 7, 0, 0), "
+             "('sla.timer', 'sla:8:response:esc:600:2', '{}', 4200, 'pending', 8, 0, 0), "
+             "('mail.send', 'mail:1', '{}', 100, 'pending', 7, 0, 0)",
+         }) {
+      Status s = (*tx)->Exec(sql);
+      ASSERT_TRUE(s.ok()) << sql << ": " << Describe(s.error());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  ASSERT_TRUE(MigrateTo(*db, 7).ok());
+  auto tx = db->Begin(false);
+  ASSERT_TRUE(tx.ok());
+  auto rows = (*tx)->Query(
+      "SELECT kind, dedupe_key, payload, run_at, state FROM jobs ORDER BY kind, dedupe_key");
+  ASSERT_TRUE(rows.ok()) << Describe(rows.error());
+  std::vector<std::string> got;
+  for (const auto& r : *rows) {
+    got.push_back(r.Text("kind") + " " + r.Text("dedupe_key") + " " + r.Text("payload") + " " +
+                  std::to_string(r.Int("run_at")) + " " + r.Text("state"));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "mail.send mail:1 {} 100 pending",
+                     "sla.timer sla:7 {\"ticket_id\":7} 300 pending",
+                     "sla.timer sla:7:acknowledge:warn:300:0 {} 240 running",
+                     "sla.timer sla:8 {\"ticket_id\":8} 4200 pending",
+                 }));
+}
+
 // What the coming steps need, written as files and run on the real databases: full
 // text search through FTS5 and triggers on SQLite, a tsvector kept by a PL/pgSQL
 // trigger on PostgreSQL (bodies full of `;`), both after a shared file of the same

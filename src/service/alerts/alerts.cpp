@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "service/deliveries/deliveries.h"
 #include "service/notifications/notifications.h"
@@ -30,19 +29,12 @@ std::string TimerKey(std::int64_t ticket, const std::string& metric, AlertLevel 
          std::to_string(n);
 }
 
-jobs::NewJob TimerJob(const Ticket& t, const MetricView& m, AlertLevel level, Instant due, int n,
-                      Instant at) {
-  json payload = {{"ticket_id", t.id},
-                  {"metric", m.name},
-                  {"level", LevelName(level)},
-                  {"due", due.unix},
-                  {"n", n}};
-  return jobs::NewJob{std::string(kSlaTimerJob), TimerKey(t.id, m.name, level, due, n),
-                      std::move(payload), at, t.id};
-}
+// The ticket's one timer on the queue.
+std::string TicketTimerKey(std::int64_t ticket) { return "sla:" + std::to_string(ticket); }
 
-// A timer a metric calls for, by its key; its job is made only when it is new.
-struct WantedTimer {
+// An alert a running metric calls for: its instant, and its key (the notifications'
+// dedupe key, so an alert told once is never told again).
+struct Alert {
   const MetricView* m;
   AlertLevel level;
   Instant due;
@@ -51,32 +43,75 @@ struct WantedTimer {
   std::string key;
 };
 
-// The timers `t`'s metrics call for at `now`.
-std::vector<WantedTimer> WantedTimers(const Ticket& t, Instant now) {
-  std::vector<WantedTimer> out;
+bool Contains(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// Each running metric's next alert at `now`, those in `told` (the timer's alerts
+// already fired) passed over: the warning until it is told and while the clock is not
+// due, then the escalation the clock has reached (at due, then every escalate_every),
+// or the one after the last told. An instant at or before `now` is due now. The keys
+// of `told` that still count (their metric's current due) are added to `used`.
+std::vector<Alert> NextAlerts(const Ticket& t, Instant now, const std::vector<std::string>& told,
+                              std::vector<std::string>* used = nullptr) {
+  std::vector<Alert> out;
   if (!IsOpen(t.status)) return out;
-  auto want = [&](const MetricView& m, AlertLevel level, Instant due, int n, Instant at) {
-    out.push_back({&m, level, due, n, at, TimerKey(t.id, m.name, level, due, n)});
+  auto note_used = [&](const std::string& key) {
+    if (used && !Contains(*used, key)) used->push_back(key);
   };
   for (const MetricView& m : t.metrics) {
     const auto& o = m.outcome;
     if (o.stopped_at || !o.due) continue;  // stopped, or paused
     const Instant due = *o.due;
-    if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due) {
-      want(m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now));
+    if (o.state != sla::MetricState::kLate && m.warn_at && *m.warn_at < due && now < due) {
+      std::string key = TimerKey(t.id, m.name, AlertLevel::kWarning, due, 0);
+      if (!Contains(told, key)) {
+        out.push_back(
+            {&m, AlertLevel::kWarning, due, 0, std::max(*m.warn_at, now), std::move(key)});
+        continue;
+      }
+      note_used(key);
     }
-    // The escalation due now or next: at due, then every escalate_every.
-    const int n = EscalationsReached(due, now, m.escalate_every);
-    want(m, AlertLevel::kEscalation, due, n, due + static_cast<Seconds>(n) * m.escalate_every);
+    int n = EscalationsReached(due, now, m.escalate_every);
+    std::string key = TimerKey(t.id, m.name, AlertLevel::kEscalation, due, n);
+    bool more = true;
+    while (more && Contains(told, key)) {
+      note_used(key);
+      more = m.escalate_every > 0;  // without repeats, escalation 0 is the last
+      key = TimerKey(t.id, m.name, AlertLevel::kEscalation, due, ++n);
+    }
+    if (more) {
+      out.push_back({&m, AlertLevel::kEscalation, due, n,
+                     due + static_cast<Seconds>(n) * m.escalate_every, std::move(key)});
+    }
   }
   return out;
 }
 
-Status EnqueueTimer(store::Transaction& tx, const Ticket& t, const MetricView& m, AlertLevel level,
-                    Instant due, int n, Instant at, Instant now) {
-  auto added = jobs::Enqueue(tx, TimerJob(t, m, level, due, n, at), now);
-  if (!added.ok()) return added.error();
-  return {};
+std::optional<Instant> Earliest(const std::vector<Alert>& alerts) {
+  std::optional<Instant> out;
+  for (const Alert& a : alerts) {
+    if (!out || a.at < *out) out = a.at;
+  }
+  return out;
+}
+
+// The alerts a timer's payload says were told.
+std::vector<std::string> ToldIn(const json& payload) {
+  std::vector<std::string> out;
+  auto it = payload.find("told");
+  if (it == payload.end() || !it->is_array()) return out;
+  for (const json& k : *it) {
+    if (k.is_string()) out.push_back(k.get<std::string>());
+  }
+  return out;
+}
+
+// The payload of `ticket`'s timer.
+json TimerPayload(std::int64_t ticket, const std::vector<std::string>& told) {
+  json p = {{"ticket_id", ticket}};
+  if (!told.empty()) p["told"] = told;
+  return p;
 }
 
 // Adds each of `rows` (id, display_name) to `out` once, as `as`.
@@ -107,49 +142,75 @@ Result<std::vector<store::Row>> LeadersOnDuty(store::Transaction& tx,
 Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
                          Instant now) {
   if (tickets.empty()) return {};
-  // The timers they have: one read, through jobs_ticket. The pending ones are picked
-  // here rather than in SQL: with `state = 'pending'` there, a planner without
+  // The timers they have: one read, through jobs_ticket. The state is tested here
+  // rather than in SQL: with `state = 'pending'` there, a planner without
   // statistics (SQLite always; PostgreSQL while the queue's are stale, e.g. within
   // the transaction that fills an empty queue) went through jobs_due, every pending
   // job, once per batch.
   store::ParamList p;
   std::string sql =
-      "SELECT id, dedupe_key, state FROM jobs WHERE kind = " + p.Add(std::string(kSlaTimerJob)) +
-      " AND ticket_id IN (";
+      "SELECT id, ticket_id, dedupe_key, state, run_at, attempts, payload FROM jobs WHERE kind "
+      "= " +
+      p.Add(std::string(kSlaTimerJob));
+  // The ids' range as well as their list, so that the planner reads the index range
+  // (as for LoadSlaEvents).
+  auto [lo, hi] =
+      std::minmax_element(tickets.begin(), tickets.end(),
+                          [](const Ticket* a, const Ticket* b) { return a->id < b->id; });
+  sql += " AND ticket_id >= " + p.Add((*lo)->id) + " AND ticket_id <= " + p.Add((*hi)->id) +
+         " AND ticket_id IN (";
   for (std::size_t i = 0; i < tickets.size(); ++i) {
     sql += (i ? ", " : "") + p.Add(tickets[i]->id);
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", p.values()));
-  std::unordered_map<std::string, std::int64_t> have;  // key -> job id
+  std::unordered_map<std::int64_t, const store::Row*> timer;  // ticket -> its timer
+  std::vector<std::int64_t> removed;
   for (const auto& r : rows) {
-    if (r.Text("state") == "pending") have.emplace(r.Text("dedupe_key"), r.Int("id"));
-  }
-  std::vector<std::int64_t> obsolete;
-  std::unordered_set<std::string> wanted_keys;
-  std::vector<jobs::NewJob> added;
-  for (const Ticket* t : tickets) {
-    for (WantedTimer& w : WantedTimers(*t, now)) {
-      if (!have.count(w.key)) added.push_back(TimerJob(*t, *w.m, w.level, w.due, w.n, w.at));
-      wanted_keys.insert(std::move(w.key));
+    const std::int64_t ticket = r.Int("ticket_id");
+    if (r.Text("dedupe_key") == TicketTimerKey(ticket)) {
+      timer.emplace(ticket, &r);
+    } else if (r.Text("state") == "pending") {
+      removed.push_back(r.Int("id"));  // a timer of one alert, from before 0007
     }
+  }
+  std::vector<jobs::NewJob> added;
+  std::vector<jobs::JobMove> moved;
+  std::vector<std::string> told, used;
+  for (const Ticket* t : tickets) {
+    auto it = timer.find(t->id);
+    const store::Row* have = it == timer.end() ? nullptr : it->second;
+    const std::string state = have ? have->Text("state") : "";
+    // A timer running now re-arms itself from what its handler sees, after this.
+    if (state == "running") continue;
+    told.clear();
+    used.clear();
+    if (have && have->Text("payload").find("told") != std::string::npos) {
+      told = ToldIn(json::parse(have->Text("payload"), nullptr, false));
+    }
+    const std::optional<Instant> next = Earliest(NextAlerts(*t, now, told, &used));
+    if (!next) {
+      if (state == "pending") removed.push_back(have->Int("id"));
+      continue;
+    }
+    if (!have) {
+      added.push_back({std::string(kSlaTimerJob), TicketTimerKey(t->id), TimerPayload(t->id, used),
+                       *next, t->id});
+      continue;
+    }
+    if (state == "pending") {
+      const Instant at{have->Int("run_at")};
+      // Unchanged, or due now either way: left alone. A timer in its back-off after
+      // a failure keeps it: when it runs it finds what is due then.
+      if (at == *next || (at <= now && *next <= now) || have->Int("attempts") > 0) continue;
+    }
+    // Moved; or dead (its last run failed), and the ticket's change calls for it again.
+    moved.push_back({have->Int("id"), *next, TimerPayload(t->id, used).dump()});
   }
   AFTERCARE_RETURN_IF_ERROR(jobs::EnqueueAll(tx, added, now));
-  for (const auto& [key, id] : have) {
-    if (!wanted_keys.count(key)) obsolete.push_back(id);
-  }
-  // By id alone: these were pending when read in this transaction, and stay so
-  // (SQLite has one writer; on PostgreSQL a concurrent claim makes this serializable
-  // transaction retry). A `state = 'pending'` here made SQLite, which has no
-  // statistics, walk every pending job through jobs_due instead of the ids.
-  for (std::size_t i = 0; i < obsolete.size(); i += 500) {
-    store::ParamList d;
-    std::string del = "DELETE FROM jobs WHERE id IN (";
-    for (std::size_t k = i; k < std::min(obsolete.size(), i + 500); ++k) {
-      del += (k > i ? ", " : "") + d.Add(obsolete[k]);
-    }
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(del + ")", d.values()));
-  }
-  return {};
+  AFTERCARE_RETURN_IF_ERROR(jobs::MoveAll(tx, moved, now));
+  // These were pending when read in this transaction, and stay so (SQLite has one
+  // writer; on PostgreSQL a concurrent claim makes this serializable transaction retry).
+  return jobs::DeleteAll(tx, removed);
 }
 
 Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now) {
@@ -199,41 +260,13 @@ Result<std::vector<Recipient>> Chain(store::Transaction& tx, const Ticket& t, Al
   return out;
 }
 
-Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
-  const json& p = job.payload;
-  if (!p.contains("ticket_id") || !p.contains("metric") || !p.contains("due") || !p.contains("n") ||
-      !p.contains("level")) {
-    return Error{ErrorCode::kInternal,
-                 "an SLA timer without its ticket, metric, due, n or level",
-                 {},
-                 0,
-                 p.dump()};
-  }
-  const std::int64_t ticket_id = p["ticket_id"].get<std::int64_t>();
-  const std::string metric = p["metric"].get<std::string>();
-  const Instant due{p["due"].get<std::int64_t>()};
-  int n = p["n"].get<int>();
-  const AlertLevel level = p["level"] == LevelName(AlertLevel::kWarning) ? AlertLevel::kWarning
-                                                                         : AlertLevel::kEscalation;
+namespace {
 
-  AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadLiveTicket(tx, ticket_id, now));
-  auto m = std::find_if(t.metrics.begin(), t.metrics.end(),
-                        [&](const MetricView& v) { return v.name == metric; });
-  // A stale timer (the clock stopped, paused or moved since): nothing to say.
-  if (m == t.metrics.end() || m->outcome.stopped_at || m->outcome.due != due) return {};
-  if (!IsOpen(t.status)) return {};
-
-  // A warning fired once the clock is already due (the runner was down, or the demo
-  // set its timers at past instants): the escalation says more; no warning.
-  if (level == AlertLevel::kWarning && now >= due) return {};
-  // Fired late (the runner was down): the level it has reached by now.
-  if (level == AlertLevel::kEscalation) {
-    n = std::max(n, EscalationsReached(due, now, m->escalate_every));
-  }
-  AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, level, n, now));
+// Tells `a`'s chain about it and records the evidence.
+Status Tell(store::Transaction& tx, const Ticket& t, const Alert& a, Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto people, Chain(tx, t, a.level, a.n, now));
   auto zone = TimeZone::Locate(t.tz);
-  const std::string due_at = FormatRfc3339(due, zone.ok() ? *zone : DefaultZone());
-  const std::string event_key = TimerKey(t.id, metric, level, due, n);
+  const std::string due_at = FormatRfc3339(a.due, zone.ok() ? *zone : DefaultZone());
   // The robots of the assignee's team (and of the contract, and global ones) post it too.
   std::optional<std::int64_t> team;
   if (t.assignee_id) {
@@ -243,14 +276,14 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
   }
   std::vector<Person> persons;
   for (const Recipient& r : people) persons.push_back({r.user_id, r.name});
-  Announcement a{level == AlertLevel::kWarning ? NotificationKind::kSlaWarning
-                                               : NotificationKind::kSlaEscalation,
-                 event_key,
-                 t.id,
-                 t.contract_id,
-                 team,
-                 {{"metric", metric}, {"due_at", due_at}, {"level", n}}};
-  AFTERCARE_ASSIGN_OR_RETURN(auto copies, Announce(tx, a, persons, now));
+  Announcement notice{a.level == AlertLevel::kWarning ? NotificationKind::kSlaWarning
+                                                      : NotificationKind::kSlaEscalation,
+                      a.key,
+                      t.id,
+                      t.contract_id,
+                      team,
+                      {{"metric", a.m->name}, {"due_at", due_at}, {"level", a.n}}};
+  AFTERCARE_ASSIGN_OR_RETURN(auto copies, Announce(tx, notice, persons, now));
   json told = json::array();
   for (const Told& c : copies) {
     json entry = {{"name", c.name}, {"channel", c.channel}};
@@ -263,24 +296,43 @@ Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
     if (c.delivery_id) entry["delivery_id"] = *c.delivery_id;
     told.push_back(std::move(entry));
   }
-  if (!told.empty()) {
-    AFTERCARE_RETURN_IF_ERROR(AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,
-                                                {{"metric", metric},
-                                                 {"level", LevelName(level)},
-                                                 {"escalation", n},
-                                                 {"due_at", due_at},
-                                                 {"recipients", told},
-                                                 {"internal", true}}));
+  if (told.empty()) return {};
+  return AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,
+                           {{"metric", a.m->name},
+                            {"level", LevelName(a.level)},
+                            {"escalation", a.n},
+                            {"due_at", due_at},
+                            {"recipients", told},
+                            {"internal", true}});
+}
+
+}  // namespace
+
+Status RunSlaTimer(store::Transaction& tx, const jobs::Job& job, Instant now) {
+  const json& p = job.payload;
+  if (!p.contains("ticket_id") || !p["ticket_id"].is_number_integer()) {
+    return Error{ErrorCode::kInternal, "an SLA timer without its ticket", {}, 0, p.dump()};
   }
-  // Still late: the next escalation, the first still ahead (a runner that was
-  // down catches up with one escalation, not with every one it missed).
-  if (level == AlertLevel::kEscalation && m->escalate_every > 0) {
-    const int next = n + 1;
-    AFTERCARE_RETURN_IF_ERROR(EnqueueTimer(tx, t, *m, AlertLevel::kEscalation, due, next,
-                                           due + static_cast<Seconds>(next) * m->escalate_every,
-                                           now));
+  const std::int64_t ticket_id = p["ticket_id"].get<std::int64_t>();
+  // What the clocks call for now, from the ticket as it is: a timer that fires
+  // early or after a change finds nothing due, one that fires late (the runner was
+  // down) finds the level each clock has reached by now, not every one it missed.
+  // A warning whose clock is due already says nothing: the escalation says more.
+  AFTERCARE_ASSIGN_OR_RETURN(Ticket t, LoadLiveTicket(tx, ticket_id, now));
+  std::vector<std::string> told = ToldIn(p);
+  for (const Alert& a : NextAlerts(t, now, told)) {
+    if (a.at > now) continue;
+    AFTERCARE_RETURN_IF_ERROR(Tell(tx, t, a, now));
+    told.push_back(a.key);
   }
-  return {};
+  // Re-armed to the ticket's next instant, with the alerts told that still count.
+  std::vector<std::string> used;
+  const std::optional<Instant> next = Earliest(NextAlerts(t, now, told, &used));
+  if (!next) return {};
+  return jobs::EnqueueOrMove(tx,
+                             jobs::NewJob{std::string(kSlaTimerJob), TicketTimerKey(t.id),
+                                          TimerPayload(t.id, used), std::max(*next, now + 1), t.id},
+                             now);
 }
 
 }  // namespace aftercare::service::alerts

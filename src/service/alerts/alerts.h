@@ -1,14 +1,20 @@
 // SLA-4 around the clock (issue 12 point 2): every running clock of a ticket gets
-// timers on the durable queue (service/jobs/queue.h): a warning when it reaches its
-// metric's warning share (`warn_at`, default 80 %), an escalation at its due
-// instant, and another every `escalate_every` while it stays late. The instants
-// come from src/sla through the ticket's live metrics, the same code as the replay.
-// Every change to a ticket replaces its timers (ScheduleSlaTimers), so pausing,
-// resuming, a priority change and stopping move or cancel them; the queue's index
-// of due instants means nothing scans the open tickets.
+// a warning when it reaches its metric's warning share (`warn_at`, default 80 %),
+// an escalation at its due instant, and another every `escalate_every` while it
+// stays late. The instants come from src/sla through the ticket's live metrics, the
+// same code as the replay. A ticket has ONE timer on the durable queue
+// (service/jobs/queue.h, key `sla:<ticket>`) at its next instant: the earliest
+// alert any of its clocks calls for, the alerts it has already fired passed over
+// (the payload's `told`). Every change to a ticket recomputes that instant
+// (ScheduleSlaTimers) and moves the timer only when it differs, so pausing,
+// resuming, a priority change and stopping move or cancel it, and a recomputation
+// of every open ticket (a holiday year) writes one row per ticket whose next
+// instant moved, none for the others; the queue's index of due instants means
+// nothing scans the open tickets.
 //
-// A firing timer (RunSlaTimer) re-checks the clock, then tells the chain on duty
-// at that moment (STAFF-1's roster):
+// A firing timer (RunSlaTimer) evaluates the ticket's clocks at that moment, tells
+// the chain on duty (STAFF-1's roster) about each alert due by then, and re-arms
+// the timer to the ticket's next instant:
 //   warning         the assignee; an unassigned ticket's leaders on duty
 //   escalation 0    the assignee and the leaders on duty of the assignee's team
 //                   (every team's when unassigned or the assignee has no team; a
@@ -33,11 +39,13 @@ namespace aftercare::service::alerts {
 
 inline constexpr std::string_view kSlaTimerJob = "sla.timer";
 
-// Replaces `t`'s pending SLA timers by those its metrics (computed at `now`) call
-// for: timers that stay the same are left alone, the others removed or added. A
-// resolved or closed ticket, a stopped or paused clock has none.
+// Moves `t`'s SLA timer to the next instant its metrics (computed at `now`) call
+// for: a timer at that instant (or due now, when the next instant is too) is left
+// alone; a ticket whose clocks all stopped or paused, or resolved or closed, has
+// none. A timer running meanwhile re-arms itself.
 Status ScheduleSlaTimers(store::Transaction& tx, const Ticket& t, Instant now);
-// The same for many tickets at once (a recomputation), with one read of their timers.
+// The same for many tickets at once (a recomputation), with one read of their
+// timers and a few dozen tickets' changes to a statement.
 Status ScheduleSlaTimers(store::Transaction& tx, std::span<const Ticket* const> tickets,
                          Instant now);
 

@@ -1,9 +1,11 @@
 // SLA-4's timers and the chain on duty, in process (issue 12 point 2): a ticket's
-// running clocks get a warning and an escalation on the queue; events move or
-// cancel them; a firing timer tells the assignee, the leaders on duty and then
-// the managers, once each, and leaves its evidence on the timeline.
+// running clocks get a warning and an escalation through its one timer on the
+// queue, at its next instant; events and recomputations move or cancel it; a
+// firing timer re-arms itself to the next instant and tells the assignee, the leaders on duty and
+// then the managers, once each, and leaves its evidence on the timeline.
 #include "service/alerts/alerts.h"
 
+#include <optional>
 #include <set>
 
 #include "service/notifications/notifications.h"
@@ -21,28 +23,32 @@ class AlertServiceRules : public ServiceTest {
     ASSERT_TRUE(AddContract(customer_a_, "HT-ALERT-1").ok());
   }
 
+  // The ticket's SLA timer (one per ticket), if it has one.
   struct Timer {
-    std::string metric, level;
-    std::int64_t run_at, due, n;
-    bool operator<(const Timer& o) const {
-      return std::tie(metric, level, n) < std::tie(o.metric, o.level, o.n);
-    }
+    std::int64_t id, run_at, updated_at;
+    std::vector<std::string> told;  // the alerts it has fired that still count
   };
-  // The ticket's pending SLA timers.
-  std::set<Timer> Timers(std::int64_t ticket) {
+  std::optional<Timer> TimerOf(std::int64_t ticket) {
     auto rows = InTransaction(*db_, false, [&](store::Transaction& tx) {
       return tx.Query(
-          "SELECT payload, run_at FROM jobs WHERE ticket_id = $1 AND kind = $2 AND "
-          "state = 'pending'",
+          "SELECT id, dedupe_key, payload, run_at, updated_at FROM jobs WHERE ticket_id = $1 AND "
+          "kind = $2 AND state = 'pending'",
           {ticket, std::string(alerts::kSlaTimerJob)});
     });
     EXPECT_TRUE(rows.ok());
-    std::set<Timer> out;
-    for (const auto& r : *rows) {
-      auto p = nlohmann::json::parse(r.Text("payload"));
-      out.insert({p["metric"], p["level"], r.Int("run_at"), p["due"], p["n"]});
-    }
+    if (!rows.ok() || rows->empty()) return std::nullopt;
+    EXPECT_EQ(rows->size(), 1u);
+    const auto& r = rows->front();
+    EXPECT_EQ(r.Text("dedupe_key"), "sla:" + std::to_string(ticket));
+    auto p = nlohmann::json::parse(r.Text("payload"));
+    EXPECT_EQ(p["ticket_id"], ticket);
+    Timer out{r.Int("id"), r.Int("run_at"), r.Int("updated_at"), {}};
+    if (p.contains("told")) out.told = p["told"].get<std::vector<std::string>>();
     return out;
+  }
+  std::int64_t RunAt(std::int64_t ticket) {
+    auto t = TimerOf(ticket);
+    return t ? t->run_at : -1;
   }
   // Runs the ticket's timers due at `at` as the runner would (claim, then run).
   int Fire(Instant at) {
@@ -84,50 +90,92 @@ class AlertServiceRules : public ServiceTest {
   }
 };
 
-// A phone fault (P3) on the bid policy: acknowledge 5m, response 60m, repair 24h.
-TEST_F(AlertServiceRules, EachRunningClockGetsAWarningAndAnEscalation) {
+// A phone fault (P3) on the bid policy: acknowledge 5m, response 60m, repair 24h,
+// warnings at 80 %. The ticket's one timer is at the earliest instant of its clocks.
+TEST_F(AlertServiceRules, ATicketsTimerIsAtTheNextInstantOfItsClocks) {
   const Instant received = now_ - 60;
   auto t = AddTicket(As(Role::kAgent), customer_a_, received);
   ASSERT_TRUE(t.ok()) << t.error().message;
   const std::int64_t r = received.unix;
-  std::set<Timer> want = {
-      {"acknowledge", "warning", r + 240, r + 300, 0},
-      {"acknowledge", "escalation", r + 300, r + 300, 0},
-      {"response", "warning", r + 2880, r + 3600, 0},
-      {"response", "escalation", r + 3600, r + 3600, 0},
-      {"repair", "warning", r + 69120, r + 86400, 0},
-      {"repair", "escalation", r + 86400, r + 86400, 0},
-  };
-  auto got = Timers(t->id);
-  ASSERT_EQ(got.size(), want.size());
-  for (auto a = got.begin(), b = want.begin(); a != got.end(); ++a, ++b) {
-    EXPECT_EQ(a->metric, b->metric);
-    EXPECT_EQ(a->level, b->level);
-    EXPECT_EQ(a->run_at, b->run_at) << a->metric << " " << a->level;
-    EXPECT_EQ(a->due, b->due) << a->metric;
-  }
-  // The first contact stops acknowledge: its timers go, the others stay.
+  EXPECT_EQ(RunAt(t->id), r + 240);  // acknowledge's warning
+  // The first contact stops acknowledge: response's warning.
   ASSERT_TRUE(AddEvent(As(Role::kEngineer), t->id, TicketEventKind::kFirstContact, now_).ok());
-  got = Timers(t->id);
-  EXPECT_EQ(got.size(), 4u);
-  for (const Timer& x : got) EXPECT_NE(x.metric, "acknowledge");
-  // Waiting on the customer pauses repair: its timers go; the reply brings them back, later.
+  EXPECT_EQ(RunAt(t->id), r + 2880);
+  // Waiting on the customer pauses repair, diagnosed stopped response: no timer; the
+  // reply brings repair's back, later by the hour of waiting.
   auto engineer_at = [&](Instant when) { return At(As(Role::kEngineer), when); };
   ASSERT_TRUE(AddEvent(engineer_at(now_ + 60), t->id, TicketEventKind::kDiagnosed, now_ + 60).ok());
   ASSERT_TRUE(
       AddEvent(engineer_at(now_ + 120), t->id, TicketEventKind::kWaitingCustomer, now_ + 120).ok());
-  EXPECT_TRUE(Timers(t->id).empty());
+  EXPECT_FALSE(TimerOf(t->id));
   ASSERT_TRUE(
       AddEvent(engineer_at(now_ + 3720), t->id, TicketEventKind::kCustomerReplied, now_ + 3720)
           .ok());
-  got = Timers(t->id);
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got.begin()->metric, "repair");
-  EXPECT_EQ(got.begin()->due, r + 86400 + 3600);  // the hour of waiting added
+  EXPECT_EQ(RunAt(t->id), r + 69120 + 3600);
   // Resolved: no clock runs, no timer left.
   ASSERT_TRUE(
       AddEvent(engineer_at(now_ + 3780), t->id, TicketEventKind::kResolved, now_ + 3780).ok());
-  EXPECT_TRUE(Timers(t->id).empty());
+  EXPECT_FALSE(TimerOf(t->id));
+}
+
+// A timer that fires tells what is due and re-arms itself, the same job row, to the
+// ticket's next instant, remembering what it told.
+TEST_F(AlertServiceRules, AFiredTimerReArmsToTheTicketsNextInstant) {
+  const std::int64_t r = (now_ - 60).unix;
+  auto t = AddTicket(As(Role::kAgent), customer_a_, now_ - 60);
+  ASSERT_TRUE(t.ok());
+  ASSERT_TRUE(Assign(t->id, Role::kEngineer, now_).ok());
+  EXPECT_EQ(Fire(now_ + 180), 1);  // acknowledge's warning
+  auto timer = TimerOf(t->id);
+  ASSERT_TRUE(timer);
+  EXPECT_EQ(timer->run_at, r + 300);  // its escalation at due
+  EXPECT_EQ(timer->told,
+            std::vector<std::string>{"sla:" + std::to_string(t->id) +
+                                     ":acknowledge:warn:" + std::to_string(r + 300) + ":0"});
+  // A recomputation before the escalation keeps it (the warning is not wanted again).
+  auto same = InTransaction(*db_, true, [&](store::Transaction& tx) {
+    return RecomputeOpenTickets(tx, std::nullopt, now_ + 200);
+  });
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(RunAt(t->id), r + 300);
+  EXPECT_EQ(Fire(now_ + 240), 1);           // the escalation
+  EXPECT_EQ(RunAt(t->id), r + 300 + 1800);  // the next, 30 minutes later
+  EXPECT_EQ(Inbox(Role::kEngineer).size(), 2u);
+  EXPECT_EQ(Alerts(t->id).size(), 2u);
+}
+
+// A recomputation writes nothing for a ticket whose next instant stays, and moves a
+// ticket's timer (the same row) when its next instant moves.
+TEST_F(AlertServiceRules, RecomputationLeavesUnchangedTimersUntouched) {
+  auto t = AddTicket(As(Role::kAgent), customer_a_, now_ - 60);
+  ASSERT_TRUE(t.ok());
+  auto before = TimerOf(t->id);
+  ASSERT_TRUE(before);
+  auto recompute = [&](Instant at) {
+    auto n = InTransaction(*db_, true, [&](store::Transaction& tx) {
+      return RecomputeOpenTickets(tx, std::nullopt, at);
+    });
+    EXPECT_TRUE(n.ok());
+  };
+  recompute(now_ + 100);
+  auto after = TimerOf(t->id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->id, before->id);
+  EXPECT_EQ(after->run_at, before->run_at);
+  EXPECT_EQ(after->updated_at, before->updated_at);  // not written
+  // Past the warning instant with the runner down: the timer is due now, and stays so.
+  recompute(now_ + 200);
+  after = TimerOf(t->id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->updated_at, before->updated_at);
+  // A first contact stops acknowledge: the same timer moves to response's warning.
+  ASSERT_TRUE(AddEvent(At(As(Role::kEngineer), now_ + 210), t->id, TicketEventKind::kFirstContact,
+                       now_ + 210)
+                  .ok());
+  after = TimerOf(t->id);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->id, before->id);
+  EXPECT_EQ(after->run_at, (now_ - 60).unix + 2880);
 }
 
 TEST_F(AlertServiceRules, AWarningTellsTheAssigneeOnceWithEvidence) {
@@ -156,11 +204,7 @@ TEST_F(AlertServiceRules, AWarningTellsTheAssigneeOnceWithEvidence) {
     return jobs::Enqueue(tx,
                          jobs::NewJob{std::string(alerts::kSlaTimerJob),
                                       "replay",
-                                      {{"ticket_id", t->id},
-                                       {"metric", "acknowledge"},
-                                       {"level", "warning"},
-                                       {"due", (now_ - 60 + 300).unix},
-                                       {"n", 0}},
+                                      {{"ticket_id", t->id}},
                                       now_ + 200,
                                       std::nullopt},
                          now_ + 200)
@@ -220,11 +264,12 @@ TEST_F(AlertServiceRules, ALongLateClockEscalatesOnceNotForEveryMissedInterval) 
   EXPECT_EQ(levels(), std::vector<int>{4});  // 2 h late at 30 min: the fifth escalation
   Fire(now_ + 3 * 1800 + 10);                // the runner was down for 1.5 h
   EXPECT_EQ(levels(), (std::vector<int>{4, 7}));
-  for (const auto& x : Timers(t->id)) {
-    if (x.metric == "acknowledge") {
-      EXPECT_EQ(x.n, 8);
-    }
-  }
+  // The next is the eighth, 4 h after the due (the timer may fire before, for another
+  // clock).
+  Fire(now_ + 7200 - 1);
+  EXPECT_EQ(levels(), (std::vector<int>{4, 7}));
+  Fire(now_ + 7200);
+  EXPECT_EQ(levels(), (std::vector<int>{4, 7, 8}));
 }
 
 // A warning that fires after its clock's due (the runner was down) says nothing: the

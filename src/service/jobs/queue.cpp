@@ -64,6 +64,50 @@ Status EnqueueAll(store::Transaction& tx, std::span<const NewJob> jobs, Instant 
   return {};
 }
 
+Status EnqueueOrMove(store::Transaction& tx, const NewJob& job, Instant now) {
+  return tx.Exec(
+      "INSERT INTO jobs (kind, dedupe_key, payload, run_at, ticket_id, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO UPDATE SET run_at = "
+      "excluded.run_at, payload = excluded.payload, attempts = 0, updated_at = excluded.updated_at "
+      "WHERE jobs.state = 'pending'",
+      {job.kind, job.dedupe_key, job.payload.dump(), job.run_at.unix, store::OrNull(job.ticket_id),
+       now.unix});
+}
+
+Status MoveAll(store::Transaction& tx, std::span<const JobMove> moves, Instant now) {
+  // As EnqueueAll: 64 rows to a statement.
+  constexpr std::size_t kRows = 64;
+  for (std::size_t i = 0; i < moves.size(); i += kRows) {
+    store::ParamList p;
+    std::string sql = "WITH v (id, run_at, payload) AS (VALUES ";
+    for (std::size_t k = i; k < std::min(moves.size(), i + kRows); ++k) {
+      sql += (k > i ? ", (CAST(" : "(CAST(") + p.Add(moves[k].id) + " AS BIGINT), CAST(" +
+             p.Add(moves[k].run_at.unix) + " AS BIGINT), CAST(" + p.Add(moves[k].payload) +
+             " AS TEXT))";
+    }
+    sql +=
+        ") UPDATE jobs SET run_at = v.run_at, payload = v.payload, state = 'pending', "
+        "attempts = 0, lease_until = NULL, leased_by = NULL, updated_at = " +
+        p.Add(now.unix) + " FROM v WHERE jobs.id = v.id AND jobs.state <> 'running'";
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(sql, p.values()));
+  }
+  return {};
+}
+
+Status DeleteAll(store::Transaction& tx, std::span<const std::int64_t> ids) {
+  // By id alone: a `state = 'pending'` here made SQLite, which has no statistics,
+  // walk every pending job through jobs_due instead of the ids.
+  for (std::size_t i = 0; i < ids.size(); i += 500) {
+    store::ParamList p;
+    std::string sql = "DELETE FROM jobs WHERE id IN (";
+    for (std::size_t k = i; k < std::min(ids.size(), i + 500); ++k) {
+      sql += (k > i ? ", " : "") + p.Add(ids[k]);
+    }
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(sql + ")", p.values()));
+  }
+  return {};
+}
+
 Status CancelTicketJobs(store::Transaction& tx, std::int64_t ticket_id, std::string_view kind) {
   return tx.Exec("DELETE FROM jobs WHERE ticket_id = $1 AND kind = $2 AND state = 'pending'",
                  {ticket_id, std::string(kind)});

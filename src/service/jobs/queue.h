@@ -41,6 +41,23 @@ Result<bool> Enqueue(store::Transaction& tx, const NewJob& job, Instant now);
 // with one statement per few dozen jobs.
 Status EnqueueAll(store::Transaction& tx, std::span<const NewJob> jobs, Instant now);
 
+// Adds `job`, or moves the pending job with its key to the job's run_at and payload
+// (a timer re-armed by its own handler); a running or dead job with the key stays.
+Status EnqueueOrMove(store::Transaction& tx, const NewJob& job, Instant now);
+
+// A queued job to move: to `run_at`, with `payload`, pending with no attempts (a
+// dead one is revived).
+struct JobMove {
+  std::int64_t id = 0;
+  Instant run_at;
+  std::string payload;
+};
+// Moves many at once (a recomputation's timers), one statement per few dozen jobs;
+// a job running meanwhile is left alone.
+Status MoveAll(store::Transaction& tx, std::span<const JobMove> moves, Instant now);
+// Removes the jobs of `ids` (a recomputation's timers no longer wanted).
+Status DeleteAll(store::Transaction& tx, std::span<const std::int64_t> ids);
+
 // Removes the ticket's pending jobs of `kind` (a change replaces its timers); a
 // job already running finishes.
 Status CancelTicketJobs(store::Transaction& tx, std::int64_t ticket_id, std::string_view kind);

@@ -234,6 +234,7 @@ class SqliteDatabase : public Database {
     AFTERCARE_RETURN_IF_ERROR(
         conn->Plain(full_sync_ ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
     AFTERCARE_RETURN_IF_ERROR(conn->Plain("PRAGMA foreign_keys=ON"));
+    AFTERCARE_RETURN_IF_ERROR(conn->Plain("PRAGMA cache_size=-65536"));
     return conn;
   }
 
