@@ -129,12 +129,11 @@ void RegisterMailJobs(Runner& runner, JobEnv& env) {
           every = std::min<Seconds>(every, box.mailbox.settings.value("poll_seconds", kIdlePoll));
         }
         return record([&](store::Transaction& tx, const service::jobs::Job&) -> Status {
-          // One chain of polls: a run asked for meanwhile (a mailbox saved) carries on.
-          AFTERCARE_ASSIGN_OR_RETURN(
-              auto others, tx.Query("SELECT 1 FROM jobs WHERE kind = $1 AND state = 'pending' "
-                                    "AND id <> $2 LIMIT 1",
-                                    {std::string(kPollJob), job.id}));
-          if (!others.empty()) return {};
+          // One chain of polls: this run's next replaces any other queued (the
+          // first run's, or one asked for when a mailbox was saved).
+          AFTERCARE_RETURN_IF_ERROR(
+              tx.Exec("DELETE FROM jobs WHERE kind = $1 AND state = 'pending' AND id <> $2",
+                      {std::string(kPollJob), job.id}));
           const Instant now = Now();
           const Instant next = now + (more ? 1 : every);
           return service::jobs::Enqueue(tx,
