@@ -16,6 +16,10 @@ void RegisterNoticesJobs(Runner& runner, JobEnv& env) {
                   [](store::Transaction& tx, const service::jobs::Job& job) {
                     return service::notices::SendLeftoverList(tx, job, Now());
                   });
+  runner.Register(std::string(service::notices::kContractJob),
+                  [](store::Transaction& tx, const service::jobs::Job& job) {
+                    return service::notices::CheckContract(tx, job, Now());
+                  });
   runner.OnStart([&env] {
     Status s = service::notices::EnsureNoticeJobs(env.db, Now());
     if (!s.ok()) {

@@ -88,6 +88,28 @@ TEST_P(NoticesApi, WhoMustKnowIsToldOnce) {
   EXPECT_EQ(Count(As("manager"), "party_a_new"), 1);
 }
 
+// CON-2 and CON-3 for the managers: each late response is a penalty event, and the
+// third makes the contract's termination condition met.
+TEST_P(NoticesApi, PenaltyEventsAndTheTerminationConditionReachTheManagers) {
+  std::int64_t customer = CreateCustomer("湖滨医院");
+  json contract = CreateContract(customer, "HT-LATE-3");
+  As("manager");
+  const std::int64_t now = NowUnix();
+  // Received 10 minutes ago: late under bid-default's 5-minute response.
+  for (int i = 0; i < 3; ++i) {
+    CreateTicket({{"customer_id", customer}, {"received_at", Rfc3339(now - 600 - i)}});
+  }
+  json condition = WaitFor(As("manager"), "contract_condition", 20);
+  ASSERT_FALSE(condition.is_null()) << server().StderrLog();
+  EXPECT_EQ(condition["data"]["state"], "condition_met");
+  EXPECT_EQ(condition["data"]["contract_number"], "HT-LATE-3");
+  EXPECT_EQ(condition["contract_id"], contract["id"]);
+  EXPECT_GE(Count(As("manager"), "penalty_event"), 3);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(Count(As("manager"), "contract_condition"), 1);
+  EXPECT_EQ(Count(As("engineer"), "penalty_event"), 0);
+}
+
 TEST_P(NoticesApi, ATeamsMorningListIsQueuedAtItsTime) {
   json team = Expect(As("manager").Post("/api/v1/teams",
                                         {{"name", "一线"}, {"leader_id", UserId("team_leader")}}),

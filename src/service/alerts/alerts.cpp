@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "service/deliveries/deliveries.h"
+#include "service/notices/notices.h"
 #include "service/notifications/notifications.h"
 
 namespace aftercare::service::alerts {
@@ -295,6 +296,12 @@ Status Tell(store::Transaction& tx, const Ticket& t, const Alert& a, Instant now
     }
     if (c.delivery_id) entry["delivery_id"] = *c.delivery_id;
     told.push_back(std::move(entry));
+  }
+  // Late on a contract: a penalty event (CON-2), and perhaps a new contract state
+  // (CON-3), for the managers; once each, whichever escalation gets here first.
+  if (a.level == AlertLevel::kEscalation && t.contract_id) {
+    AFTERCARE_RETURN_IF_ERROR(notices::AnnouncePenaltyEvent(tx, *t.contract_id, t.id, a.m->name,
+                                                            a.due, due_at, now));
   }
   if (told.empty()) return {};
   return AppendSystemEntry(tx, t.id, TicketEventKind::kAlerted, now,

@@ -529,6 +529,13 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
   });
 }
 
+Result<sla::ContractState> ContractStateAt(store::Transaction& tx, std::int64_t contract_id,
+                                           Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, now, {}));
+  AFTERCARE_ASSIGN_OR_RETURN(Compliance c, ComputeCompliance(tx, ci, contract_id, now));
+  return c.state;
+}
+
 Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::Database& db,
                                                                         const Context& ctx) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));

@@ -149,6 +149,10 @@ Result<Contract> LoadContractRow(store::Transaction& tx, std::int64_t id);
 // calendars): enough to evaluate one ticket's metrics.
 Result<sla::EvaluationInput> LoadContractTerms(store::Transaction& tx, const Contract& c,
                                                Instant as_of);
+// For the notices (service/notices): the contract's state at `now` (CON-3), a
+// system read in the caller's transaction, not audited.
+Result<sla::ContractState> ContractStateAt(store::Transaction& tx, std::int64_t contract_id,
+                                           Instant now);
 // "TK-000042": a ticket's number is derived from its id.
 std::string TicketNumber(std::int64_t id);
 

@@ -154,6 +154,20 @@ Status FollowWrittenNotices(store::Transaction& tx, Instant now) {
                           {*cursor, std::int64_t{kBatch}}));
   AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
   for (const auto& n : rows) {
+    // When the cure period ends the right to terminate may be exercisable: look then.
+    AFTERCARE_ASSIGN_OR_RETURN(auto at, tx.Query("SELECT at FROM notices WHERE id = $1",
+                                                 {n.Int("id")}));
+    const Instant cure_end{at[0].Int("at") + n.Int("cure_days") * kSecondsPerDay + 1};
+    AFTERCARE_RETURN_IF_ERROR(
+        jobs::Enqueue(tx,
+                      jobs::NewJob{std::string(kContractJob),
+                                   "contract-check:" + std::to_string(n.Int("contract_id")) + ":" +
+                                       std::to_string(cure_end.unix),
+                                   {{"contract_id", n.Int("contract_id")}},
+                                   std::max(cure_end, now),
+                                   std::nullopt},
+                      now)
+            .status());
     Announcement a{NotificationKind::kNoticeRecorded,
                    "notice:" + std::to_string(n.Int("id")),
                    std::nullopt,
@@ -295,6 +309,47 @@ Status SendLeftoverList(store::Transaction& tx, const jobs::Job& job, Instant no
   }
   // Tomorrow's (or, after a change of time, the next one's).
   return jobs::Enqueue(tx, LeftoverJob(s, now), now).status();
+}
+
+Status AnnounceContractState(store::Transaction& tx, std::int64_t contract_id, Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(sla::ContractState state, ContractStateAt(tx, contract_id, now));
+  if (state != sla::ContractState::kConditionMet && state != sla::ContractState::kExercisable) {
+    return {};
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(auto k, tx.Query("SELECT number FROM contracts WHERE id = $1",
+                                              {contract_id}));
+  AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
+  const std::string name(sla::Name(state));
+  Announcement a{NotificationKind::kContractCondition,
+                 "contract:" + std::to_string(contract_id) + ":" + name,
+                 std::nullopt,
+                 contract_id,
+                 std::nullopt,
+                 {{"contract_number", k.empty() ? std::string() : k[0].Text("number")},
+                  {"state", name}}};
+  return Announce(tx, a, managers, now).status();
+}
+
+Status AnnouncePenaltyEvent(store::Transaction& tx, std::int64_t contract_id,
+                            std::int64_t ticket_id, const std::string& metric, Instant due,
+                            const std::string& due_at, Instant now) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
+  Announcement a{NotificationKind::kPenaltyEvent,
+                 "penalty:" + std::to_string(ticket_id) + ":" + metric + ":" +
+                     std::to_string(due.unix),
+                 ticket_id,
+                 contract_id,
+                 std::nullopt,
+                 {{"metric", metric}, {"due_at", due_at}}};
+  AFTERCARE_RETURN_IF_ERROR(Announce(tx, a, managers, now).status());
+  return AnnounceContractState(tx, contract_id, now);
+}
+
+Status CheckContract(store::Transaction& tx, const jobs::Job& job, Instant now) {
+  const std::int64_t id = job.payload.value("contract_id", std::int64_t{0});
+  AFTERCARE_ASSIGN_OR_RETURN(auto k, tx.Query("SELECT 1 FROM contracts WHERE id = $1", {id}));
+  if (k.empty()) return {};
+  return AnnounceContractState(tx, id, now);
 }
 
 Result<LeftoverSchedule> GetLeftoverSchedule(store::Database& db, const Context& ctx,

@@ -11,6 +11,8 @@
 //   you, resolved                                     customer (by mail once they set
 //                                                     an address)
 //   a written notice recorded on a contract           the managers
+//   a penalty event, a contract at condition_met or   the managers
+//   exercisable
 // The follower runs every kFollowEvery seconds; the first run starts from the
 // newest ids (nothing recorded before the server first ran is announced).
 //
@@ -31,6 +33,7 @@ namespace aftercare::service::notices {
 
 inline constexpr std::string_view kFollowJob = "notices.follow";
 inline constexpr std::string_view kLeftoverJob = "notices.leftover";
+inline constexpr std::string_view kContractJob = "notices.contract";
 inline constexpr Seconds kFollowEvery = 3;
 inline constexpr int kDefaultLeftoverMinute = 8 * 60 + 30;
 
@@ -41,6 +44,17 @@ Status EnsureNoticeJobs(store::Database& db, Instant now);
 // The handlers, in their jobs' transactions.
 Status FollowChanges(store::Transaction& tx, const jobs::Job& job, Instant now);
 Status SendLeftoverList(store::Transaction& tx, const jobs::Job& job, Instant now);
+Status CheckContract(store::Transaction& tx, const jobs::Job& job, Instant now);
+
+// CON-2 and CON-3, for the managers: a clock of `ticket` on `contract_id` went late
+// at `due` (a penalty event: the SLA timers call this at the due instant), and the
+// contract's state when it has reached condition_met or exercisable (each state
+// announced once per contract). A written notice queues the same check at the end
+// of its cure period, when the right to terminate may become exercisable.
+Status AnnouncePenaltyEvent(store::Transaction& tx, std::int64_t contract_id,
+                            std::int64_t ticket_id, const std::string& metric, Instant due,
+                            const std::string& due_at, Instant now);
+Status AnnounceContractState(store::Transaction& tx, std::int64_t contract_id, Instant now);
 
 // A team's morning time (team managers: leaders their own team). `minute` 0..1439
 // of the day in `tz` (a tz database name).
