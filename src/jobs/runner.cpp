@@ -117,7 +117,29 @@ void Runner::Loop(int index) {
       std::fprintf(stderr, "aftercare: jobs: cannot claim: %s %s\n", jobs.error().message.c_str(),
                    jobs.error().detail.c_str());
     } else {
+      // The batch runs one job after another, and a job may take long (a delivery
+      // waits up to 20 s for its remote end): when half the lease has gone by, the
+      // rest of the batch is leased afresh, so that each job starts with at least
+      // half a lease left and none is taken over by another worker while it waits
+      // here (it would run twice). A job whose lease ran out and that another
+      // worker took meanwhile is not run here.
+      auto renewed = std::chrono::steady_clock::now();
+      const auto half_lease = std::chrono::milliseconds(options_.lease * 500);
+      std::vector<std::int64_t> held;
+      bool all_held = true;
       for (const auto& job : *jobs) {
+        if (std::chrono::steady_clock::now() - renewed >= half_lease) {
+          auto ids = service::jobs::RenewLeases(db_, worker, Now(), options_.lease);
+          if (!ids.ok()) {
+            std::fprintf(stderr, "aftercare: jobs: cannot renew leases: %s %s\n",
+                         ids.error().message.c_str(), ids.error().detail.c_str());
+            break;  // the rest's leases run out; another worker (or this one) takes them
+          }
+          held = std::move(*ids);
+          all_held = false;
+          renewed = std::chrono::steady_clock::now();
+        }
+        if (!all_held && std::find(held.begin(), held.end(), job.id) == held.end()) continue;
         if (RunOne(worker, job)) {
           ++ran_;
         } else {

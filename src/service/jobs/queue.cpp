@@ -99,6 +99,19 @@ Result<std::vector<Job>> Claim(store::Database& db, std::string_view worker, Ins
   return taken;
 }
 
+Result<std::vector<std::int64_t>> RenewLeases(store::Database& db, std::string_view worker,
+                                              Instant now, Seconds lease) {
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::vector<std::int64_t>> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE state = "
+                            "'running' AND leased_by = $3 RETURNING id",
+                            {(now + lease).unix, now.unix, std::string(worker)}));
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.Int("id"));
+    return ids;
+  });
+}
+
 Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
                   int max_attempts, const Work& work) {
   Status done = InTransaction(db, true, [&](store::Transaction& tx) -> Status {

@@ -59,6 +59,12 @@ struct Job {
 Result<std::vector<Job>> Claim(store::Database& db, std::string_view worker, Instant now, int limit,
                                Seconds lease);
 
+// Renews the lease of every job `worker` holds (the rest of a claimed batch) until
+// now + lease; returns the ids still held (a job whose lease ran out and that another
+// worker took is not among them: it must not run here).
+Result<std::vector<std::int64_t>> RenewLeases(store::Database& db, std::string_view worker,
+                                              Instant now, Seconds lease);
+
 // Runs `work` for a claimed job in one transaction that also removes the job,
 // only while `worker` still holds its lease (kConflict otherwise: another worker
 // took it over, and nothing of `work` is kept). When `work` fails, its writes are
