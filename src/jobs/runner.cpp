@@ -38,8 +38,19 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
     Status recorded_status;
     Status work = outside->second(job, [&](const service::jobs::Work& w) {
       recorded = true;
-      recorded_status =
-          service::jobs::RunClaimed(db_, worker, job, Now(), options_.max_attempts, w);
+      // What happened outside (a delivery sent) must be recorded: a record the
+      // database refuses as busy (PostgreSQL's serialization failures under load)
+      // is tried again rather than the job being run again (it would send twice).
+      constexpr int kRounds = 10;
+      for (int round = 1;; ++round) {
+        recorded_status = service::jobs::RunClaimed(db_, worker, job, Now(),
+                                                    options_.max_attempts, w, round == kRounds);
+        if (recorded_status.ok() || recorded_status.error().code != ErrorCode::kRetry ||
+            round == kRounds) {
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 * round));
+      }
       return recorded_status;
     });
     if (recorded) {

@@ -113,7 +113,7 @@ Result<std::vector<std::int64_t>> RenewLeases(store::Database& db, std::string_v
 }
 
 Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
-                  int max_attempts, const Work& work) {
+                  int max_attempts, const Work& work, bool requeue_when_busy) {
   Status done = InTransaction(db, true, [&](store::Transaction& tx) -> Status {
     AFTERCARE_ASSIGN_OR_RETURN(auto removed,
                                tx.Query("DELETE FROM jobs WHERE id = $1 AND state = 'running' AND "
@@ -125,6 +125,7 @@ Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, 
     return work(tx, job);
   });
   if (done.ok() || done.error().code == ErrorCode::kConflict) return done;
+  if (done.error().code == ErrorCode::kRetry && !requeue_when_busy) return done;
   const bool dead = job.attempts >= max_attempts;
   std::string why = done.error().message;
   if (!done.error().detail.empty()) why += " (" + done.error().detail + ")";
