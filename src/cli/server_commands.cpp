@@ -65,7 +65,7 @@ Result<service::SecretBox> OpenSecretBox(const DbOptions& db_opts, const std::st
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
-             int job_threads, const std::string& secret_key) {
+             int job_threads, int job_lease, const std::string& secret_key) {
   auto database = Open(db_opts);
   if (!database.ok()) return Fail(database.error());
   if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
@@ -88,7 +88,8 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   // Background work (SLA timers, deliveries) on threads of its own, beside the
   // HTTP threads; servers sharing a PostgreSQL database share its queue.
   jobs::Runner runner(**database, jobs::RunnerOptions{.threads = std::max(1, job_threads),
-                                                      .poll = std::chrono::milliseconds(250)});
+                                                      .poll = std::chrono::milliseconds(250),
+                                                      .lease = job_lease});
   jobs::JobEnv job_env{**database, *api_options->secrets, api_options->attachments_dir};
   jobs::RegisterAllJobs(runner, job_env);
   if (job_threads > 0) runner.Start();
@@ -130,6 +131,13 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                     "background job threads (SLA timers); 0: this server runs none, another "
                     "server on the same database does")
       ->check(CLI::Range(0, 16))
+      ->capture_default_str();
+  auto job_lease = std::make_shared<int>(60);
+  serve->add_option("--job-lease", *job_lease,
+                    "seconds a job stays with the server that took it; a killed server's jobs "
+                    "are taken up again after it (keep it at least twice a delivery's longest "
+                    "attempt, 20 s, or a slow attempt may be sent again)")
+      ->check(CLI::Range(5, 3600))
       ->capture_default_str();
   auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
   serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
@@ -211,7 +219,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << service::Name(created->role) << ")\n";
       return 0;
     }
-    if (serve->parsed()) return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *secret_key);
+    if (serve->parsed()) {
+      return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *job_lease,
+                      *secret_key);
+    }
     return -1;
   };
 }

@@ -18,8 +18,9 @@ void RegisterDeliveriesJobs(Runner& runner, JobEnv& env) {
                        job.payload.dump()};
         }
         const std::int64_t id = job.payload["delivery_id"].get<std::int64_t>();
-        AFTERCARE_ASSIGN_OR_RETURN(service::SendPlan plan,
-                                   service::BeginAttempt(env.db, id, runner.worker_id(), Now()));
+        AFTERCARE_ASSIGN_OR_RETURN(
+            service::SendPlan plan,
+            service::BeginAttempt(env.db, id, runner.worker_id(), Now(), &env.secrets));
         if (plan.step == service::SendPlan::Step::kSkip) {
           return record([](store::Transaction&, const service::jobs::Job&) { return Status{}; });
         }
@@ -28,16 +29,13 @@ void RegisterDeliveriesJobs(Runner& runner, JobEnv& env) {
             return service::DeferDelivery(tx, plan, Now());
           });
         }
-        auto channel = service::InTransaction(env.db, false, [&](store::Transaction& tx) {
-          return service::LoadChannelForSending(tx, env.secrets, plan.delivery.channel_id);
-        });
         service::AttemptOutcome outcome;
-        if (!channel.ok()) {
+        if (!plan.channel) {
           // Sealed under a key this server does not have: an administrator must
           // enter the secrets again; retrying cannot help until then.
-          outcome.answer = channel.error().message;
+          outcome.answer = plan.channel_error;
         } else {
-          outcome = SendDelivery(*channel, plan.delivery, Now());
+          outcome = SendDelivery(*plan.channel, plan.delivery, Now());
         }
         return record([&](store::Transaction& tx, const service::jobs::Job&) {
           return service::FinishAttempt(tx, plan, outcome, Now());

@@ -38,8 +38,19 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
     Status recorded_status;
     Status work = outside->second(job, [&](const service::jobs::Work& w) {
       recorded = true;
-      recorded_status =
-          service::jobs::RunClaimed(db_, worker, job, Now(), options_.max_attempts, w);
+      // What happened outside (a delivery sent) must be recorded: a record the
+      // database refuses as busy (PostgreSQL's serialization failures under load)
+      // is tried again rather than the job being run again (it would send twice).
+      constexpr int kRounds = 10;
+      for (int round = 1;; ++round) {
+        recorded_status = service::jobs::RunClaimed(db_, worker, job, Now(),
+                                                    options_.max_attempts, w, round == kRounds);
+        if (recorded_status.ok() || recorded_status.error().code != ErrorCode::kRetry ||
+            round == kRounds) {
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20 * round));
+      }
       return recorded_status;
     });
     if (recorded) {
@@ -117,7 +128,29 @@ void Runner::Loop(int index) {
       std::fprintf(stderr, "aftercare: jobs: cannot claim: %s %s\n", jobs.error().message.c_str(),
                    jobs.error().detail.c_str());
     } else {
+      // The batch runs one job after another, and a job may take long (a delivery
+      // waits up to 20 s for its remote end): when half the lease has gone by, the
+      // rest of the batch is leased afresh, so that each job starts with at least
+      // half a lease left and none is taken over by another worker while it waits
+      // here (it would run twice). A job whose lease ran out and that another
+      // worker took meanwhile is not run here.
+      auto renewed = std::chrono::steady_clock::now();
+      const auto half_lease = std::chrono::milliseconds(options_.lease * 500);
+      std::vector<std::int64_t> held;
+      bool all_held = true;
       for (const auto& job : *jobs) {
+        if (std::chrono::steady_clock::now() - renewed >= half_lease) {
+          auto ids = service::jobs::RenewLeases(db_, worker, Now(), options_.lease);
+          if (!ids.ok()) {
+            std::fprintf(stderr, "aftercare: jobs: cannot renew leases: %s %s\n",
+                         ids.error().message.c_str(), ids.error().detail.c_str());
+            break;  // the rest's leases run out; another worker (or this one) takes them
+          }
+          held = std::move(*ids);
+          all_held = false;
+          renewed = std::chrono::steady_clock::now();
+        }
+        if (!all_held && std::find(held.begin(), held.end(), job.id) == held.end()) continue;
         if (RunOne(worker, job)) {
           ++ran_;
         } else {

@@ -9,7 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "api_fixture.h"
@@ -79,6 +82,7 @@ class RobotSink : public LoopbackServer {
 };
 
 constexpr const char* kDingTalkSecret = "SECtest-dingtalk-secret-0001";
+constexpr const char* kWebhookSecret = "whsec_dGVzdC13ZWJob29rLXNlY3JldA==";
 
 class DeliveriesApi : public ApiTest {
  protected:
@@ -91,7 +95,8 @@ class DeliveriesApi : public ApiTest {
     mail_ = std::make_unique<MailSink>(dir_->path(), smtp_port_);
     robot_port_ = FreePort();
     robots_ = std::make_unique<RobotSink>(dir_->path(), robot_port_,
-                                          json{{"dingtalk", kDingTalkSecret}});
+                                          json{{"dingtalk", kDingTalkSecret},
+                                               {"webhook", kWebhookSecret}});
     ASSERT_TRUE(mail_->Ready());
     ASSERT_TRUE(robots_->Ready());
   }
@@ -335,7 +340,7 @@ TEST_P(DeliveriesApi, FailuresRetryThenDieAndAnAdministratorSendsThemAgain) {
                                   {{"name", "工单系统回调"},
                                    {"channel_kind", "webhook"},
                                    {"secrets", {{"url", RobotUrl("/webhook/status/400")},
-                                                {"secret", "whsec_dGVzdC13ZWJob29rLXNlY3JldA=="}}}}),
+                                                {"secret", kWebhookSecret}}}}),
                      201)
                   .Json();
   const std::string hook_id = std::to_string(hook["id"].get<std::int64_t>());
@@ -386,6 +391,193 @@ TEST_P(DeliveriesApi, ARobotsRateLimitIsKeptByWaitingNeverByDropping) {
     EXPECT_GE(ParseTime(d["next_attempt_at"]), now + 50) << d;
   }
   EXPECT_EQ(robots_->Requests().size(), 2u);
+}
+
+// Issue 12's delivery guarantees under load: each notice reaches its webhook once
+// when two servers share a PostgreSQL queue, and a server killed mid-send loses
+// nothing and repeats only what it cannot know was sent (with the same webhook-id).
+class DeliveryGuarantees : public DeliveriesApi {
+ protected:
+  // A signed webhook channel to the receiver's `path` (no rate limit).
+  std::string WebhookChannel(const std::string& name, const std::string& path) {
+    json hook = Expect(admin().Post("/api/v1/channels",
+                                    {{"name", name},
+                                     {"channel_kind", "webhook"},
+                                     {"secrets", {{"url", RobotUrl(path)},
+                                                  {"secret", kWebhookSecret}}}}),
+                       201)
+                    .Json();
+    EXPECT_EQ(hook["rate_per_minute"], 0);
+    return std::to_string(hook["id"].get<std::int64_t>());
+  }
+  // How many requests the receiver took per webhook-id; every one correctly signed.
+  std::map<std::string, int> WebhookIds() {
+    std::map<std::string, int> ids;
+    for (const json& r : robots_->Requests()) {
+      if (r["path"].get<std::string>().rfind("/webhook", 0) != 0) continue;
+      EXPECT_EQ(r["verified"], true) << r;
+      ++ids[r["headers"].value("webhook-id", "")];
+    }
+    return ids;
+  }
+  std::int64_t Scalar(const std::string& sql) { return std::stoll(server().QueryScalar(sql)); }
+  // `expr` of every row of `from_where`, comma-separated (one query on either backend).
+  std::vector<std::string> Column(const std::string& expr, const std::string& from_where) {
+    const std::string agg = server().backend() == Backend::kPostgres
+                                ? "string_agg(" + expr + ", ',')"
+                                : "group_concat(" + expr + ", ',')";
+    std::vector<std::string> out;
+    std::stringstream all(server().QueryScalar("SELECT " + agg + " " + from_where));
+    for (std::string item; std::getline(all, item, ',');) out.push_back(item);
+    return out;
+  }
+  // Waits up to `seconds` until every delivery is sent; false if some are not.
+  bool WaitAllSent(std::int64_t want, int seconds) {
+    for (int i = 0; i < seconds * 5; ++i) {
+      if (Scalar("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'") >= want &&
+          Scalar("SELECT COUNT(*) FROM deliveries WHERE state <> 'sent'") == 0) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return false;
+  }
+  // Restarts the fixture's server with `threads` job threads and `args`.
+  void Restart(int threads, std::vector<std::string> args = {}) {
+    server().Stop();
+    server().set_job_threads(threads);
+    server().set_serve_args(std::move(args));
+    server().Start();
+  }
+};
+AFTERCARE_API_BACKENDS(DeliveryGuarantees);
+
+TEST_P(DeliveryGuarantees, TwoServersOnOnePostgresqlDeliverEachNoticeExactlyOnce) {
+  if (GetParam() == Backend::kSqlite) {
+    GTEST_SKIP() << "PostgreSQL only: servers share the job queue on PostgreSQL (FOR UPDATE "
+                    "SKIP LOCKED); on SQLite one process runs it";
+  }
+  Restart(2);
+  TestServer second(server(), 2);
+  HttpClient admin2(second);
+  Expect(admin2.Login(TestServer::kAdminLogin, TestServer::kAdminPassword), 200);
+  // A receiver that takes 20 ms per request, so that both servers have work in hand.
+  const std::string hook = WebhookChannel("工单系统回调", "/webhook/sleep/0.02");
+
+  // 50 SLA warnings, 3 s after each ticket arrives (5% of 60 s), to the webhook (a
+  // global channel takes warnings); their timers run on either server.
+  const char* fast =
+      "policy:\n"
+      "  name: fast-ack\n"
+      "  metrics:\n"
+      "    - {name: acknowledge, kind: response, start: received, stop: first_contact,\n"
+      "       target: {default: 60s}, warn_at: 5%, escalate_every: 1h}\n";
+  Expect(admin().Post("/api/v1/policies", {{"name", "fast-ack"}, {"body", fast}}), 201);
+  const std::int64_t customer = CreateCustomer("湖滨医院");
+  CreateContract(customer, "HT-TWO-1", "1000000.00", {{"policy", "fast-ack"}});
+  constexpr int kTickets = 50, kTests = 200;
+  for (int i = 0; i < kTickets; ++i) {
+    CreateTicket({{"customer_id", customer}, {"title", "收费系统无法登录 " + std::to_string(i)}},
+                 &As("agent"));
+  }
+  // 200 test messages, half through each server.
+  for (int i = 0; i < kTests; ++i) {
+    Expect((i % 2 == 0 ? admin() : admin2).Post("/api/v1/channels/" + hook + "/test",
+                                                json::object()),
+           202);
+  }
+  ASSERT_TRUE(WaitAllSent(kTickets + kTests, 60))
+      << server().QueryScalar("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'") << " of "
+      << server().QueryScalar("SELECT COUNT(*) FROM deliveries") << " sent";
+  // Each warning made once (its timer ran on one server), each copy sent once.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM deliveries WHERE notice_kind = 'sla_warning'"),
+            kTickets);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM deliveries WHERE notice_kind = 'channel_test'"), kTests);
+  const std::int64_t deliveries = Scalar("SELECT COUNT(*) FROM deliveries");
+  const auto ids = WebhookIds();
+  std::set<std::string> want;
+  for (const std::string& key : Column("idempotency_key", "FROM deliveries")) {
+    want.insert("msg_" + key);
+  }
+  ASSERT_EQ(static_cast<std::int64_t>(want.size()), deliveries);
+  std::set<std::string> got;
+  for (const auto& [id, n] : ids) {
+    got.insert(id);
+    EXPECT_EQ(n, 1) << "webhook-id " << id << " received " << n << " times";
+  }
+  EXPECT_EQ(got, want);
+  // The delivery log: one attempt each, sent; both servers' workers sent some.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM delivery_attempts"), deliveries);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT delivery_id) FROM delivery_attempts WHERE outcome = "
+                   "'sent'"),
+            deliveries);
+  const auto workers = Column("DISTINCT worker", "FROM delivery_attempts");
+  EXPECT_EQ(workers.size(), 2u) << ::testing::PrintToString(workers);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'delivery.send'"), 0);
+  EXPECT_EQ(second.Stop(), 0) << second.StderrLog();
+}
+
+TEST_P(DeliveryGuarantees, KillDuringDeliveriesLosesNothingAndRepeatsOnlyCutAttempts) {
+  // Jobs leased for 5 s: a killed server's deliveries are taken up again soon.
+  Restart(2, {"--job-lease", "5"});
+  // A receiver that answers after 100 ms (it records the request first): a kill
+  // often cuts an attempt whose request arrived but whose answer was not recorded.
+  const std::string hook = WebhookChannel("工单系统回调", "/webhook/sleep/0.1");
+  constexpr int kDeliveries = 60, kKills = 4;
+  for (int i = 0; i < kDeliveries; ++i) {
+    Expect(admin().Post("/api/v1/channels/" + hook + "/test", json::object()), 202);
+  }
+  std::mt19937 random(std::random_device{}());
+  std::int64_t sent_before = -1;
+  for (int kill = 0; kill < kKills; ++kill) {
+    // Once this run has sent something more, a kill -9 at a random moment.
+    for (int i = 0; i < 150; ++i) {
+      const std::int64_t sent = Scalar("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'");
+      if (sent > sent_before || sent == kDeliveries) {
+        sent_before = sent;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 400)(random)));
+    server().Kill();
+    server().Start();
+  }
+  ASSERT_TRUE(WaitAllSent(kDeliveries, 60))
+      << server().QueryScalar("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'") << " of "
+      << kDeliveries << " sent";
+
+  // Nothing lost: every delivery sent, its one `sent` attempt in the log, its
+  // webhook-id at the receiver.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM deliveries"), kDeliveries);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM delivery_attempts WHERE outcome = 'sent'"), kDeliveries);
+  EXPECT_EQ(Scalar("SELECT COUNT(DISTINCT delivery_id) FROM delivery_attempts WHERE outcome = "
+                   "'sent'"),
+            kDeliveries);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM delivery_attempts WHERE outcome = 'failed'"), 0);
+  // Nothing sent twice but what a kill cut: each delivery's requests beyond the
+  // first are at most its attempts left `sending` (their outcome unknown), and
+  // every repeat carries the same webhook-id, so the receiver can drop it.
+  const auto ids = WebhookIds();
+  int repeats = 0, cut = 0;
+  for (const std::string& row :
+       Column("d.idempotency_key || ':' || (SELECT COUNT(*) FROM delivery_attempts a WHERE "
+              "a.delivery_id = d.id AND a.outcome = 'sending')",
+              "FROM deliveries d")) {
+    const std::string id = "msg_" + row.substr(0, row.find(':'));
+    const int sending = std::stoi(row.substr(row.find(':') + 1));
+    cut += sending;
+    auto it = ids.find(id);
+    ASSERT_NE(it, ids.end()) << "webhook-id " << id << " never reached the receiver";
+    EXPECT_LE(it->second - 1, sending)
+        << "webhook-id " << id << " received " << it->second << " times, " << sending
+        << " attempts cut by a kill";
+    repeats += it->second - 1;
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kDeliveries));
+  std::printf("%d kills: %d attempts cut (left `sending`), %d repeats at the receiver\n", kKills,
+              cut, repeats);
 }
 
 }  // namespace

@@ -210,7 +210,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 }
 
 TestServer::TestServer(Backend backend, bool background_jobs)
-    : backend_(backend), background_jobs_(background_jobs) {
+    : backend_(backend), job_threads_(background_jobs ? 1 : 0) {
   try {
     Create();
     Start();
@@ -220,12 +220,33 @@ TestServer::TestServer(Backend backend, bool background_jobs)
   }
 }
 
+TestServer::TestServer(const TestServer& other, int job_threads)
+    : backend_(other.backend_), db_url_(other.db_url_), job_threads_(job_threads) {
+  try {
+    CreateFolder();
+    Start();
+  } catch (...) {
+    Destroy();
+    throw;
+  }
+}
+
 TestServer::~TestServer() { Destroy(); }
 
-void TestServer::Create() {
+void TestServer::CreateFolder() {
   std::string pattern = (fs::temp_directory_path() / "aftercare-api-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) Throw("mkdtemp: " + std::string(std::strerror(errno)));
   dir_ = pattern;
+  // A stand-in for the built web UI (web/dist): a page, a hashed asset and its
+  // precompressed copy.
+  fs::create_directories(dir_ / "web" / "assets");
+  WriteFile(dir_ / "web" / "index.html", kWebIndex);
+  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js", kWebAsset);
+  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js.gz", kWebAssetGzip);
+}
+
+void TestServer::Create() {
+  CreateFolder();
   if (backend_ == Backend::kSqlite) {
     db_url_ = (dir_ / "aftercare.db").string();
   } else {
@@ -241,12 +262,6 @@ void TestServer::Create() {
     }
     db_url_ = WithDatabase(pg_admin_url_, pg_db_name_);
   }
-  // A stand-in for the built web UI (web/dist): a page, a hashed asset and its
-  // precompressed copy.
-  fs::create_directories(dir_ / "web" / "assets");
-  WriteFile(dir_ / "web" / "index.html", kWebIndex);
-  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js", kWebAsset);
-  WriteFile(dir_ / "web" / "assets" / "app-1a2b3c.js.gz", kWebAssetGzip);
   ProcessResult m = Cli({"db", "migrate"});
   if (m.status != 0)
     Throw("aftercare db migrate failed (" + std::to_string(m.status) + "): " + m.err);
@@ -295,7 +310,7 @@ void TestServer::Start() {
   if (log < 0 || devnull < 0) Throw("cannot open the server log");
   std::vector<std::string> argv = {AftercareBinary(), "serve", "--db",  db_url_,
                                    "--port",          "0",     "--web", (dir_ / "web").string()};
-  argv.insert(argv.end(), {"--jobs", background_jobs_ ? "1" : "0"});
+  argv.insert(argv.end(), {"--jobs", std::to_string(job_threads_)});
   argv.insert(argv.end(), serve_args_.begin(), serve_args_.end());
   pid_ = Spawn(argv, devnull, out[1], log);
   close(out[1]);

@@ -56,6 +56,11 @@ class TestServer {
   // does by default; most tests run without it, so that no SLA alert is written
   // on their tickets while they compare them (the alert tests turn it on).
   explicit TestServer(Backend backend, bool background_jobs = false);
+  // A second server on `other`'s database (already migrated, with its
+  // administrator), in a folder of its own, with `job_threads` job threads: servers
+  // sharing a PostgreSQL database share its job queue. The database stays `other`'s
+  // (this one never drops it); destroy this one first.
+  TestServer(const TestServer& other, int job_threads);
   ~TestServer();
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
@@ -64,6 +69,8 @@ class TestServer {
   void Start();
   // Options added to `aftercare serve` from the next Start on (--behind-proxy, ...).
   void set_serve_args(std::vector<std::string> args) { serve_args_ = std::move(args); }
+  // `--jobs N` from the next Start on (default: 1 with background jobs, else 0).
+  void set_job_threads(int n) { job_threads_ = n; }
   // SIGTERM and wait (up to 10 s, then SIGKILL); returns the exit status.
   int Stop();
   // SIGKILL and wait: a crash.
@@ -91,6 +98,7 @@ class TestServer {
 
  private:
   void Create();
+  void CreateFolder();
   void Destroy();
 
   Backend backend_;
@@ -102,7 +110,7 @@ class TestServer {
   std::uint16_t port_ = 0;
   int generation_ = 0;
   std::vector<std::string> serve_args_;
-  bool background_jobs_ = false;
+  int job_threads_ = 0;
 };
 
 }  // namespace aftercare::apitest

@@ -300,15 +300,33 @@ Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64
 }
 
 Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
-                              std::string_view worker, Instant now) {
+                              std::string_view worker, Instant now, const SecretBox* secrets) {
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<SendPlan> {
     SendPlan plan;
     AFTERCARE_ASSIGN_OR_RETURN(plan.delivery, LoadDelivery(tx, delivery_id, false));
     if (plan.delivery.state != "pending") return plan;  // sent or dead meanwhile: skip
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto channel, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
+    std::int64_t rate = 0;
+    if (secrets != nullptr) {
+      // The channel as it is now, in this transaction (no second one per delivery).
+      auto channel = LoadChannelForSending(tx, *secrets, plan.delivery.channel_id);
+      if (channel.ok()) {
+        rate = channel->channel.rate_per_minute;
+        plan.channel = std::move(*channel);
+      } else if (channel.error().code == ErrorCode::kRetry) {
+        return channel.error();
+      } else {
+        plan.channel_error = channel.error().message;
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto row, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
                                {plan.delivery.channel_id}));
-    const std::int64_t rate = channel.empty() ? 0 : channel[0].Int("rate_per_minute");
+        rate = row.empty() ? 0 : row[0].Int("rate_per_minute");
+      }
+    } else {
+      AFTERCARE_ASSIGN_OR_RETURN(
+          auto channel, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
+                                 {plan.delivery.channel_id}));
+      rate = channel.empty() ? 0 : channel[0].Int("rate_per_minute");
+    }
     if (rate > 0) {
       // The robot's last minute: full means wait until its oldest attempt is a minute old.
       AFTERCARE_ASSIGN_OR_RETURN(

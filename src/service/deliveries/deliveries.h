@@ -129,9 +129,14 @@ struct SendPlan {
   Delivery delivery;
   std::int64_t attempt_id = 0;
   Instant defer_until;  // kDefer: the robot's minute is full until then
+  // kSend with `secrets`: the channel opened for sending, read in the same
+  // transaction; or why it cannot be (sealed under a key this server lacks).
+  std::optional<ChannelForSending> channel;
+  std::string channel_error;
 };
 Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
-                              std::string_view worker, Instant now);
+                              std::string_view worker, Instant now,
+                              const SecretBox* secrets = nullptr);
 
 struct AttemptOutcome {
   bool sent = false;

@@ -143,8 +143,21 @@ Result<std::vector<Job>> Claim(store::Database& db, std::string_view worker, Ins
   return taken;
 }
 
+Result<std::vector<std::int64_t>> RenewLeases(store::Database& db, std::string_view worker,
+                                              Instant now, Seconds lease) {
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::vector<std::int64_t>> {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx.Query("UPDATE jobs SET lease_until = $1, updated_at = $2 WHERE state = "
+                            "'running' AND leased_by = $3 RETURNING id",
+                            {(now + lease).unix, now.unix, std::string(worker)}));
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.Int("id"));
+    return ids;
+  });
+}
+
 Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
-                  int max_attempts, const Work& work) {
+                  int max_attempts, const Work& work, bool requeue_when_busy) {
   Status done = InTransaction(db, true, [&](store::Transaction& tx) -> Status {
     AFTERCARE_ASSIGN_OR_RETURN(auto removed,
                                tx.Query("DELETE FROM jobs WHERE id = $1 AND state = 'running' AND "
@@ -156,6 +169,7 @@ Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, 
     return work(tx, job);
   });
   if (done.ok() || done.error().code == ErrorCode::kConflict) return done;
+  if (done.error().code == ErrorCode::kRetry && !requeue_when_busy) return done;
   const bool dead = job.attempts >= max_attempts;
   std::string why = done.error().message;
   if (!done.error().detail.empty()) why += " (" + done.error().detail + ")";

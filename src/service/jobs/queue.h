@@ -76,14 +76,22 @@ struct Job {
 Result<std::vector<Job>> Claim(store::Database& db, std::string_view worker, Instant now, int limit,
                                Seconds lease);
 
+// Renews the lease of every job `worker` holds (the rest of a claimed batch) until
+// now + lease; returns the ids still held (a job whose lease ran out and that another
+// worker took is not among them: it must not run here).
+Result<std::vector<std::int64_t>> RenewLeases(store::Database& db, std::string_view worker,
+                                              Instant now, Seconds lease);
+
 // Runs `work` for a claimed job in one transaction that also removes the job,
 // only while `worker` still holds its lease (kConflict otherwise: another worker
 // took it over, and nothing of `work` is kept). When `work` fails, its writes are
 // dropped and the job is retried after a back-off that doubles from 5 s up to an
 // hour, or marked dead after `max_attempts`; the error is kept on the job.
+// `requeue_when_busy` false: when the database stays busy (kRetry), the job is left
+// as it is (still leased) for the caller to record again.
 using Work = std::function<Status(store::Transaction&, const Job&)>;
 Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
-                  int max_attempts, const Work& work);
+                  int max_attempts, const Work& work, bool requeue_when_busy = true);
 
 // The earliest instant a pending job is due, nullopt when none is.
 Result<std::optional<Instant>> NextDue(store::Database& db);
