@@ -22,7 +22,8 @@
   X(Tickets)                    \
   X(Teams)                      \
   X(Notices)                    \
-  X(Channels)
+  X(Channels)                   \
+  X(Mail)
 
 namespace aftercare::cli::demo {
 

@@ -37,11 +37,13 @@ export function notificationText(t, te, n) {
       return t('notifications.text.ticket_progress', { ticket, status: term('common.status', d.status) })
     case 'leftover_list':
       return t('notifications.text.leftover_list', { team: d.team || '', count: d.count ?? (d.tickets || []).length })
+    case 'mail_unmatched':
+      return t('notifications.text.mail_unmatched', { from: d.from || '', subject: d.subject || t('notifications.no_subject') })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning' }
 export const kindTone = (kind) => TONES[kind] || 'info'
