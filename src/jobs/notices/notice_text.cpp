@@ -109,6 +109,10 @@ Draft Compose(std::string_view kind, const json& d) {
         out.lines.push_back(Str(t, "number") + "「" + Str(t, "title") + "」");
       }
     }
+  } else if (kind == "mail_unmatched") {
+    out.tag = "【待认领邮件】";
+    out.headline = Str(d, "from") + " 发来的邮件「" + Str(d, "subject") + "」发件人未知";
+    out.lines = {"请在“待认领邮件”中确认客户后生成工单。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";
