@@ -1,5 +1,7 @@
 #include "core/contact.h"
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace aftercare {
@@ -64,6 +66,17 @@ Status CheckPostcode(std::string_view text, const std::string& field) {
   for (char c : text) ok = ok && IsDigit(c);
   if (ok) return {};
   return Error::Invalid(field + " must be a postcode of 6 digits (100080)", 0, field);
+}
+
+bool IsMailAddress(std::string_view address) {
+  constexpr std::size_t kMaxAddress = 254;
+  const std::size_t at = address.find('@');
+  return address.size() <= kMaxAddress && at != std::string_view::npos && at > 0 &&
+         at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
+         std::all_of(address.begin(), address.end(), [](char c) {
+           return c > ' ' && c < 0x7F &&
+                  std::string_view("<>(),;:\"\\[]").find(c) == std::string_view::npos;
+         });
 }
 
 }  // namespace aftercare

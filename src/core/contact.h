@@ -21,6 +21,12 @@ namespace aftercare {
 bool IsPhoneNumber(std::string_view text);
 Status CheckPhone(std::string_view text, const std::string& field);
 
+// An e-mail address as mail carries it (envelope and headers): one '@' with text
+// on both sides, printable ASCII without spaces or any of `<>(),;:"\[]`, at most
+// 254 characters. Not a proof that it reaches anyone: a check against typing errors
+// and header injection.
+bool IsMailAddress(std::string_view address);
+
 // A Chinese postcode: 6 digits (100080).
 Status CheckPostcode(std::string_view text, const std::string& field);
 

@@ -17,6 +17,7 @@
 
 #include "api_fixture.h"
 #include "jobs/testing/loopback_server.h"
+#include "mail_sink.h"
 
 namespace aftercare::apitest {
 namespace {
@@ -25,34 +26,6 @@ namespace fs = std::filesystem;
 using jobs::FreePort;
 using jobs::LoopbackServer;
 using jobs::TempDir;
-
-// aiosmtpd storing into DIR/mail (tests/mail/smtp_sink.py).
-class MailSink : public LoopbackServer {
- public:
-  MailSink(const fs::path& dir, int port)
-      : LoopbackServer(port,
-                       {"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c",
-                        "smtp_sink.Sink", (dir / "mail").string()},
-                       AFTERCARE_TEST_MAIL, dir / "smtp.log"),
-        maildir_(dir / "mail") {}
-  // The mails taken, decoded by tests/mail/read_mail.py.
-  json Messages() const {
-    if (!fs::exists(maildir_ / "new")) return json::array();
-    std::string cmd = std::string(jobs::kTestPython) + " " + AFTERCARE_TEST_MAIL +
-                      "/read_mail.py " + maildir_.string();
-    std::string out;
-    if (FILE* p = ::popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      std::size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-      ::pclose(p);
-    }
-    return json::parse(out, nullptr, false);
-  }
-
- private:
-  fs::path maildir_;
-};
 
 // tests/robots/robot_sink.py: records each request, verifying signatures.
 class RobotSink : public LoopbackServer {

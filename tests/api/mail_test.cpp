@@ -14,6 +14,7 @@
 
 #include "api_fixture.h"
 #include "jobs/testing/loopback_server.h"
+#include "mail_sink.h"
 
 namespace aftercare::apitest {
 namespace {
@@ -53,32 +54,6 @@ class Dovecot {
   int port_, tls_port_;
   ServerProcess process_;
   int serial_ = 0;
-};
-
-class MailSink : public jobs::LoopbackServer {
- public:
-  MailSink(const fs::path& dir, int port)
-      : LoopbackServer(port,
-                       {"-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + std::to_string(port), "-c",
-                        "smtp_sink.Sink", (dir / "mail").string()},
-                       AFTERCARE_TEST_MAIL, dir / "smtp.log"),
-        maildir_(dir / "mail") {}
-  json Messages() const {
-    if (!fs::exists(maildir_ / "new")) return json::array();
-    std::string cmd = std::string(jobs::kTestPython) + " " + AFTERCARE_TEST_MAIL +
-                      "/read_mail.py " + maildir_.string();
-    std::string out;
-    if (FILE* p = ::popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      std::size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-      ::pclose(p);
-    }
-    return json::parse(out, nullptr, false);
-  }
-
- private:
-  fs::path maildir_;
 };
 
 // A Foxmail-shaped mail: GBK subject 关于合同HT-7的报修：空调不制冷 and body, a PDF

@@ -1,5 +1,7 @@
 #include "jobs/mail/mime.h"
 
+#include "core/contact.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -11,7 +13,6 @@
 namespace aftercare::jobs::mail {
 namespace {
 
-constexpr std::size_t kMaxAddress = 254;    // RFC 5321's path limit less the brackets
 constexpr std::size_t kMaxMessageId = 250;  // keeps its header line far below 998
 constexpr std::size_t kLineLimit = 76;      // RFC 2047's limit for lines with encoded-words
 constexpr std::size_t kFoldAt = 78;         // RFC 5322's recommended line length
@@ -180,14 +181,7 @@ Status CheckMessage(const MailMessage& m) {
 
 Status CheckMailAddress(std::string_view address, std::string_view field) {
   AFTERCARE_RETURN_IF_ERROR(NoLineBreak(address, field));
-  std::size_t at = address.find('@');
-  bool ok = address.size() <= kMaxAddress && at != std::string_view::npos && at > 0 &&
-            at + 1 < address.size() && address.find('@', at + 1) == std::string_view::npos &&
-            std::all_of(address.begin(), address.end(), [](char c) {
-              return c > ' ' && c < 0x7F &&
-                     std::string_view("<>(),;:\"\\[]").find(c) == std::string_view::npos;
-            });
-  if (!ok) {
+  if (!IsMailAddress(address)) {
     return Error::Invalid(std::string(field) + " must be an e-mail address", 0, std::string(field));
   }
   return {};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/contact.h"
 #include "core/text.h"
 #include "service/audit/audit.h"
 #include "service/permissions.h"
@@ -105,10 +106,7 @@ Result<json> MergeSettings(ChannelKind kind, const json& stored, const json* pat
     }
     AFTERCARE_RETURN_IF_ERROR(CheckText(out["username"], "settings.username", kMaxText, false));
     AFTERCARE_RETURN_IF_ERROR(CheckText(out.value("from", json()), "settings.from", 254, true));
-    const std::string& from = out["from"].get_ref<const std::string&>();
-    auto at = from.find('@');
-    if (at == std::string::npos || at == 0 || at + 1 == from.size() ||
-        from.find_first_of(" <>(),;:\"[]\\") != std::string::npos) {
+    if (!IsMailAddress(out["from"].get_ref<const std::string&>())) {
       return Error::Invalid("settings.from must be an e-mail address", 0, "settings.from");
     }
     AFTERCARE_RETURN_IF_ERROR(CheckText(out["from_name"], "settings.from_name", kMaxText, false));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/contact.h"
+
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/notifications/preferences.h"
@@ -280,8 +282,7 @@ Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64
         return Error::Invalid("address is required: no notice address is set for you", 0,
                               "address");
       }
-      if (address.size() > 254 || address.find('@') == std::string::npos ||
-          address.find_first_of(" <>(),;:\"[]\\\r\n\t") != std::string::npos) {
+      if (!IsMailAddress(address)) {
         return Error::Invalid("address must be an e-mail address", 0, "address");
       }
     }

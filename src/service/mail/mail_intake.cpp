@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/contact.h"
 #include "core/text.h"
 #include "service/attachments/attachments.h"
 #include "service/audit/audit.h"
@@ -36,12 +37,6 @@ std::string Clip(const std::string& s, std::size_t max) {
 }
 
 std::string Lower(std::string s) { return AsciiLower(s); }
-
-bool IsAddress(const std::string& a) {
-  auto at = a.find('@');
-  return !a.empty() && a.size() <= 254 && at != std::string::npos && at > 0 &&
-         at + 1 < a.size() && a.find_first_of(" <>(),;:\"[]\\\r\n\t") == std::string::npos;
-}
 
 std::string Base64(const std::string& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
@@ -255,7 +250,7 @@ Result<json> MergeMailboxSettings(json stored, const json* patch) {
     return Error::Invalid("settings.username is longer than 200 characters", 0,
                           "settings.username");
   }
-  if (!IsAddress(text("address"))) {
+  if (!IsMailAddress(text("address"))) {
     return Error::Invalid("settings.address must be an e-mail address", 0, "settings.address");
   }
   const json& poll = stored["poll_seconds"];

@@ -1,5 +1,7 @@
 #include "service/notifications/preferences.h"
 
+#include "core/contact.h"
+
 #include "service/audit/audit.h"
 #include "service/permissions.h"
 #include "service/tx.h"
@@ -56,14 +58,8 @@ Result<NoticePreferences> Load(store::Transaction& tx, std::int64_t user_id) {
 }
 
 Status CheckEmail(const std::string& email) {
-  if (email.empty()) return {};
-  auto at = email.find('@');
-  if (email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size() ||
-      email.find('@', at + 1) != std::string::npos ||
-      email.find_first_of(" <>(),;:\"[]\\\r\n\t") != std::string::npos) {
-    return Error::Invalid("email must be an e-mail address", 0, "email");
-  }
-  return {};
+  if (email.empty() || IsMailAddress(email)) return {};
+  return Error::Invalid("email must be an e-mail address", 0, "email");
 }
 
 }  // namespace
