@@ -14,7 +14,9 @@
 // (its own short transaction: a robot's rate limit is kept by deferring, never by
 // dropping; the attempt is recorded as `sending` before the network is touched,
 // so one cut short by a crash stays in the log), the network outside any
-// transaction, then FinishAttempt in the job's transaction. A transient failure
+// transaction, then FinishAttempt in the job's transaction; the sender takes the
+// deliveries of a claim together (BeginAttempts, then FinishAttempts in one
+// transaction for all of their jobs). A transient failure
 // retries after the queue's back-off (5 s doubling); a permanent one, or the
 // last of kDeliveryMaxAttempts, makes the delivery dead: administrators see it
 // in the delivery log and can send it again.
