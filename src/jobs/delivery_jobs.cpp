@@ -31,7 +31,10 @@ Runner::BatchRecords SendBatch(std::span<const service::jobs::Job> jobs, const R
     if (!held(job)) continue;
     if (!job.payload.contains("delivery_id") || !job.payload["delivery_id"].is_number()) {
       out.jobs.push_back({&job,
-                          Error{ErrorCode::kInternal, "a delivery job without its delivery", {}, 0,
+                          Error{ErrorCode::kInternal,
+                                "a delivery job without its delivery",
+                                {},
+                                0,
                                 job.payload.dump()},
                           {}});
       continue;
@@ -71,18 +74,19 @@ Runner::BatchRecords SendBatch(std::span<const service::jobs::Job> jobs, const R
       }
     }
     state->by_job[job.id] = i;
-    out.jobs.push_back({&job, Status{}, [state, i](store::Transaction& tx, const service::jobs::Job&) -> Status {
-                          const service::SendPlan& p = state->plans[i];
-                          switch (p.step) {
-                            case service::SendPlan::Step::kSkip:
-                              return Status{};
-                            case service::SendPlan::Step::kDefer:
-                              return service::DeferDelivery(tx, p, Now());
-                            case service::SendPlan::Step::kSend:
-                              break;
-                          }
-                          return service::FinishAttempt(tx, p, state->outcomes[i], Now());
-                        }});
+    out.jobs.push_back(
+        {&job, Status{}, [state, i](store::Transaction& tx, const service::jobs::Job&) -> Status {
+           const service::SendPlan& p = state->plans[i];
+           switch (p.step) {
+             case service::SendPlan::Step::kSkip:
+               return Status{};
+             case service::SendPlan::Step::kDefer:
+               return service::DeferDelivery(tx, p, Now());
+             case service::SendPlan::Step::kSend:
+               break;
+           }
+           return service::FinishAttempt(tx, p, state->outcomes[i], Now());
+         }});
   }
   out.all = [state](store::Transaction& tx,
                     const std::vector<const service::jobs::Job*>& held) -> Status {

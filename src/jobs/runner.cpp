@@ -117,12 +117,11 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
       s = recorded_status;
     } else {
       // Failed before recording: the job backs off (or goes dead) with its error.
-      s = service::jobs::RunClaimed(
-          db_, worker, job, Now(), options_.max_attempts,
-          [&](store::Transaction&, const service::jobs::Job&) -> Status {
-            if (work.ok()) return Status{};
-            return work.error();
-          });
+      s = service::jobs::RunClaimed(db_, worker, job, Now(), options_.max_attempts,
+                                    [&](store::Transaction&, const service::jobs::Job&) -> Status {
+                                      if (work.ok()) return Status{};
+                                      return work.error();
+                                    });
     }
   } else {
     auto handler = handlers_.find(job.kind);
@@ -136,8 +135,8 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
         });
   }
   if (s.ok()) return true;
-  std::fprintf(stderr, "aftercare: jobs: %s %s failed (attempt %lld): %s %s\n",
-               job.kind.c_str(), job.dedupe_key.c_str(), static_cast<long long>(job.attempts),
+  std::fprintf(stderr, "aftercare: jobs: %s %s failed (attempt %lld): %s %s\n", job.kind.c_str(),
+               job.dedupe_key.c_str(), static_cast<long long>(job.attempts),
                s.error().message.c_str(), s.error().detail.c_str());
   return false;
 }
@@ -205,7 +204,8 @@ void Runner::Loop(int index) {
           if (!ids.ok()) {
             std::fprintf(stderr, "aftercare: jobs: cannot renew leases: %s %s\n",
                          ids.error().message.c_str(), ids.error().detail.c_str());
-            renew_failed = true;  // the rest's leases run out; another worker (or this one) takes them
+            renew_failed =
+                true;  // the rest's leases run out; another worker (or this one) takes them
             return false;
           }
           held = std::move(*ids);

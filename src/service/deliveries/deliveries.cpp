@@ -361,7 +361,8 @@ Result<std::vector<Result<SendPlan>>> BeginAttempts(store::Database& db,
                                                     std::string_view worker, Instant now,
                                                     const SecretBox* secrets) {
   constexpr std::size_t kRows = 100;  // to a statement
-  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::vector<Result<SendPlan>>> {
+  using Plans = std::vector<Result<SendPlan>>;
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Plans> {
     std::map<std::int64_t, Delivery> found;
     for (std::size_t i = 0; i < ids.size(); i += kRows) {
       store::ParamList p;
@@ -519,8 +520,9 @@ Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> d
     std::string deliveries = "WITH v (id, subject, body) AS (VALUES ";
     for (std::size_t k = i; k < end; ++k) {
       const FinishedAttempt& f = *sent[k];
-      attempts += (k > i ? ", (CAST(" : "(CAST(") + a.Add(f.plan->attempt_id) + " AS BIGINT), CAST(" +
-                  a.Add(Truncated(f.outcome.answer, kMaxAnswer)) + " AS TEXT))";
+      attempts += (k > i ? ", (CAST(" : "(CAST(") + a.Add(f.plan->attempt_id) +
+                  " AS BIGINT), CAST(" + a.Add(Truncated(f.outcome.answer, kMaxAnswer)) +
+                  " AS TEXT))";
       deliveries += (k > i ? ", (CAST(" : "(CAST(") + d.Add(f.plan->delivery.id) +
                     " AS BIGINT), CAST(" + d.Add(f.outcome.subject) + " AS TEXT), CAST(" +
                     d.Add(f.outcome.body) + " AS TEXT))";

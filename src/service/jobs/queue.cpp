@@ -194,8 +194,8 @@ Result<std::vector<const Job*>> RunClaimedAll(store::Database& db, std::string_v
     for (std::size_t i = 0; i < jobs.size(); i += 500) {
       store::ParamList p;
       const std::string me = p.Add(std::string(worker));
-      std::string sql = "DELETE FROM jobs WHERE state = 'running' AND leased_by = " + me +
-                        " AND id IN (";
+      std::string sql =
+          "DELETE FROM jobs WHERE state = 'running' AND leased_by = " + me + " AND id IN (";
       for (std::size_t k = i; k < std::min(jobs.size(), i + 500); ++k) {
         sql += (k > i ? ", " : "") + p.Add(jobs[k]->id);
       }
