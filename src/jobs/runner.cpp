@@ -174,6 +174,10 @@ void Runner::Wake() {
 
 void Runner::Loop(int index) {
   const std::string worker = worker_id_ + ":" + std::to_string(index);
+  // Jobs of a batch kind run together (RunBatch), this many at a time: as many as
+  // fit in kChunkTime at the pace of the last chunk.
+  constexpr auto kChunkTime = std::chrono::milliseconds(25);
+  std::size_t chunk = 1;
   for (;;) {
     std::uint64_t wakes_seen;
     {
@@ -218,11 +222,22 @@ void Runner::Loop(int index) {
       for (std::size_t i = 0; i < claimed.size() && !renew_failed;) {
         const auto& job = claimed[i];
         if (auto batch = batch_handlers_.find(job.kind); batch != batch_handlers_.end()) {
-          // The jobs of this kind next to it go together.
+          // The jobs of this kind next to it go together, in chunks of about
+          // kChunkTime each: what a kill -9 cuts (sent, not yet recorded: sent
+          // again) stays within one chunk. Quick jobs (a local receiver) go a
+          // claim at a time, slow ones (a remote that takes 100 ms) one by one.
           std::size_t end = i + 1;
           while (end < claimed.size() && claimed[end].kind == job.kind) ++end;
-          RunBatch(worker, batch->second, claimed.subspan(i, end - i), hold);
-          i = end;
+          while (i < end && !renew_failed) {
+            const std::size_t n = std::min(chunk, end - i);
+            const auto started = std::chrono::steady_clock::now();
+            RunBatch(worker, batch->second, claimed.subspan(i, n), hold);
+            const auto each = std::max<std::chrono::steady_clock::duration>(
+                (std::chrono::steady_clock::now() - started) / n, std::chrono::microseconds(1));
+            chunk = std::clamp<std::size_t>(static_cast<std::size_t>(kChunkTime / each), 1,
+                                            static_cast<std::size_t>(std::max(1, options_.batch)));
+            i += n;
+          }
           continue;
         }
         ++i;
