@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,28 @@ class Runner {
   using Record = std::function<Status(const service::jobs::Work&)>;
   using OutsideWork = std::function<Status(const service::jobs::Job&, const Record& record)>;
   void RegisterOutside(std::string kind, OutsideWork work);
+  // Several claimed jobs of one kind at once (those next to each other in a claim,
+  // in chunks of about 25 ms at the pace of the last chunk, so that a kill cuts
+  // little):
+  // `work` asks `held(job)` before each job's outside work (false: its lease was
+  // lost or could not be renewed; it must not run here) and returns a record for
+  // each job it ran: its own Work, or the error that has it retried after the
+  // back-off; and `all`, which records every job with a Work in one transaction
+  // (RunClaimedAll, fenced). When that transaction fails, each job's own Work is
+  // recorded as RegisterOutside's `record` does.
+  struct JobRecord {
+    const service::jobs::Job* job = nullptr;
+    Status failed;  // not ok: retried after the back-off, `work` unused
+    service::jobs::Work work;
+  };
+  struct BatchRecords {
+    std::vector<JobRecord> jobs;
+    service::jobs::BatchWork all;  // may be empty: each job's Work on its own
+  };
+  using Held = std::function<bool(const service::jobs::Job&)>;
+  using OutsideBatchWork =
+      std::function<BatchRecords(std::span<const service::jobs::Job>, const Held& held)>;
+  void RegisterOutsideBatch(std::string kind, OutsideBatchWork work);
   // Before Start: work Start does first, on the caller's thread (queueing the
   // jobs that keep themselves going, such as the notice follower).
   void OnStart(std::function<void()> fn);
@@ -68,9 +91,16 @@ class Runner {
   std::string worker_id_;
   // Runs `job` by its handler; false when it failed.
   bool RunOne(const std::string& worker, const service::jobs::Job& job);
+  // Records what an outside job did, fenced; a busy database is tried again.
+  Status RecordOutside(const std::string& worker, const service::jobs::Job& job,
+                       const service::jobs::Work& work);
+  // Runs a batch handler's jobs; returns how many failed.
+  void RunBatch(const std::string& worker, const OutsideBatchWork& handler,
+                std::span<const service::jobs::Job> jobs, const Held& held);
 
   std::map<std::string, service::jobs::Work, std::less<>> handlers_;
   std::map<std::string, OutsideWork, std::less<>> outside_handlers_;
+  std::map<std::string, OutsideBatchWork, std::less<>> batch_handlers_;
   std::vector<std::function<void()>> on_start_;
   std::vector<std::thread> threads_;
   std::mutex mu_;

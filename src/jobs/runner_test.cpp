@@ -231,6 +231,45 @@ TEST_P(JobQueue, AJobWhoseWorkerDiedIsTakenAgainOnce) {
   EXPECT_EQ(Runs(), (std::map<std::string, int>{{"a", 1}}));
 }
 
+// Several jobs recorded in one transaction: only those the worker still holds,
+// and on a failure none (each stays leased, for the worker to record alone).
+TEST_P(JobQueue, ABatchRecordsOnlyTheJobsStillHeldOrNothing) {
+  Enqueue("a", now_);
+  Enqueue("b", now_ + 1);
+  auto first = service::jobs::Claim(*db_, "dead-worker", now_ + 1, 10, 30);
+  ASSERT_TRUE(first.ok() && first->size() == 2);
+  // "a"'s lease runs out and w2 takes it; "b" was renewed by its worker.
+  ASSERT_TRUE(service::jobs::RenewLeases(*db_, "dead-worker", now_ + 20, 30).ok());
+  Status expire = InTransaction(*db_, true, [&](store::Transaction& tx) {
+    return tx.Exec("UPDATE jobs SET lease_until = $1 WHERE dedupe_key = 'a'", {now_.unix});
+  });
+  ASSERT_TRUE(expire.ok());
+  auto after = service::jobs::Claim(*db_, "w2", now_ + 31, 10, 30);
+  ASSERT_TRUE(after.ok() && after->size() == 1);
+  std::vector<const Job*> mine{&(*first)[0], &(*first)[1]};
+  auto failed = service::jobs::RunClaimedAll(
+      *db_, "dead-worker", mine,
+      [](store::Transaction& tx, const std::vector<const Job*>& held) -> Status {
+        for (const Job* j : held) AFTERCARE_RETURN_IF_ERROR(Record(tx, *j, "dead-worker"));
+        return Status(Error::Io("the database went away"));
+      });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_TRUE(Runs().empty());
+  EXPECT_EQ(std::get<0>(*Row("b")), "running");
+  auto done = service::jobs::RunClaimedAll(
+      *db_, "dead-worker", mine,
+      [](store::Transaction& tx, const std::vector<const Job*>& held) -> Status {
+        for (const Job* j : held) AFTERCARE_RETURN_IF_ERROR(Record(tx, *j, "dead-worker"));
+        return Status{};
+      });
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  ASSERT_EQ(done->size(), 1u);
+  EXPECT_EQ((*done)[0]->dedupe_key, "b");
+  EXPECT_EQ(Runs(), (std::map<std::string, int>{{"b", 1}}));
+  EXPECT_EQ(Row("b"), std::nullopt);
+  EXPECT_EQ(std::get<0>(*Row("a")), "running");  // w2's now
+}
+
 TEST_P(JobQueue, TicketJobsAreCancelledByKind) {
   // A ticket to hang timers on needs a customer.
   Status s = InTransaction(*db_, true, [&](store::Transaction& tx) -> Status {

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "core/contact.h"
 
@@ -355,6 +357,124 @@ Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
   });
 }
 
+Result<std::vector<Result<SendPlan>>> BeginAttempts(store::Database& db,
+                                                    std::span<const std::int64_t> ids,
+                                                    std::string_view worker, Instant now,
+                                                    const SecretBox* secrets) {
+  constexpr std::size_t kRows = 100;  // to a statement
+  using Plans = std::vector<Result<SendPlan>>;
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Plans> {
+    std::map<std::int64_t, Delivery> found;
+    for (std::size_t i = 0; i < ids.size(); i += kRows) {
+      store::ParamList p;
+      std::string sql = "SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE d.id IN (";
+      for (std::size_t k = i; k < std::min(ids.size(), i + kRows); ++k) {
+        sql += (k > i ? ", " : "") + p.Add(ids[k]);
+      }
+      AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ")", p.values()));
+      for (const auto& r : rows) found.emplace(r.Int("id"), DeliveryFrom(r));
+    }
+    // Each channel read once, as BeginAttempt reads it.
+    struct ChannelState {
+      std::int64_t rate = 0;
+      std::optional<ChannelForSending> channel;
+      std::string error;
+      std::vector<std::int64_t> recent;  // attempts' started_at in its last minute, oldest first
+    };
+    std::map<std::int64_t, ChannelState> channels;
+    auto channel_of = [&](std::int64_t id) -> Result<ChannelState*> {
+      if (auto it = channels.find(id); it != channels.end()) return &it->second;
+      ChannelState c;
+      bool read_rate = true;
+      if (secrets != nullptr) {
+        auto channel = LoadChannelForSending(tx, *secrets, id);
+        if (channel.ok()) {
+          c.rate = channel->channel.rate_per_minute;
+          c.channel = std::move(*channel);
+          read_rate = false;
+        } else if (channel.error().code == ErrorCode::kRetry) {
+          return channel.error();
+        } else {
+          c.error = channel.error().message;
+        }
+      }
+      if (read_rate) {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto row, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1", {id}));
+        c.rate = row.empty() ? 0 : row[0].Int("rate_per_minute");
+      }
+      if (c.rate > 0) {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto recent,
+            tx.Query("SELECT started_at FROM delivery_attempts WHERE channel_id = $1 AND "
+                     "started_at > $2 ORDER BY started_at LIMIT $3",
+                     {id, now.unix - 60, c.rate}));
+        for (const auto& r : recent) c.recent.push_back(r.Int("started_at"));
+      }
+      return &channels.emplace(id, std::move(c)).first->second;
+    };
+    std::vector<Result<SendPlan>> plans;
+    plans.reserve(ids.size());
+    std::set<std::int64_t> seen;
+    std::vector<SendPlan*> sending;
+    for (const std::int64_t id : ids) {
+      auto it = found.find(id);
+      if (it == found.end()) {
+        plans.emplace_back(NotFound("delivery"));
+        continue;
+      }
+      SendPlan& plan = *plans.emplace_back(SendPlan{});
+      if (!seen.insert(id).second) continue;         // twice in one batch: skip
+      plan.delivery = it->second;
+      if (plan.delivery.state != "pending") continue;  // sent or dead meanwhile: skip
+      AFTERCARE_ASSIGN_OR_RETURN(ChannelState * c, channel_of(plan.delivery.channel_id));
+      if (c->channel) {
+        plan.channel = c->channel;
+      } else if (secrets != nullptr) {
+        plan.channel_error = c->error;
+      }
+      if (c->rate > 0) {
+        // The robot's last minute, with the attempts begun here: full means wait
+        // until its oldest attempt is a minute old.
+        if (static_cast<std::int64_t>(c->recent.size()) >= c->rate) {
+          plan.step = SendPlan::Step::kDefer;
+          plan.defer_until = Instant{c->recent[0] + 60};
+          continue;
+        }
+        c->recent.push_back(now.unix);
+      }
+      plan.step = SendPlan::Step::kSend;
+      sending.push_back(&plan);
+    }
+    for (std::size_t i = 0; i < sending.size(); i += kRows) {
+      const std::size_t end = std::min(sending.size(), i + kRows);
+      store::ParamList p;
+      const std::string at = p.Add(now.unix);
+      const std::string by = p.Add(std::string(worker));
+      std::string insert =
+          "INSERT INTO delivery_attempts (delivery_id, channel_id, started_at, worker) VALUES ";
+      store::ParamList u;
+      std::string update = "UPDATE deliveries SET attempts = attempts + 1, updated_at = " +
+                           u.Add(now.unix) + " WHERE id IN (";
+      for (std::size_t k = i; k < end; ++k) {
+        insert += (k > i ? ", (" : "(") + p.Add(sending[k]->delivery.id) + ", " +
+                  p.Add(sending[k]->delivery.channel_id) + ", " + at + ", " + by + ")";
+        update += (k > i ? ", " : "") + u.Add(sending[k]->delivery.id);
+        ++sending[k]->delivery.attempts;
+      }
+      AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                                 tx.Query(insert + " RETURNING id, delivery_id", p.values()));
+      for (const auto& r : rows) {
+        for (std::size_t k = i; k < end; ++k) {
+          if (sending[k]->delivery.id == r.Int("delivery_id")) sending[k]->attempt_id = r.Int("id");
+        }
+      }
+      AFTERCARE_RETURN_IF_ERROR(tx.Exec(update + ")", u.values()));
+    }
+    return plans;
+  });
+}
+
 Status FinishAttempt(store::Transaction& tx, const SendPlan& plan, const AttemptOutcome& out,
                      Instant now) {
   const Delivery& d = plan.delivery;
@@ -381,6 +501,43 @@ Status FinishAttempt(store::Transaction& tx, const SendPlan& plan, const Attempt
               "$4, updated_at = $5 WHERE id = $6",
               {out.subject, out.body, answer, next.unix, now.unix, d.id}));
   return EnqueueSend(tx, d.id, "a" + std::to_string(plan.attempt_id), next, now);
+}
+
+Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> done,
+                      Instant now) {
+  constexpr std::size_t kRows = 100;  // to a statement
+  std::vector<const FinishedAttempt*> sent;
+  for (const FinishedAttempt& f : done) {
+    if (f.outcome.sent) {
+      sent.push_back(&f);
+    } else {
+      AFTERCARE_RETURN_IF_ERROR(FinishAttempt(tx, *f.plan, f.outcome, now));
+    }
+  }
+  for (std::size_t i = 0; i < sent.size(); i += kRows) {
+    const std::size_t end = std::min(sent.size(), i + kRows);
+    store::ParamList a, d;
+    std::string attempts = "WITH v (id, answer) AS (VALUES ";
+    std::string deliveries = "WITH v (id, subject, body) AS (VALUES ";
+    for (std::size_t k = i; k < end; ++k) {
+      const FinishedAttempt& f = *sent[k];
+      attempts += (k > i ? ", (CAST(" : "(CAST(") + a.Add(f.plan->attempt_id) +
+                  " AS BIGINT), CAST(" + a.Add(Truncated(f.outcome.answer, kMaxAnswer)) +
+                  " AS TEXT))";
+      deliveries += (k > i ? ", (CAST(" : "(CAST(") + d.Add(f.plan->delivery.id) +
+                    " AS BIGINT), CAST(" + d.Add(f.outcome.subject) + " AS TEXT), CAST(" +
+                    d.Add(f.outcome.body) + " AS TEXT))";
+    }
+    attempts += ") UPDATE delivery_attempts SET finished_at = " + a.Add(now.unix) +
+                ", outcome = 'sent', answer = v.answer FROM v WHERE delivery_attempts.id = v.id";
+    const std::string at = d.Add(now.unix);
+    deliveries += ") UPDATE deliveries SET state = 'sent', sent_at = " + at +
+                  ", subject = v.subject, body = v.body, last_error = '', next_attempt_at = NULL, "
+                  "updated_at = " + at + " FROM v WHERE deliveries.id = v.id";
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(attempts, a.values()));
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(deliveries, d.values()));
+  }
+  return {};
 }
 
 Status DeferDelivery(store::Transaction& tx, const SendPlan& plan, Instant now) {

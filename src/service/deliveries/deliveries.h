@@ -14,7 +14,9 @@
 // (its own short transaction: a robot's rate limit is kept by deferring, never by
 // dropping; the attempt is recorded as `sending` before the network is touched,
 // so one cut short by a crash stays in the log), the network outside any
-// transaction, then FinishAttempt in the job's transaction. A transient failure
+// transaction, then FinishAttempt in the job's transaction; the sender takes the
+// deliveries of a claim together (BeginAttempts, then FinishAttempts in one
+// transaction for all of their jobs). A transient failure
 // retries after the queue's back-off (5 s doubling); a permanent one, or the
 // last of kDeliveryMaxAttempts, makes the delivery dead: administrators see it
 // in the delivery log and can send it again.
@@ -148,6 +150,21 @@ struct AttemptOutcome {
 // the back-off (a new job), or dead.
 Status FinishAttempt(store::Transaction& tx, const SendPlan& plan, const AttemptOutcome& out,
                      Instant now);
+// BeginAttempt for several deliveries in one transaction, a statement for each
+// step rather than for each delivery: a plan for each id, in order (an error for
+// one that does not exist; a repeated id is skipped). A robot's rate limit counts
+// the attempts begun here too.
+Result<std::vector<Result<SendPlan>>> BeginAttempts(store::Database& db,
+                                                    std::span<const std::int64_t> ids,
+                                                    std::string_view worker, Instant now,
+                                                    const SecretBox* secrets = nullptr);
+struct FinishedAttempt {
+  const SendPlan* plan = nullptr;
+  AttemptOutcome outcome;
+};
+// FinishAttempt for several attempts in one transaction; those sent are recorded
+// together.
+Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> done, Instant now);
 // Puts the delivery's job off until the plan's instant (a full minute of a robot).
 Status DeferDelivery(store::Transaction& tx, const SendPlan& plan, Instant now);
 

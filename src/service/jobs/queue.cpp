@@ -185,6 +185,33 @@ Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, 
   return done;
 }
 
+Result<std::vector<const Job*>> RunClaimedAll(store::Database& db, std::string_view worker,
+                                              const std::vector<const Job*>& jobs,
+                                              const BatchWork& work) {
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::vector<const Job*>> {
+    std::vector<const Job*> held;
+    // One statement for the fence of them all (a claim is at most a few dozen jobs).
+    for (std::size_t i = 0; i < jobs.size(); i += 500) {
+      store::ParamList p;
+      const std::string me = p.Add(std::string(worker));
+      std::string sql =
+          "DELETE FROM jobs WHERE state = 'running' AND leased_by = " + me + " AND id IN (";
+      for (std::size_t k = i; k < std::min(jobs.size(), i + 500); ++k) {
+        sql += (k > i ? ", " : "") + p.Add(jobs[k]->id);
+      }
+      AFTERCARE_ASSIGN_OR_RETURN(auto removed, tx.Query(sql + ") RETURNING id", p.values()));
+      for (const auto& r : removed) {
+        const std::int64_t id = r.Int("id");
+        for (std::size_t k = i; k < std::min(jobs.size(), i + 500); ++k) {
+          if (jobs[k]->id == id) held.push_back(jobs[k]);
+        }
+      }
+    }
+    AFTERCARE_RETURN_IF_ERROR(work(tx, held));
+    return held;
+  });
+}
+
 Result<std::optional<Instant>> NextDue(store::Database& db) {
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::optional<Instant>> {
     AFTERCARE_ASSIGN_OR_RETURN(

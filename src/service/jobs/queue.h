@@ -93,6 +93,16 @@ using Work = std::function<Status(store::Transaction&, const Job&)>;
 Status RunClaimed(store::Database& db, std::string_view worker, const Job& job, Instant now,
                   int max_attempts, const Work& work, bool requeue_when_busy = true);
 
+// RunClaimed for several claimed jobs in one transaction (deliveries: one
+// transaction records a batch): removes those `worker` still holds and runs `work`
+// with them; the others' leases were lost and nothing is written for them.
+// Returns the jobs held (of `jobs`). On any error nothing is kept and
+// every job stays leased: the caller records them one by one with RunClaimed.
+using BatchWork = std::function<Status(store::Transaction&, const std::vector<const Job*>& held)>;
+Result<std::vector<const Job*>> RunClaimedAll(store::Database& db, std::string_view worker,
+                                              const std::vector<const Job*>& jobs,
+                                              const BatchWork& work);
+
 // The earliest instant a pending job is due, nullopt when none is.
 Result<std::optional<Instant>> NextDue(store::Database& db);
 
