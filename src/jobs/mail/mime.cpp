@@ -1,5 +1,6 @@
 #include "jobs/mail/mime.h"
 
+#include "core/base64.h"
 #include "core/contact.h"
 
 #include <sodium.h>
@@ -71,7 +72,7 @@ std::string EncodedWords(std::string_view text, std::size_t used) {
     std::size_t n = WholeCharacters(text, chars / 4 * 3);
     if (!out.empty()) out += "\r\n ";
     out += kWordStart;
-    out += Base64(text.substr(0, n));
+    out += Base64Encode(text.substr(0, n));
     out += kWordEnd;
     text.remove_prefix(n);
     budget = std::min(kMaxWord, kLineLimit - 1);
@@ -144,7 +145,7 @@ std::string Base64Body(std::string_view text) {
       canonical += text[i];
     }
   }
-  std::string encoded = Base64(canonical);
+  std::string encoded = Base64Encode(canonical);
   std::string out;
   out.reserve(encoded.size() + encoded.size() / kBase64Line * 2 + 2);
   for (std::size_t i = 0; i < encoded.size(); i += kBase64Line) {
@@ -185,14 +186,6 @@ Status CheckMailAddress(std::string_view address, std::string_view field) {
     return Error::Invalid(std::string(field) + " must be an e-mail address", 0, std::string(field));
   }
   return {};
-}
-
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
 }
 
 std::string FormatMailDate(Instant t, Seconds offset) {

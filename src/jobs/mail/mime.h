@@ -49,8 +49,6 @@ Result<std::string> BuildMessage(const MailMessage& message);
 // characters. `field` names it in the error.
 Status CheckMailAddress(std::string_view address, std::string_view field);
 
-// RFC 4648 base64 (with padding), one line.
-std::string Base64(std::string_view bytes);
 
 // RFC 5322 date-time: "Mon, 02 Mar 2026 09:05:00 +0800".
 std::string FormatMailDate(Instant t, Seconds offset);

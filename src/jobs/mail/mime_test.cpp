@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/base64.h"
 #include "core/text.h"
 
 namespace aftercare::jobs::mail {
@@ -116,7 +117,7 @@ TEST(MimeBase64, MatchesRfc4648Vectors) {
                                                                     {"foobar"sv, "Zm9vYmFy"sv},
                                                                     {"\xff\xfe\x00"sv, "//4A"sv},
                                                                     {"你好"sv, "5L2g5aW9"sv}};
-  for (auto [in, out] : kVectors) EXPECT_EQ(Base64(in), out) << in;
+  for (auto [in, out] : kVectors) EXPECT_EQ(Base64Encode(in), out) << in;
 }
 
 TEST(MimeDate, IsRfc5322) {

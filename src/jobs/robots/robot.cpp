@@ -6,6 +6,7 @@
 #include <ctime>
 #include <memory>
 
+#include "core/base64.h"
 #include "core/text.h"
 #include "jobs/robots/http_post.h"
 
@@ -63,14 +64,6 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
   return std::string(reinterpret_cast<const char*>(mac), sizeof mac);
 }
 
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
 // Percent-encodes all but RFC 3986's unreserved characters (Base64's + / =).
 Result<std::string> UrlEncode(std::string_view text) {
   char* escaped = curl_easy_escape(nullptr, text.data(), static_cast<int>(text.size()));
@@ -87,18 +80,11 @@ Result<std::string> UrlEncode(std::string_view text) {
 // or a secret without the prefix as it is (receivers that hand out a plain string).
 Result<std::string> WebhookKey(std::string_view secret) {
   if (!secret.starts_with(kWebhookSecretPrefix)) return std::string(secret);
-  std::string_view encoded = secret.substr(kWebhookSecretPrefix.size());
-  std::string key(encoded.size(), '\0');
-  std::size_t length = 0;
-  if (encoded.empty() ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(key.data()), key.size(), encoded.data(),
-                        encoded.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      length == 0) {
+  std::optional<std::string> key = Base64Decode(secret.substr(kWebhookSecretPrefix.size()));
+  if (!key || key->empty()) {
     return Error::Invalid("secret must be whsec_ followed by Base64", 0, "secret");
   }
-  key.resize(length);
-  return key;
+  return *key;
 }
 
 // "2026-03-02T01:05:00Z".
@@ -165,7 +151,7 @@ Result<RobotRequest> DingTalk(const RobotSettings& s, const RobotMessage& m) {
   if (!s.secret.empty()) {
     std::string timestamp = std::to_string(m.now.unix * 1000);
     AFTERCARE_ASSIGN_OR_RETURN(
-        std::string sign, UrlEncode(Base64(HmacSha256(s.secret, timestamp + "\n" + s.secret))));
+        std::string sign, UrlEncode(Base64Encode(HmacSha256(s.secret, timestamp + "\n" + s.secret))));
     url += url.find('?') == std::string::npos ? '?' : '&';
     url += "timestamp=" + timestamp + "&sign=" + sign;
   }
@@ -177,7 +163,7 @@ Result<RobotRequest> Feishu(const RobotSettings& s, const RobotMessage& m) {
   if (!s.secret.empty()) {
     std::string timestamp = std::to_string(m.now.unix);
     body["timestamp"] = timestamp;
-    body["sign"] = Base64(HmacSha256(timestamp + "\n" + s.secret, ""));
+    body["sign"] = Base64Encode(HmacSha256(timestamp + "\n" + s.secret, ""));
   }
   body["msg_type"] = "text";
   body["content"] = {{"text", Content(s, m)}};
@@ -219,7 +205,7 @@ Result<RobotRequest> Webhook(const RobotSettings& s, const RobotMessage& m) {
     return Error::Invalid("data is larger than 1024 KB", 0, "data");
   }
   AFTERCARE_ASSIGN_OR_RETURN(std::string key, WebhookKey(s.secret));
-  std::string signature = Base64(HmacSha256(key, id + "." + timestamp + "." + body));
+  std::string signature = Base64Encode(HmacSha256(key, id + "." + timestamp + "." + body));
   sodium_memzero(key.data(), key.size());
   return RobotRequest{s.url,
                       {"Content-Type: application/json", "webhook-id: " + id,

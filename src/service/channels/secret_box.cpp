@@ -10,26 +10,10 @@
 #include <optional>
 #include <vector>
 
+#include "core/base64.h"
+
 namespace aftercare::service {
 namespace {
-
-std::string ToBase64(const unsigned char* bytes, std::size_t n) {
-  std::string out(sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::optional<std::vector<unsigned char>> FromBase64(std::string_view text) {
-  std::vector<unsigned char> out(text.size());
-  std::size_t n = 0;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &n, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(n);
-  return out;
-}
 
 Result<bool> ReadKey(const std::string& path, std::array<unsigned char, SecretBox::kKeyBytes>& key) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -42,7 +26,7 @@ Result<bool> ReadKey(const std::string& path, std::array<unsigned char, SecretBo
   ::close(fd);
   std::string_view text(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  auto bytes = FromBase64(text);
+  auto bytes = Base64Decode(text);
   if (!bytes || bytes->size() != key.size()) {
     return Error::Io("the secret key file holds no key", path + ": not 32 bytes in base64");
   }
@@ -57,7 +41,8 @@ Result<SecretBox> SecretBox::FromKeyFile(const std::string& path) {
   AFTERCARE_ASSIGN_OR_RETURN(bool found, ReadKey(path, key));
   if (found) return SecretBox(key);
   crypto_secretbox_keygen(key.data());
-  std::string text = ToBase64(key.data(), key.size()) + "\n";
+  std::string text =
+      Base64Encode({reinterpret_cast<const char*>(key.data()), key.size()}) + "\n";
   // O_EXCL: two servers starting at once on one folder both end with the key that won.
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
@@ -88,20 +73,21 @@ std::string SecretBox::Seal(std::string_view plain) const {
   crypto_secretbox_easy(out.data() + crypto_secretbox_NONCEBYTES,
                         reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
                         out.data(), key_.data());
-  return ToBase64(out.data(), out.size());
+  return Base64Encode({reinterpret_cast<const char*>(out.data()), out.size()});
 }
 
 Result<std::string> SecretBox::Open(std::string_view sealed) const {
   if (sealed.empty()) return std::string();
-  auto bytes = FromBase64(sealed);
+  auto bytes = Base64Decode(sealed);
   constexpr std::size_t kOverhead = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
   if (!bytes || bytes->size() < kOverhead) {
     return Error::Io("a sealed secret cannot be opened", "not sealed text");
   }
+  const auto* box = reinterpret_cast<const unsigned char*>(bytes->data());
   std::string plain(bytes->size() - kOverhead, '\0');
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                 bytes->data() + crypto_secretbox_NONCEBYTES,
-                                 bytes->size() - crypto_secretbox_NONCEBYTES, bytes->data(),
+                                 box + crypto_secretbox_NONCEBYTES,
+                                 bytes->size() - crypto_secretbox_NONCEBYTES, box,
                                  key_.data()) != 0) {
     return Error::Io("a sealed secret cannot be opened", "sealed under another key");
   }

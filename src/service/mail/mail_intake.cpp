@@ -1,9 +1,8 @@
 #include "service/mail/mail_intake.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 
+#include "core/base64.h"
 #include "core/contact.h"
 #include "core/text.h"
 #include "service/attachments/attachments.h"
@@ -37,25 +36,6 @@ std::string Clip(const std::string& s, std::size_t max) {
 }
 
 std::string Lower(std::string s) { return AsciiLower(s); }
-
-std::string Base64(const std::string& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);
-  return out;
-}
-
-std::string FromBase64(const std::string& text) {
-  std::string out(text.size(), '\0');
-  std::size_t n = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &n, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return {};
-  }
-  out.resize(n);
-  return out;
-}
 
 // The user the server records mail intake as: a disabled account (never a login,
 // never on a duty chain), made on first use.
@@ -454,7 +434,7 @@ Result<IngestOutcome> IngestMail(store::Database& db, const std::string& attachm
                         {"content_type", f.content_type},
                         {"size", f.bytes.size()}});
       pending.push_back({{"name", f.name}, {"content_type", f.content_type},
-                         {"base64", Base64(f.bytes)}});
+                         {"base64", Base64Encode(f.bytes)}});
     }
     AFTERCARE_RETURN_IF_ERROR(InsertMail(tx, m, "unmatched", std::nullopt, listed, pending, now));
     AFTERCARE_ASSIGN_OR_RETURN(auto agents,
@@ -532,7 +512,7 @@ Result<std::int64_t> MatchMail(store::Database& db, const Context& ctx,
     if (pending.is_array()) {
       for (const auto& f : pending) {
         files.push_back({f.value("name", ""), f.value("content_type", ""),
-                         FromBase64(f.value("base64", ""))});
+                         Base64Decode(f.value("base64", "")).value_or("")});
       }
     }
     AFTERCARE_ASSIGN_OR_RETURN(json kept, AttachFiles(tx, ctx, attachments_dir, t.id, files));
