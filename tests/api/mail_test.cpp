@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api_fixture.h"
+#include "jobs/testing/dovecot.h"
 #include "jobs/testing/loopback_server.h"
 #include "mail_sink.h"
 
@@ -21,40 +22,22 @@ namespace {
 
 namespace fs = std::filesystem;
 using jobs::FreePort;
-using jobs::ServerProcess;
+using jobs::Dovecot;
 using jobs::TempDir;
 
-class Dovecot {
- public:
-  explicit Dovecot(const fs::path& dir)
-      : dir_(dir),
-        port_(FreePort()),
-        tls_port_(FreePort()),
-        process_({"/bin/bash", AFTERCARE_TEST_MAIL "/dovecot.sh", dir.string(),
-                  std::to_string(port_), std::to_string(tls_port_)},
-                 {}, dir / "server.log") {}
-  ::testing::AssertionResult Ready() {
-    return process_.Ready({port_, tls_port_}, dir_ / "dovecot.log");
+// Delivers `mails` (RFC 5322 texts) into the test mailbox's INBOX.
+void Deliver(const jobs::Dovecot& dovecot, const std::vector<std::string>& mails) {
+  static int serial = 0;
+  std::string cmd = std::string(jobs::kTestPython) + " " + AFTERCARE_TEST_MAIL +
+                    "/imap_append.py " + std::to_string(dovecot.port()) + " " +
+                    jobs::kDovecotUser + " " + jobs::kDovecotPassword;
+  for (const std::string& mail : mails) {
+    fs::path f = dovecot.dir() / ("out-" + std::to_string(serial++) + ".eml");
+    std::ofstream(f, std::ios::binary) << mail;
+    cmd += " " + f.string();
   }
-  int port() const { return port_; }
-  // Delivers `mails` (RFC 5322 texts) into the INBOX.
-  void Deliver(const std::vector<std::string>& mails) {
-    std::string cmd = std::string(jobs::kTestPython) + " " + AFTERCARE_TEST_MAIL +
-                      "/imap_append.py " + std::to_string(port_) + " support s3cret-pw";
-    for (std::size_t i = 0; i < mails.size(); ++i) {
-      fs::path f = dir_ / ("out-" + std::to_string(serial_++) + ".eml");
-      std::ofstream(f, std::ios::binary) << mails[i];
-      cmd += " " + f.string();
-    }
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  }
-
- private:
-  fs::path dir_;
-  int port_, tls_port_;
-  ServerProcess process_;
-  int serial_ = 0;
-};
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
 
 // A Foxmail-shaped mail: GBK subject 关于合同HT-7的报修：空调不制冷 and body, a PDF
 // named 维修.pdf.
@@ -164,7 +147,7 @@ AFTERCARE_API_BACKENDS(MailApi);
 
 TEST_P(MailApi, AMailBecomesATicketItsReplyGoesOutInTheThreadAndTheAnswerJoinsIt) {
   AddMailbox();
-  dovecot_->Deliver({ChineseMail("<mail-1@customer.example.cn>", "li.si@customer.example.cn")});
+  Deliver(*dovecot_, {ChineseMail("<mail-1@customer.example.cn>", "li.si@customer.example.cn")});
   json tickets = Tickets(1);
   ASSERT_EQ(tickets.size(), 1u) << server().StderrLog();
   const std::int64_t id = tickets[0]["id"];
@@ -201,7 +184,7 @@ TEST_P(MailApi, AMailBecomesATicketItsReplyGoesOutInTheThreadAndTheAnswerJoinsIt
   EXPECT_EQ(first_replies, 1) << t["timeline"];
 
   // The customer answers the reply: it joins the ticket.
-  dovecot_->Deliver({PlainMail("<mail-2@customer.example.cn>", "li.si@customer.example.cn",
+  Deliver(*dovecot_, {PlainMail("<mail-2@customer.example.cn>", "li.si@customer.example.cn",
                                "Re: 空调", reply["message_id"])});
   json thread;
   for (int i = 0; i < 200 && thread.size() < 3; ++i) {
@@ -215,7 +198,7 @@ TEST_P(MailApi, AMailBecomesATicketItsReplyGoesOutInTheThreadAndTheAnswerJoinsIt
 
 TEST_P(MailApi, AnUnknownSenderWaitsForAnAgentAndAKillWhileReadingMakesNoTwoTickets) {
   AddMailbox();
-  dovecot_->Deliver({PlainMail("<who-1@elsewhere.example>", "wang.wu@elsewhere.example",
+  Deliver(*dovecot_, {PlainMail("<who-1@elsewhere.example>", "wang.wu@elsewhere.example",
                                "打印机卡纸")});
   json waiting;
   for (int i = 0; i < 200 && waiting.empty(); ++i) {
@@ -241,7 +224,7 @@ TEST_P(MailApi, AnUnknownSenderWaitsForAnAgentAndAKillWhileReadingMakesNoTwoTick
     batch.push_back(PlainMail("<bulk-" + std::to_string(i) + "@elsewhere.example>",
                               "wang.wu@elsewhere.example", "批量 " + std::to_string(i)));
   }
-  dovecot_->Deliver(batch);
+  Deliver(*dovecot_, batch);
   for (int kill = 0; kill < 3; ++kill) {
     std::this_thread::sleep_for(std::chrono::milliseconds(400 + 300 * kill));
     server().Kill();

@@ -17,6 +17,7 @@
 #include <filesystem>
 
 #include "jobs/mail/mail_parse.h"
+#include "jobs/testing/dovecot.h"
 #include "jobs/testing/loopback_server.h"
 
 namespace aftercare::jobs::mail {
@@ -25,32 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-constexpr const char* kUser = "support";        // tests/mail/dovecot.sh's user
-constexpr const char* kPassword = "s3cret-pw";  // and password
-
-// Dovecot on two free ports, killed by the destructor.
-class Dovecot {
- public:
-  explicit Dovecot(const fs::path& dir)
-      : dir_(dir),
-        port_(FreePort()),
-        tls_port_(FreePort()),
-        process_({"/bin/bash", AFTERCARE_TEST_MAIL "/dovecot.sh", dir.string(),
-                  std::to_string(port_), std::to_string(tls_port_)},
-                 {}, dir / "server.log") {}
-
-  ::testing::AssertionResult Ready() {
-    return process_.Ready({port_, tls_port_}, dir_ / "dovecot.log");
-  }
-  int port() const { return port_; }
-  int tls_port() const { return tls_port_; }
-  fs::path ca_file() const { return dir_ / "cert.pem"; }
-
- private:
-  fs::path dir_;
-  int port_, tls_port_;
-  ServerProcess process_;
-};
+constexpr const char* kUser = kDovecotUser;
+constexpr const char* kPassword = kDovecotPassword;
 
 struct Upload {
   std::string_view rest;
