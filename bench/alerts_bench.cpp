@@ -37,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "core/time.h"
 #include "jobs/job_areas.h"
 #include "jobs/runner.h"
@@ -50,29 +51,8 @@
 namespace {
 
 using namespace aftercare;
-using Clock = std::chrono::steady_clock;
+using namespace aftercare::bench;
 constexpr std::int64_t kNoDue = 253402300799;
-
-void Check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "alerts_bench: %s: %s (%s)\n", what, s.error().message.c_str(),
-                 s.error().detail.c_str());
-    std::exit(1);
-  }
-}
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::int64_t Scalar(store::Database& db, const std::string& sql) {
-  auto n = service::InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::int64_t> {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
-    return rows.at(0).OptInt("n").value_or(0);
-  });
-  Check(n.ok() ? Status{} : Status(n.error()), sql.c_str());
-  return *n;
-}
 
 // serve's runner (cli/server_commands.cpp): the same options and job areas, with
 // the SLA timer's handler wrapped to note when each one starts.
@@ -221,12 +201,6 @@ void Recompute(store::Database& db) {
 }
 
 // Process CPU time (user + system) in seconds.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
 void Idle(store::Database& db, int seconds) {
   const std::int64_t next = Scalar(db, "SELECT MIN(run_at) AS n FROM jobs WHERE state = 'pending'");
   std::printf("idle: %lld timers, the first due in %.1f h\n",

@@ -32,6 +32,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench_support.h"
 #include "core/time.h"
 #include "jobs/job_areas.h"
 #include "jobs/runner.h"
@@ -43,34 +44,7 @@
 namespace {
 
 using namespace aftercare;
-using Clock = std::chrono::steady_clock;
-
-void Check(const Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "deliveries_bench: %s: %s (%s)\n", what, s.error().message.c_str(),
-                 s.error().detail.c_str());
-    std::exit(1);
-  }
-}
-
-double SecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-std::int64_t Scalar(store::Database& db, const std::string& sql) {
-  auto n = service::InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::int64_t> {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
-    return rows.at(0).OptInt("n").value_or(0);
-  });
-  Check(n.ok() ? Status{} : Status(n.error()), sql.c_str());
-  return *n;
-}
+using namespace aftercare::bench;
 
 // The receiver: one thread, poll() over the listening socket and its connections;
 // HTTP/1.1 requests with a Content-Length body, answered 204 in order.
