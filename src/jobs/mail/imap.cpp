@@ -155,36 +155,27 @@ Result<std::string> Perform(const ImapSettings& settings, const std::string& pat
     return Error{ErrorCode::kInternal, "cannot read mail", {}, 0, "curl_easy_init failed"};
   }
   Sink sink{{}, limit, false};
-  char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* c = curl.get();
-  CURLcode code = CURLE_OK;
-  auto set = [&](CURLoption option, auto value) {
-    if (code == CURLE_OK) code = curl_easy_setopt(c, option, value);
-  };
-  set(CURLOPT_ERRORBUFFER, error_buffer);
-  set(CURLOPT_NOSIGNAL, 1L);
-  set(CURLOPT_URL, url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
-  set(CURLOPT_USE_SSL, settings.security == ImapSecurity::kNone
-                           ? static_cast<long>(CURLUSESSL_NONE)
-                           : static_cast<long>(CURLUSESSL_ALL));
-  if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
-  set(CURLOPT_USERNAME, settings.username.c_str());
-  set(CURLOPT_PASSWORD, settings.password.c_str());
-  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_timeout.count()));
-  set(CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
-  if (!custom.empty()) set(CURLOPT_CUSTOMREQUEST, custom.c_str());
-  set(CURLOPT_WRITEFUNCTION, &Write);
-  set(CURLOPT_WRITEDATA, static_cast<void*>(&sink));
-  if (code != CURLE_OK) {
+  CurlOptions opt(c);
+  opt.Exchange(url, "imap,imaps", settings.ca_file, settings.connect_timeout, settings.timeout);
+  opt.Set(CURLOPT_USE_SSL, settings.security == ImapSecurity::kNone
+                               ? static_cast<long>(CURLUSESSL_NONE)
+                               : static_cast<long>(CURLUSESSL_ALL));
+  opt.Set(CURLOPT_USERNAME, settings.username.c_str());
+  opt.Set(CURLOPT_PASSWORD, settings.password.c_str());
+  if (!custom.empty()) opt.Set(CURLOPT_CUSTOMREQUEST, custom.c_str());
+  opt.Set(CURLOPT_WRITEFUNCTION, &Write);
+  opt.Set(CURLOPT_WRITEDATA, static_cast<void*>(&sink));
+  if (opt.code() != CURLE_OK) {
     return Error{ErrorCode::kInternal,
                  "cannot read mail",
                  {},
                  0,
-                 std::string("curl_easy_setopt: ") + curl_easy_strerror(code)};
+                 std::string("curl_easy_setopt: ") + curl_easy_strerror(opt.code())};
   }
-  code = curl_easy_perform(c);
-  if (code != CURLE_OK) return Failure(code, error_buffer, sink);
+  if (CURLcode code = curl_easy_perform(c); code != CURLE_OK) {
+    return Failure(code, opt.error(), sink);
+  }
   return std::move(sink.data);
 }
 

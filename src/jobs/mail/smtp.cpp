@@ -120,43 +120,33 @@ Status SendMail(const SmtpSettings& settings, const MailMessage& message) {
     recipients.reset(next);
   }
   Upload upload{body};
-  char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* c = curl.get();
-  CURLcode code = CURLE_OK;
-  auto set = [&](CURLoption option, auto value) {
-    if (code == CURLE_OK) code = curl_easy_setopt(c, option, value);
-  };
-  set(CURLOPT_ERRORBUFFER, error_buffer);
-  set(CURLOPT_NOSIGNAL, 1L);
-  set(CURLOPT_URL, url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  set(CURLOPT_USE_SSL, settings.security == SmtpSecurity::kNone
-                           ? static_cast<long>(CURLUSESSL_NONE)
-                           : static_cast<long>(CURLUSESSL_ALL));
-  if (!settings.ca_file.empty()) set(CURLOPT_CAINFO, settings.ca_file.c_str());
+  CurlOptions opt(c);
+  opt.Exchange(url, "smtp,smtps", settings.ca_file, settings.connect_timeout, settings.timeout);
+  opt.Set(CURLOPT_USE_SSL, settings.security == SmtpSecurity::kNone
+                               ? static_cast<long>(CURLUSESSL_NONE)
+                               : static_cast<long>(CURLUSESSL_ALL));
   if (!settings.username.empty()) {
-    set(CURLOPT_USERNAME, settings.username.c_str());
-    set(CURLOPT_PASSWORD, settings.password.c_str());
+    opt.Set(CURLOPT_USERNAME, settings.username.c_str());
+    opt.Set(CURLOPT_PASSWORD, settings.password.c_str());
   }
-  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(settings.connect_timeout.count()));
-  set(CURLOPT_TIMEOUT_MS, static_cast<long>(settings.timeout.count()));
-  set(CURLOPT_MAIL_FROM, from.c_str());
-  set(CURLOPT_MAIL_RCPT, recipients.get());
-  set(CURLOPT_UPLOAD, 1L);
-  set(CURLOPT_READFUNCTION, &ReadMessage);
-  set(CURLOPT_READDATA, static_cast<void*>(&upload));
-  if (code != CURLE_OK) {
+  opt.Set(CURLOPT_MAIL_FROM, from.c_str());
+  opt.Set(CURLOPT_MAIL_RCPT, recipients.get());
+  opt.Set(CURLOPT_UPLOAD, 1L);
+  opt.Set(CURLOPT_READFUNCTION, &ReadMessage);
+  opt.Set(CURLOPT_READDATA, static_cast<void*>(&upload));
+  if (opt.code() != CURLE_OK) {
     return Error{ErrorCode::kInternal,
                  "cannot send mail",
                  {},
                  0,
-                 std::string("curl_easy_setopt: ") + curl_easy_strerror(code)};
+                 std::string("curl_easy_setopt: ") + curl_easy_strerror(opt.code())};
   }
-  code = curl_easy_perform(c);
+  const CURLcode code = curl_easy_perform(c);
   if (code == CURLE_OK) return {};
   long reply = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
-  return Failure(code, reply, error_buffer);
+  return Failure(code, reply, opt.error());
 }
 
 }  // namespace aftercare::jobs::mail

@@ -59,34 +59,23 @@ PostOutcome Post(const HttpPost& post) {
     headers.reset(next);
   }
   PostOutcome out;
-  char error_buffer[CURL_ERROR_SIZE] = {};
   CURL* c = curl.get();
-  CURLcode code = CURLE_OK;
-  auto set = [&](CURLoption option, auto value) {
-    if (code == CURLE_OK) code = curl_easy_setopt(c, option, value);
-  };
-  set(CURLOPT_ERRORBUFFER, error_buffer);
-  set(CURLOPT_NOSIGNAL, 1L);
-  set(CURLOPT_URL, post.url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "http,https");
-  set(CURLOPT_FOLLOWLOCATION, 0L);
-  if (!post.ca_file.empty()) set(CURLOPT_CAINFO, post.ca_file.c_str());
-  set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(post.connect_timeout.count()));
-  set(CURLOPT_TIMEOUT_MS, static_cast<long>(post.timeout.count()));
-  set(CURLOPT_HTTPHEADER, headers.get());
-  set(CURLOPT_POST, 1L);
-  set(CURLOPT_POSTFIELDS, post.body.data());
-  set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post.body.size()));
-  set(CURLOPT_WRITEFUNCTION, &KeepAnswer);
-  set(CURLOPT_WRITEDATA, static_cast<void*>(&out.body));
-  if (code != CURLE_OK) {
-    return Broken(std::string("curl_easy_setopt: ") + curl_easy_strerror(code));
+  CurlOptions opt(c);
+  opt.Exchange(post.url, "http,https", post.ca_file, post.connect_timeout, post.timeout);
+  opt.Set(CURLOPT_FOLLOWLOCATION, 0L);
+  opt.Set(CURLOPT_HTTPHEADER, headers.get());
+  opt.Set(CURLOPT_POST, 1L);
+  opt.Set(CURLOPT_POSTFIELDS, post.body.data());
+  opt.Set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post.body.size()));
+  opt.Set(CURLOPT_WRITEFUNCTION, &KeepAnswer);
+  opt.Set(CURLOPT_WRITEDATA, static_cast<void*>(&out.body));
+  if (opt.code() != CURLE_OK) {
+    return Broken(std::string("curl_easy_setopt: ") + curl_easy_strerror(opt.code()));
   }
-  code = curl_easy_perform(c);
-  if (code != CURLE_OK) {
+  if (CURLcode code = curl_easy_perform(c); code != CURLE_OK) {
     out.failure = Classify(code);
     out.detail = std::string("curl: ") +
-                 (*error_buffer != '\0' ? error_buffer : curl_easy_strerror(code)) + " (" +
+                 (*opt.error() != '\0' ? opt.error() : curl_easy_strerror(code)) + " (" +
                  std::to_string(static_cast<int>(code)) + ")";
     return out;
   }
