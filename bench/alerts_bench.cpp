@@ -64,11 +64,13 @@ struct TimedRunner {
   std::mutex mu;
   std::vector<Fired> fired;
   service::SecretBox secrets = service::SecretBox::Random();
+  service::EvidenceKey evidence = service::EvidenceKey::Random();
   jobs::Runner runner;
   jobs::JobEnv env;
 
   explicit TimedRunner(store::Database& db)
-      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}), env{db, secrets, {}} {
+      : runner(db, jobs::RunnerOptions{.poll = std::chrono::milliseconds(250)}),
+        env{db, secrets, {}, evidence} {
     jobs::RegisterAllJobs(runner, env);
     // What jobs/alerts_jobs.cpp registers, timed.
     runner.Register(std::string(service::alerts::kSlaTimerJob),

@@ -229,7 +229,8 @@ int main(int argc, char** argv) {
   // serve's runner (cli/server_commands.cpp).
   jobs::Runner runner(
       db, jobs::RunnerOptions{.threads = threads, .poll = std::chrono::milliseconds(250)});
-  jobs::JobEnv env{db, secrets, {}};
+  const auto evidence = service::EvidenceKey::Random();
+  jobs::JobEnv env{db, secrets, {}, evidence};
   jobs::RegisterAllJobs(runner, env);
   const double cpu0 = CpuSeconds();
   start = Clock::now();

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/db_options.h"
 #include "cli/demo_command.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -17,55 +18,17 @@
 namespace aftercare::cli {
 namespace {
 
-struct DbOptions {
-  std::string data_dir = "aftercare-data";
-  std::string db;
-  std::string Url() const {
-    if (!db.empty()) return db;
-    return (std::filesystem::path(data_dir) / "aftercare.db").string();
-  }
-};
-
-void AddDbOptions(CLI::App* cmd, DbOptions& o) {
-  cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments/)")
-      ->capture_default_str();
-  cmd->add_option("--db", o.db,
-                  "SQLite file path or postgresql:// URL (default DATA/aftercare.db)");
-}
-
-int Fail(const Error& e) {
-  std::cerr << "aftercare: " << e.message;
-  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
-  std::cerr << "\n";
-  return 1;
-}
-
-Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
-  if (o.db.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(o.data_dir, ec);
-    if (ec) return Error::Io("cannot create the data folder " + o.data_dir + ": " + ec.message());
-  }
-  return store::OpenDatabase(o.Url());
-}
-
 // The key that seals channel secrets: --secret-key, else beside the data (made on
 // first use). `serve` and `demo` find the same one, so the demo's channels send.
 Result<service::SecretBox> OpenSecretBox(const DbOptions& db_opts, const std::string& secret_key) {
-  const std::string key_file =
-      !secret_key.empty() ? secret_key
-                          : (std::filesystem::path(db_opts.data_dir) / "secret.key").string();
-  if (secret_key.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(db_opts.data_dir, ec);
-  }
-  return service::SecretBox::FromKeyFile(key_file);
+  return service::SecretBox::FromKeyFile(KeyPath(db_opts, secret_key, "secret.key"));
 }
 
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
-             int job_threads, int job_lease, const std::string& secret_key) {
+             int job_threads, int job_lease, const std::string& secret_key,
+             const std::string& evidence_key) {
   auto database = Open(db_opts);
   if (!database.ok()) return Fail(database.error());
   if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
@@ -78,6 +41,9 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   auto box = OpenSecretBox(db_opts, secret_key);
   if (!box.ok()) return Fail(box.error());
   api_options->secrets = std::make_shared<const service::SecretBox>(*box);
+  auto signer = service::EvidenceKey::FromKeyFile(KeyPath(db_opts, evidence_key, "evidence.key"));
+  if (!signer.ok()) return Fail(signer.error());
+  api_options->evidence = std::make_shared<const service::EvidenceKey>(*signer);
   http::Api api(**database, *api_options);
   if (api.WebFiles() == 0) {
     std::cout << "aftercare: no web UI at '" << web_root
@@ -90,7 +56,8 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   jobs::Runner runner(**database, jobs::RunnerOptions{.threads = std::max(1, job_threads),
                                                       .poll = std::chrono::milliseconds(250),
                                                       .lease = job_lease});
-  jobs::JobEnv job_env{**database, *api_options->secrets, api_options->attachments_dir};
+  jobs::JobEnv job_env{**database, *api_options->secrets, api_options->attachments_dir,
+                       *api_options->evidence};
   jobs::RegisterAllJobs(runner, job_env);
   if (job_threads > 0) runner.Start();
   Status s = http::Serve(
@@ -127,16 +94,18 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
   auto job_threads = std::make_shared<int>(1);
-  serve->add_option("--jobs", *job_threads,
-                    "background job threads (SLA timers); 0: this server runs none, another "
-                    "server on the same database does")
+  serve
+      ->add_option("--jobs", *job_threads,
+                   "background job threads (SLA timers); 0: this server runs none, another "
+                   "server on the same database does")
       ->check(CLI::Range(0, 16))
       ->capture_default_str();
   auto job_lease = std::make_shared<int>(60);
-  serve->add_option("--job-lease", *job_lease,
-                    "seconds a job stays with the server that took it; a killed server's jobs "
-                    "are taken up again after it (keep it at least twice a delivery's longest "
-                    "attempt, 20 s, or a slow attempt may be sent again)")
+  serve
+      ->add_option("--job-lease", *job_lease,
+                   "seconds a job stays with the server that took it; a killed server's jobs "
+                   "are taken up again after it (keep it at least twice a delivery's longest "
+                   "attempt, 20 s, or a slow attempt may be sent again)")
       ->check(CLI::Range(5, 3600))
       ->capture_default_str();
   auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
@@ -146,6 +115,11 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--secret-key", *secret_key,
                     "the key file that seals channel secrets (default: DATA/secret.key, made on "
                     "first start); servers sharing a database share it");
+  auto evidence_key = std::make_shared<std::string>();
+  serve->add_option("--evidence-key", *evidence_key,
+                    "the Ed25519 key file that signs the audit chain and evidence bundles "
+                    "(default: DATA/evidence.key, made on first start); servers sharing a "
+                    "database share it");
   serve->add_option("--metrics-token", api_options->metrics_token,
                     "bearer token for /metrics from other hosts (default: "
                     "$AFTERCARE_METRICS_TOKEN; without one, loopback only)");
@@ -221,7 +195,7 @@ std::function<int()> AddServerCommands(CLI::App& app) {
     }
     if (serve->parsed()) {
       return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *job_lease,
-                      *secret_key);
+                      *secret_key, *evidence_key);
     }
     return -1;
   };

@@ -78,6 +78,7 @@ struct Api::Impl {
   LoginThrottle login_throttle;
   ApiMetrics metrics;
   std::shared_ptr<const service::SecretBox> secrets;
+  std::shared_ptr<const service::EvidenceKey> evidence;
   ApiEnv env;
   Router router;
 
@@ -86,9 +87,12 @@ struct Api::Impl {
         web(options.web_root),
         feed(d),
         sessions(d),
-        secrets(options.secrets ? options.secrets
-                                : std::make_shared<const service::SecretBox>(
-                                      service::SecretBox::Random())),
+        secrets(options.secrets
+                    ? options.secrets
+                    : std::make_shared<const service::SecretBox>(service::SecretBox::Random())),
+        evidence(options.evidence ? options.evidence
+                                  : std::make_shared<const service::EvidenceKey>(
+                                        service::EvidenceKey::Random())),
         env{d,
             std::move(options.attachments_dir),
             feed,
@@ -97,7 +101,8 @@ struct Api::Impl {
             metrics,
             std::move(options.metrics_token),
             options.behind_proxy,
-            *secrets},
+            *secrets,
+            *evidence},
         router(RouterHooks{[this](const std::string& token, Instant now) {
                              return sessions.Authenticate(token, now);
                            },

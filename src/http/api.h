@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http/server.h"
+#include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 #include "store/db.h"
 
@@ -29,6 +30,9 @@ struct ApiOptions {
   bool behind_proxy = false;
   // Seals the channels' secrets (null: a random key of this process, for tests).
   std::shared_ptr<const service::SecretBox> secrets;
+  // Signs the audit chain's heads and the evidence bundles (null: a random key of
+  // this process, for tests).
+  std::shared_ptr<const service::EvidenceKey> evidence;
 };
 
 class Api {

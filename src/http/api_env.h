@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/router.h"
+#include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 #include "store/db.h"
 
@@ -34,6 +35,7 @@ struct ApiEnv {
   std::string metrics_token;
   bool behind_proxy = false;
   const service::SecretBox& secrets;
+  const service::EvidenceKey& evidence;
 };
 
 }  // namespace aftercare::http

@@ -4,18 +4,20 @@
 #pragma once
 
 #include "jobs/runner.h"
+#include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit)
 
 namespace aftercare::jobs {
 
 // What the job areas share: the database, the key that opens channel secrets, the
-// attachments folder.
+// attachments folder, the key that signs the audit chain.
 struct JobEnv {
   store::Database& db;
   const service::SecretBox& secrets;
-  std::string attachments_dir;  // where a mail's attachments are kept
+  std::string attachments_dir;           // where a mail's attachments are kept
+  const service::EvidenceKey& evidence;  // signs the audit chain's heads
 };
 
 #define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner, JobEnv& env);

@@ -1,6 +1,6 @@
 // The service area's client-visible messages: key, Chinese, and the English a client
 // reads when it differs from the key (src/core/message_catalogue.h): what every area shares: logins
-// and roles (service/permissions.cpp).
+// and roles (service/permissions.cpp), the key files (service/key_file.cpp).
 #include "core/message_catalogue.h"
 
 namespace aftercare::messages {
@@ -10,6 +10,10 @@ constexpr Message kMessages[] = {
     {"the job's lease was lost", "后台任务已被其他进程接手"},
     {"log in first", "请先登录"},
     {"the role {role} may not do this", "“{role}”角色无权执行此操作"},
+    {"cannot read the key file", "无法读取密钥文件"},
+    {"the key file holds no key", "密钥文件内容无效"},
+    {"the key file does not exist", "密钥文件不存在"},
+    {"cannot write the key file", "无法写入密钥文件"},
 };
 
 }  // namespace

@@ -56,7 +56,8 @@ Reply Archive(Call& c, ApiEnv& env) {
                                   {"returned",
                                    {{"systems", systems->size()},
                                     {"contracts", j["contracts"].size()},
-                                    {"tickets", tickets->items.size()}}}});
+                                    {"tickets", tickets->items.size()}}}},
+                                 id);
   if (!st.ok()) return c.Fail(st.error());
   j["next_cursor"] = tickets->next_cursor.empty() ? json(nullptr) : json(tickets->next_cursor);
   return c.Json(j);

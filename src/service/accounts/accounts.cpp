@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "core/contact.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "service/audit/audit.h"
 #include "service/permissions.h"
@@ -11,24 +12,17 @@
 namespace aftercare::service {
 namespace {
 
-std::string Hex(const unsigned char* data, std::size_t n) {
-  std::string out(n * 2 + 1, '\0');
-  sodium_bin2hex(out.data(), out.size(), data, n);
-  out.pop_back();
-  return out;
-}
-
 std::string NewToken() {
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
-  return Hex(raw, sizeof raw);
+  return HexOf(raw, sizeof raw);
 }
 
 std::string TokenHash(const std::string& token) {
   unsigned char h[32];
   crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), nullptr, 0);
-  return Hex(h, sizeof h);
+  return HexOf(h, sizeof h);
 }
 
 Result<std::string> HashPassword(const std::string& password) {

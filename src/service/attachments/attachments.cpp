@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.h"
 #include "core/text.h"
 #include "service/audit/audit.h"
 #include "service/permissions.h"
@@ -21,14 +22,6 @@ namespace aftercare::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
 
 fs::path BlobPath(const std::string& dir, const std::string& sha) {
   return fs::path(dir) / sha.substr(0, 2) / sha;
@@ -77,11 +70,15 @@ Attachment AttachmentFrom(const store::Row& r) {
 constexpr const char* kColumns =
     "a.id, a.ticket_id, a.name, a.content_type, a.size, a.sha256, a.at";
 
-Status CheckTicket(store::Transaction& tx, const Context& ctx, std::int64_t ticket_id) {
+// The ticket's customer, once the actor may see it.
+Result<std::int64_t> CheckTicket(store::Transaction& tx, const Context& ctx,
+                                 std::int64_t ticket_id) {
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT customer_id FROM tickets WHERE id = $1", {ticket_id}));
   if (rows.empty()) return NotFound("ticket");
-  return RequireCustomer(ctx, rows[0].Int("customer_id"), "ticket");
+  const std::int64_t customer = rows[0].Int("customer_id");
+  AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, customer, "ticket"));
+  return customer;
 }
 
 bool IsTokenChar(char ch) {
@@ -157,7 +154,7 @@ Result<Attachment> AddAttachment(store::Transaction& tx, const Context& ctx, con
   if (bytes.size() > kMaxAttachmentBytes) {
     return Error::Invalid("an attachment may have at most 20 MB", 0, "body");
   }
-  AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+  AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id).status());
   std::string sha = Sha256Hex(bytes);
   // The content first (named by its hash, so writing it twice is harmless), then
   // its row: a row never names content that is not there.
@@ -192,9 +189,10 @@ Result<Attachment> AddAttachment(store::Database& db, const Context& ctx, const 
 Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Context& ctx,
                                                 std::int64_t ticket_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  std::int64_t customer = 0;
   auto list =
       InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<Attachment>> {
-        AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id));
+        AFTERCARE_ASSIGN_OR_RETURN(customer, CheckTicket(tx, ctx, ticket_id));
         AFTERCARE_ASSIGN_OR_RETURN(
             auto rows, tx.Query(std::string("SELECT ") + kColumns +
                                     " FROM attachments a WHERE a.ticket_id = $1 ORDER BY a.id",
@@ -208,7 +206,7 @@ Result<std::vector<Attachment>> ListAttachments(store::Database& db, const Conte
   // ticket lists are: the read never holds the write lock.
   AFTERCARE_RETURN_IF_ERROR(
       AuditRead(db, ctx, "list", "attachment", std::to_string(ticket_id),
-                {{"filter", {{"ticket_id", ticket_id}}}, {"returned", list->size()}}));
+                {{"filter", {{"ticket_id", ticket_id}}}, {"returned", list->size()}}, customer));
   return list;
 }
 
@@ -235,7 +233,8 @@ Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& d
                            BlobPath(dir, a.sha256).string());
         }
         AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "download", "attachment", std::to_string(a.id),
-                                        nullptr, {{"ticket_id", a.ticket_id}, {"name", a.name}}));
+                                        nullptr, {{"ticket_id", a.ticket_id}, {"name", a.name}},
+                                        rows[0].Int("customer_id")));
         return std::pair{a, bytes.str()};
       });
 }

@@ -1,6 +1,7 @@
 #include "service/audit/audit.h"
 
 #include "service/permissions.h"
+#include "service/roles.h"
 #include "service/tx.h"
 
 namespace aftercare::service {
@@ -16,7 +17,7 @@ nlohmann::json Json(const store::Row& r, std::string_view column) {
 
 Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action,
              std::string_view entity, std::string_view entity_id, const nlohmann::json& before,
-             const nlohmann::json& after) {
+             const nlohmann::json& after, std::optional<std::int64_t> customer_id) {
   auto text = [](const nlohmann::json& j) -> store::Value {
     if (j.is_null()) return store::Null{};
     return j.dump();
@@ -25,9 +26,9 @@ Status Audit(store::Transaction& tx, const Context& ctx, std::string_view action
   if (ctx.actor) actor = ctx.actor->user_id;
   return tx.Exec(
       "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before_json, after_json, "
-      "request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      "request_id, customer_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
       {ctx.now.unix, actor, std::string(action), std::string(entity), std::string(entity_id),
-       text(before), text(after), ctx.request_id});
+       text(before), text(after), ctx.request_id, store::OrNull(customer_id)});
 }
 
 Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& ctx,
@@ -68,19 +69,79 @@ Result<std::vector<AuditEntry>> QueryAudit(store::Database& db, const Context& c
 }
 
 Status AuditRead(store::Database& db, const Context& ctx, std::string_view entity,
-                 std::string_view entity_id) {
-  return AuditRead(db, ctx, "read", entity, entity_id, nullptr);
+                 std::string_view entity_id, std::optional<std::int64_t> customer_id) {
+  return AuditRead(db, ctx, "read", entity, entity_id, nullptr, customer_id);
 }
 
 Status AuditRead(store::Database& db, const Context& ctx, std::string_view action,
-                 std::string_view entity, std::string_view entity_id, const nlohmann::json& what) {
+                 std::string_view entity, std::string_view entity_id, const nlohmann::json& what,
+                 std::optional<std::int64_t> customer_id) {
   if (!ctx.actor || !ctx.actor->vendor()) return {};
   auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, action, entity, entity_id, nullptr, what));
+    AFTERCARE_RETURN_IF_ERROR(
+        Audit(tx, ctx, action, entity, entity_id, nullptr, what, customer_id));
     return true;
   });
   if (!r.ok()) return r.error();
   return {};
+}
+
+Status AuditReadsByCustomer(store::Transaction& tx, const Context& ctx, std::string_view action,
+                            std::string_view entity, std::string_view entity_id,
+                            const nlohmann::json& what,
+                            const std::map<std::int64_t, std::int64_t>& count_by_customer) {
+  if (!ctx.actor || !ctx.actor->vendor()) return {};
+  if (count_by_customer.empty()) return Audit(tx, ctx, action, entity, entity_id, nullptr, what);
+  for (const auto& [customer, n] : count_by_customer) {
+    nlohmann::json w = what;
+    w["count"] = n;
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, action, entity, entity_id, nullptr, w, customer));
+  }
+  return {};
+}
+
+Status AuditReadsByCustomer(store::Database& db, const Context& ctx, std::string_view action,
+                            std::string_view entity, std::string_view entity_id,
+                            const nlohmann::json& what,
+                            const std::map<std::int64_t, std::int64_t>& count_by_customer) {
+  if (!ctx.actor || !ctx.actor->vendor()) return {};
+  auto r = InTransaction(db, true, [&](store::Transaction& tx) -> Result<bool> {
+    AFTERCARE_RETURN_IF_ERROR(
+        AuditReadsByCustomer(tx, ctx, action, entity, entity_id, what, count_by_customer));
+    return true;
+  });
+  if (!r.ok()) return r.error();
+  return {};
+}
+
+Result<std::vector<AccessEntry>> QueryAccessLog(store::Database& db, const Context& ctx,
+                                                const AccessFilter& f) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  if (ctx.actor->vendor()) {
+    AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagersAndAdmins));
+  } else {
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, f.customer_id, "customer"));
+  }
+  if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");
+  store::ParamList params;
+  std::string sql =
+      "SELECT a.id, a.at, a.action, a.entity, a.entity_id, a.after_json, "
+      "COALESCE(u.display_name, '') AS actor_name, COALESCE(u.role, '') AS actor_role "
+      "FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE a.customer_id = " +
+      params.Add(f.customer_id) +
+      " AND a.action IN ('read', 'list', 'search', 'export', 'download')";
+  if (f.before_id) sql += " AND a.id < " + params.Add(*f.before_id);
+  sql += " ORDER BY a.id DESC LIMIT " + std::to_string(f.limit);
+  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<std::vector<AccessEntry>> {
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
+    std::vector<AccessEntry> out;
+    for (const auto& r : rows) {
+      out.push_back(AccessEntry{r.Int("id"), Instant{r.Int("at")}, r.Text("actor_name"),
+                                r.Text("actor_role"), r.Text("action"), r.Text("entity"),
+                                r.Text("entity_id"), Json(r, "after_json")});
+    }
+    return out;
+  });
 }
 
 }  // namespace aftercare::service

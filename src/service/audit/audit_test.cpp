@@ -107,9 +107,12 @@ TEST_F(AuditServiceRules, EntriesAreFilteredAndPagedNewestFirst) {
 // of its own data and a read without a login are not.
 TEST_F(AuditServiceRules, VendorReadsAreRecorded) {
   for (Role r : {Role::kPartyA, Role::kAgent, Role::kEngineer}) {
-    EXPECT_TRUE(AuditRead(*db_, As(r), "customer_archive", std::to_string(customer_a_)).ok());
+    EXPECT_TRUE(
+        AuditRead(*db_, As(r), "customer_archive", std::to_string(customer_a_), customer_a_).ok());
   }
-  EXPECT_TRUE(AuditRead(*db_, Anonymous(), "customer_archive", std::to_string(customer_a_)).ok());
+  EXPECT_TRUE(
+      AuditRead(*db_, Anonymous(), "customer_archive", std::to_string(customer_a_), customer_a_)
+          .ok());
   EXPECT_TRUE(AuditRead(*db_, As(Role::kManager), "search", "ticket", "",
                         {{"filter", {{"q", "8800"}}}, {"returned", 2}})
                   .ok());

@@ -18,8 +18,10 @@ constexpr Message kMessages[] = {
     {"{field} must be 1 to 65535", "{field}必须是 1 到 65535"},
     {"{field} must be text or markdown", "{field}必须是 text（纯文本）或 markdown"},
     {"{field} must be an http or https URL", "{field}必须是 http 或 https 地址"},
-    {"a channel serves a team or a contract, not both", "渠道只能属于一个班组或一个合同，不能同时属于两者"},
-    {"an SMTP channel serves everyone: no team or contract", "邮件渠道供全体使用，不能指定班组或合同",
+    {"a channel serves a team or a contract, not both",
+     "渠道只能属于一个班组或一个合同，不能同时属于两者"},
+    {"an SMTP channel serves everyone: no team or contract",
+     "邮件渠道供全体使用，不能指定班组或合同",
      "An e-mail channel serves everyone: no team or contract"},
     {"team_id: no such team", "班组不存在", "No such team"},
     {"contract_id: no such contract", "合同不存在", "No such contract"},
@@ -27,9 +29,6 @@ constexpr Message kMessages[] = {
      "Messages per minute must be 0 to 600"},
     {"a sealed secret cannot be opened", "无法解密已保存的密钥（密钥文件已更换？请重新填写）",
      "A stored secret cannot be opened (was the key file replaced? enter it again)"},
-    {"cannot read the secret key file", "无法读取密钥文件"},
-    {"the secret key file holds no key", "密钥文件内容无效"},
-    {"cannot write the secret key file", "无法写入密钥文件"},
 };
 
 constexpr Term kTerms[] = {

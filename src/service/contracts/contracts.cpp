@@ -10,8 +10,8 @@
 #include "service/audit/audit.h"
 #include "service/holidays/holidays.h"
 #include "service/permissions.h"
-#include "service/tickets/tickets.h"
 #include "service/policies/policies.h"
+#include "service/tickets/tickets.h"
 #include "service/tx.h"
 #include "sla/timeline.h"
 
@@ -523,7 +523,8 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
     AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id));
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, ctx.now, {}));
     if (vendor) {
-      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id)));
+      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id),
+                                      nullptr, nullptr, ci.contract.customer_id));
     }
     return ComputeCompliance(tx, ci, contract_id, ctx.now);
   });
@@ -551,17 +552,18 @@ Result<std::vector<std::pair<std::int64_t, Compliance>>> ListCompliance(store::D
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " ORDER BY id", params));
     List out;
     nlohmann::json ids = nlohmann::json::array();
+    std::map<std::int64_t, std::int64_t> by_customer;
     for (const auto& r : rows) {
       const std::int64_t id = r.Int("id");
       AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, id, ctx.now, {}));
       AFTERCARE_ASSIGN_OR_RETURN(Compliance c, ComputeCompliance(tx, ci, id, ctx.now));
       out.emplace_back(id, std::move(c));
       ids.push_back(id);
+      ++by_customer[ci.contract.customer_id];
     }
-    if (vendor) {
-      AFTERCARE_RETURN_IF_ERROR(
-          Audit(tx, ctx, "read", "compliance", "all", nullptr, {{"contract_ids", ids}}));
-    }
+    // One entry per customer whose contracts were read (CON-4).
+    AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(tx, ctx, "read", "compliance", "all",
+                                                   {{"contract_ids", ids}}, by_customer));
     return out;
   });
 }
@@ -705,7 +707,8 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
       }
     }
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "export", "contract", std::to_string(contract_id),
-                                    nullptr, {{"format", "scenario"}, {"as_of", when.unix}}));
+                                    nullptr, {{"format", "scenario"}, {"as_of", when.unix}},
+                                    c.customer_id));
     return y;
   });
 }

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/contact.h"
-
+#include "core/sha256.h"
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/notifications/preferences.h"
@@ -33,9 +33,7 @@ constexpr std::string_view kFrom =
 std::string NewIdempotencyKey() {
   unsigned char bytes[16];
   randombytes_buf(bytes, sizeof bytes);
-  char hex[sizeof bytes * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return hex;
+  return HexOf(bytes, sizeof bytes);
 }
 
 std::string Truncated(std::string_view s, std::size_t max) {
@@ -75,9 +73,8 @@ Delivery DeliveryFrom(const store::Row& r) {
 
 Result<Delivery> LoadDelivery(store::Transaction& tx, std::int64_t id, bool with_log) {
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT " + std::string(kColumns) + std::string(kFrom) +
-                              " WHERE d.id = $1",
-                          {id}));
+      auto rows,
+      tx.Query("SELECT " + std::string(kColumns) + std::string(kFrom) + " WHERE d.id = $1", {id}));
   if (rows.empty()) return NotFound("delivery");
   Delivery d = DeliveryFrom(rows[0]);
   if (with_log) {
@@ -86,8 +83,9 @@ Result<Delivery> LoadDelivery(store::Transaction& tx, std::int64_t id, bool with
                            "delivery_attempts WHERE delivery_id = $1 ORDER BY id",
                            {id}));
     for (const auto& a : log) {
-      DeliveryAttempt at{a.Int("id"), Instant{a.Int("started_at")}, std::nullopt,
-                         a.Text("outcome"), a.Text("answer"), a.Text("worker")};
+      DeliveryAttempt at{a.Int("id"),      Instant{a.Int("started_at")},
+                         std::nullopt,     a.Text("outcome"),
+                         a.Text("answer"), a.Text("worker")};
       if (auto f = a.OptInt("finished_at")) at.finished_at = Instant{*f};
       d.log.push_back(std::move(at));
     }
@@ -99,10 +97,11 @@ Status EnqueueSend(store::Transaction& tx, std::int64_t delivery_id, std::string
                    Instant at, Instant now) {
   std::string key = "delivery:" + std::to_string(delivery_id);
   if (!tag.empty()) key += ":" + std::string(tag);
-  return jobs::Enqueue(tx,
-                       jobs::NewJob{std::string(kDeliveryJob), key, {{"delivery_id", delivery_id}},
-                                    at, std::nullopt},
-                       now)
+  return jobs::Enqueue(
+             tx,
+             jobs::NewJob{
+                 std::string(kDeliveryJob), key, {{"delivery_id", delivery_id}}, at, std::nullopt},
+             now)
       .status();
 }
 
@@ -157,11 +156,11 @@ Result<std::vector<Told>> Announce(store::Transaction& tx, const Announcement& a
   for (const Person& p : people) {
     AFTERCARE_ASSIGN_OR_RETURN(UserChannels ch, ChannelsOf(tx, p.user_id, a.kind));
     if (ch.in_app) {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          bool fresh,
-          Notify(tx, NewNotification{p.user_id, a.kind, a.event_key, a.ticket_id, a.contract_id,
-                                     a.data},
-                 now));
+      AFTERCARE_ASSIGN_OR_RETURN(bool fresh,
+                                 Notify(tx,
+                                        NewNotification{p.user_id, a.kind, a.event_key, a.ticket_id,
+                                                        a.contract_id, a.data},
+                                        now));
       if (fresh) out.push_back({p.user_id, p.name, "in_app", std::nullopt});
     }
     if (ch.email.empty()) continue;
@@ -172,22 +171,21 @@ Result<std::vector<Told>> Announce(store::Transaction& tx, const Announcement& a
     json copy = data;
     copy["recipient_name"] = p.name;
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto id, AddDelivery(tx,
-                             NewDelivery{(*mail)->id, std::string(Name(a.kind)), p.user_id,
-                                         a.ticket_id, a.contract_id, std::nullopt, ch.email,
-                                         "u" + std::to_string(p.user_id) + ":" + a.event_key +
-                                             ":email",
-                                         copy},
-                             now));
+        auto id,
+        AddDelivery(
+            tx,
+            NewDelivery{(*mail)->id, std::string(Name(a.kind)), p.user_id, a.ticket_id,
+                        a.contract_id, std::nullopt, ch.email,
+                        "u" + std::to_string(p.user_id) + ":" + a.event_key + ":email", copy},
+            now));
     if (id) out.push_back({p.user_id, p.name, "email", id});
   }
-  AFTERCARE_ASSIGN_OR_RETURN(auto robots,
-                             RobotChannelsFor(tx, a.kind, a.team_id, a.contract_id));
+  AFTERCARE_ASSIGN_OR_RETURN(auto robots, RobotChannelsFor(tx, a.kind, a.team_id, a.contract_id));
   for (const Channel& c : robots) {
     AFTERCARE_ASSIGN_OR_RETURN(
         auto id, AddDelivery(tx,
-                             NewDelivery{c.id, std::string(Name(a.kind)), std::nullopt,
-                                         a.ticket_id, a.contract_id, std::nullopt, c.name,
+                             NewDelivery{c.id, std::string(Name(a.kind)), std::nullopt, a.ticket_id,
+                                         a.contract_id, std::nullopt, c.name,
                                          "c" + std::to_string(c.id) + ":" + a.event_key, data},
                              now));
     if (id) out.push_back({std::nullopt, c.name, std::string(Name(c.kind)), id});
@@ -201,8 +199,10 @@ Result<std::string> QueueTicketMail(store::Transaction& tx, const OutgoingMail& 
     return Error::Invalid("no e-mail channel is enabled: an administrator adds one", 0, "channel");
   }
   const std::string key = NewIdempotencyKey();
-  json data = {{"from", m.from},           {"subject", m.subject},
-               {"text", m.text},           {"in_reply_to", m.in_reply_to},
+  json data = {{"from", m.from},
+               {"subject", m.subject},
+               {"text", m.text},
+               {"in_reply_to", m.in_reply_to},
                {"references", m.references}};
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows,
@@ -291,13 +291,18 @@ Result<Delivery> TestChannel(store::Database& db, const Context& ctx, std::int64
     AFTERCARE_ASSIGN_OR_RETURN(
         auto id,
         AddDelivery(tx,
-                    NewDelivery{channel_id, std::string(kChannelTestNotice), std::nullopt,
-                                std::nullopt, std::nullopt, ctx.actor->user_id, address,
+                    NewDelivery{channel_id,
+                                std::string(kChannelTestNotice),
+                                std::nullopt,
+                                std::nullopt,
+                                std::nullopt,
+                                ctx.actor->user_id,
+                                address,
                                 "test:" + std::to_string(channel_id) + ":" + NewIdempotencyKey(),
                                 {{"by", ctx.actor->display_name}}},
                     ctx.now));
-    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "test", "channel", std::to_string(channel_id),
-                                    nullptr, {{"delivery_id", *id}, {"to", address}}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "test", "channel", std::to_string(channel_id), nullptr,
+                                    {{"delivery_id", *id}, {"to", address}}));
     return LoadDelivery(tx, *id, true);
   });
 }
@@ -319,15 +324,15 @@ Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
         return channel.error();
       } else {
         plan.channel_error = channel.error().message;
-        AFTERCARE_ASSIGN_OR_RETURN(
-            auto row, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
-                               {plan.delivery.channel_id}));
+        AFTERCARE_ASSIGN_OR_RETURN(auto row,
+                                   tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
+                                            {plan.delivery.channel_id}));
         rate = row.empty() ? 0 : row[0].Int("rate_per_minute");
       }
     } else {
-      AFTERCARE_ASSIGN_OR_RETURN(
-          auto channel, tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
-                                 {plan.delivery.channel_id}));
+      AFTERCARE_ASSIGN_OR_RETURN(auto channel,
+                                 tx.Query("SELECT rate_per_minute FROM channels WHERE id = $1",
+                                          {plan.delivery.channel_id}));
       rate = channel.empty() ? 0 : channel[0].Int("rate_per_minute");
     }
     if (rate > 0) {
@@ -348,9 +353,9 @@ Result<SendPlan> BeginAttempt(store::Database& db, std::int64_t delivery_id,
                            "worker) VALUES ($1, $2, $3, $4) RETURNING id",
                            {delivery_id, plan.delivery.channel_id, now.unix, std::string(worker)}));
     plan.attempt_id = ins[0].Int("id");
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE deliveries SET attempts = attempts + 1, updated_at = $1 WHERE id = $2",
-        {now.unix, delivery_id}));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE deliveries SET attempts = attempts + 1, updated_at = $1 WHERE id = $2",
+                {now.unix, delivery_id}));
     ++plan.delivery.attempts;
     plan.step = SendPlan::Step::kSend;
     return plan;
@@ -424,7 +429,7 @@ Result<std::vector<Result<SendPlan>>> BeginAttempts(store::Database& db,
         continue;
       }
       SendPlan& plan = *plans.emplace_back(SendPlan{});
-      if (!seen.insert(id).second) continue;         // twice in one batch: skip
+      if (!seen.insert(id).second) continue;  // twice in one batch: skip
       plan.delivery = it->second;
       if (plan.delivery.state != "pending") continue;  // sent or dead meanwhile: skip
       AFTERCARE_ASSIGN_OR_RETURN(ChannelState * c, channel_of(plan.delivery.channel_id));
@@ -454,8 +459,9 @@ Result<std::vector<Result<SendPlan>>> BeginAttempts(store::Database& db,
       std::string insert =
           "INSERT INTO delivery_attempts (delivery_id, channel_id, started_at, worker) VALUES ";
       store::ParamList u;
-      std::string update = "UPDATE deliveries SET attempts = attempts + 1, updated_at = " +
-                           u.Add(now.unix) + " WHERE id IN (";
+      std::string update =
+          "UPDATE deliveries SET attempts = attempts + 1, updated_at = " + u.Add(now.unix) +
+          " WHERE id IN (";
       for (std::size_t k = i; k < end; ++k) {
         insert += (k > i ? ", (" : "(") + p.Add(sending[k]->delivery.id) + ", " +
                   p.Add(sending[k]->delivery.channel_id) + ", " + at + ", " + by + ")";
@@ -503,8 +509,7 @@ Status FinishAttempt(store::Transaction& tx, const SendPlan& plan, const Attempt
   return EnqueueSend(tx, d.id, "a" + std::to_string(plan.attempt_id), next, now);
 }
 
-Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> done,
-                      Instant now) {
+Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> done, Instant now) {
   constexpr std::size_t kRows = 100;  // to a statement
   std::vector<const FinishedAttempt*> sent;
   for (const FinishedAttempt& f : done) {
@@ -533,7 +538,8 @@ Status FinishAttempts(store::Transaction& tx, std::span<const FinishedAttempt> d
     const std::string at = d.Add(now.unix);
     deliveries += ") UPDATE deliveries SET state = 'sent', sent_at = " + at +
                   ", subject = v.subject, body = v.body, last_error = '', next_attempt_at = NULL, "
-                  "updated_at = " + at + " FROM v WHERE deliveries.id = v.id";
+                  "updated_at = " +
+                  at + " FROM v WHERE deliveries.id = v.id";
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(attempts, a.values()));
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(deliveries, d.values()));
   }

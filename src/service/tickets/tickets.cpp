@@ -565,6 +565,7 @@ Result<Ticket> CreateTicket(store::Transaction& tx, const Context& ctx, NewTicke
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "ticket", std::to_string(t.id), nullptr,
                                     {{"number", t.number},
                                      {"customer_id", t.customer_id},
+                                     {"received_at", received.unix},
                                      {"channel", sla::Name(t.channel)},
                                      {"type", sla::Name(t.type)},
                                      {"priority", sla::Name(t.priority)},
@@ -574,8 +575,7 @@ Result<Ticket> CreateTicket(store::Transaction& tx, const Context& ctx, NewTicke
 }
 
 Result<Ticket> CreateTicket(store::Database& db, const Context& ctx, NewTicket in) {
-  return InTransaction(db, true,
-                       [&](store::Transaction& tx) { return CreateTicket(tx, ctx, in); });
+  return InTransaction(db, true, [&](store::Transaction& tx) { return CreateTicket(tx, ctx, in); });
 }
 
 // Vendor staff's internal notes and contacts (data.internal) are not Party A's to read.
@@ -594,7 +594,8 @@ Result<Ticket> GetTicket(store::Database& db, const Context& ctx, std::int64_t i
     AFTERCARE_ASSIGN_OR_RETURN(t.timeline, LoadTimeline(tx, id));
     AFTERCARE_RETURN_IF_ERROR(ComputeSla(tx, t, ctx.now));
     if (ctx.actor->vendor()) {
-      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "ticket", std::to_string(id)));
+      AFTERCARE_RETURN_IF_ERROR(
+          Audit(tx, ctx, "read", "ticket", std::to_string(id), nullptr, nullptr, t.customer_id));
     }
     HideInternal(ctx, t);
     return t;
@@ -1149,11 +1150,13 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
     return page;
   });
   if (!page.ok() || !f.audited) return page;
-  // CON-4: a vendor's list or search shows customer data; one entry per request,
-  // written after the read so the read never holds the write lock.
-  AFTERCARE_RETURN_IF_ERROR(
-      AuditRead(db, ctx, f.q ? "search" : "list", "ticket", "",
-                {{"filter", FilterView(f)}, {"returned", page->items.size()}}));
+  // CON-4: a vendor's list or search shows customer data; one entry per customer
+  // it showed, written after the read so the read never holds the write lock.
+  std::map<std::int64_t, std::int64_t> by_customer;
+  for (const Ticket& t : page->items) ++by_customer[t.customer_id];
+  AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(
+      db, ctx, f.q ? "search" : "list", "ticket", "",
+      {{"filter", FilterView(f)}, {"returned", page->items.size()}}, by_customer));
   return page;
 }
 
