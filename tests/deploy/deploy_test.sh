@@ -43,9 +43,9 @@ trap cleanup EXIT
 cd "$tmp"
 for v in $(env | sed -n 's/^\(AFTERCARE_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 
-echo "== cmake --install $build --prefix $tmp/prefix"
+echo "== cmake --install $build --prefix $tmp/prefix --strip"
 prefix=$tmp/prefix
-cmake --install "$build" --prefix "$prefix" >install.log 2>&1 || { cat install.log; fail "cmake --install"; }
+cmake --install "$build" --prefix "$prefix" --strip >install.log 2>&1 || { cat install.log; fail "cmake --install"; }
 bin=$prefix/bin/aftercare
 share=$prefix/share/aftercare
 unit=$prefix/lib/systemd/system/aftercare.service
