@@ -66,6 +66,49 @@ Result<service::SecretBox> OpenSecretBox(const DbOptions& db_opts, const std::st
   return service::SecretBox::FromKeyFile(key_file);
 }
 
+// `aftercare demo`: an empty database filled with demo data.
+int RunDemo(const DbOptions& db_opts, const std::string& secret_key) {
+  auto database = Open(db_opts);
+  if (!database.ok()) return Fail(database.error());
+  auto n = store::Migrate(**database);
+  if (!n.ok()) return Fail(n.error());
+  auto box = OpenSecretBox(db_opts, secret_key);
+  if (!box.ok()) return Fail(box.error());
+  std::string summary;
+  if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
+  std::cout << "aftercare: " << summary << " in " << RedactedDatabaseUrl(db_opts.Url()) << "\n"
+            << "aftercare: every demo user's password is " << kDemoPassword << "\n"
+            << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
+            << "  engineer, engineer2, and Party A: hospital, transport, education, bank\n";
+  return 0;
+}
+
+// `aftercare user add`: a user made by the command line (the first administrator).
+int RunUserAdd(const DbOptions& db_opts, service::NewUser user, const std::string& role,
+               bool password_stdin) {
+  if (password_stdin) std::getline(std::cin, user.password);
+  auto r = service::ParseRole(role);
+  if (!r) return Fail(Error::Invalid("unknown role " + role));
+  user.role = *r;
+  auto database = Open(db_opts);
+  if (!database.ok()) return Fail(database.error());
+  if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+  service::Context ctx;
+  ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt, "cli"};
+  ctx.request_id = "cli";
+  ctx.now = Now();
+  auto created = service::CreateUser(**database, ctx, user);
+  if (!created.ok()) {
+    std::cerr << "aftercare: " << created.error().message;
+    if (!created.error().field.empty()) std::cerr << " (" << created.error().field << ")";
+    std::cerr << "\n";
+    return 2;
+  }
+  std::cout << "aftercare: created user " << created->login << " (id " << created->id << ", "
+            << service::Name(created->role) << ")\n";
+  return 0;
+}
+
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
@@ -207,44 +250,8 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << store::LatestSchemaVersion() << "\n";
       return 0;
     }
-    if (demo->parsed()) {
-      auto database = Open(*db_opts);
-      if (!database.ok()) return Fail(database.error());
-      auto n = store::Migrate(**database);
-      if (!n.ok()) return Fail(n.error());
-      auto box = OpenSecretBox(*db_opts, *secret_key);
-      if (!box.ok()) return Fail(box.error());
-      std::string summary;
-      if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
-      std::cout << "aftercare: " << summary << " in " << RedactedDatabaseUrl(db_opts->Url()) << "\n"
-                << "aftercare: every demo user's password is " << kDemoPassword << "\n"
-                << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
-                << "  engineer, engineer2, and Party A: hospital, transport, education, bank\n";
-      return 0;
-    }
-    if (add->parsed()) {
-      if (*password_stdin) std::getline(std::cin, user->password);
-      auto r = service::ParseRole(*role);
-      if (!r) return Fail(Error::Invalid("unknown role " + *role));
-      user->role = *r;
-      auto database = Open(*db_opts);
-      if (!database.ok()) return Fail(database.error());
-      if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
-      service::Context ctx;
-      ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt, "cli"};
-      ctx.request_id = "cli";
-      ctx.now = Now();
-      auto created = service::CreateUser(**database, ctx, *user);
-      if (!created.ok()) {
-        std::cerr << "aftercare: " << created.error().message;
-        if (!created.error().field.empty()) std::cerr << " (" << created.error().field << ")";
-        std::cerr << "\n";
-        return 2;
-      }
-      std::cout << "aftercare: created user " << created->login << " (id " << created->id << ", "
-                << service::Name(created->role) << ")\n";
-      return 0;
-    }
+    if (demo->parsed()) return RunDemo(*db_opts, *secret_key);
+    if (add->parsed()) return RunUserAdd(*db_opts, *user, *role, *password_stdin);
     if (serve->parsed()) {
       return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *job_lease,
                       *secret_key);

@@ -90,33 +90,27 @@ expect_error() {  # expect_error NAME PATTERN ARGS...
   check "$name: no data folder made" '^$' "$(ls -d aftercare-data 2>/dev/null || true)"
   check "$name: did not serve" '^0$' "$(grep -c 'serving on' <<<"$out" || true)"
 }
-printf 'port: 8080\nprot: 8081\n' >typo.yaml
-expect_error "unknown key" "^aftercare: configuration file typo\.yaml line 2: unknown key 'prot' \(the keys: behind_proxy, data, db, job_lease, jobs, listen, metrics_token, port, secret_key, threads, web\)$" \
-  "$bin" serve --config typo.yaml
-printf 'jobs: 17\n' >jobs.yaml
-expect_error "value out of range" '^aftercare: configuration file jobs\.yaml line 1: bad value for jobs: .*17 not in range 0 to 16' \
-  "$bin" serve --config jobs.yaml
-printf 'port: 70000\n' >port.yaml
-expect_error "port not a port" '^aftercare: configuration file port\.yaml line 1: bad value for port: .*70000' \
-  "$bin" serve --config port.yaml
-expect_error "bad environment value" '^aftercare: environment AFTERCARE_THREADS: bad value for threads: .*0 not in range 1 to 64' \
+# file_error NAME CONTENT PATTERN: `serve --config case.yaml` with CONTENT (printf %b).
+file_error() {
+  printf '%b' "$2" >case.yaml
+  expect_error "$1" "^aftercare: configuration file case\\.yaml$3" "$bin" serve --config case.yaml
+}
+keys='behind_proxy, data, db, job_lease, jobs, listen, metrics_token, port, secret_key, threads, web'
+file_error "unknown key" 'port: 8080\nprot: 8081\n' " line 2: unknown key 'prot' \\(the keys: $keys\\)$"
+file_error "value out of range" 'jobs: 17\n' ' line 1: bad value for jobs: .*17 not in range 0 to 16'
+file_error "port not a port" 'port: 70000\n' ' line 1: bad value for port: .*70000'
+file_error "key twice" 'port: 1\nport: 2\n' " line 2: key 'port' is given twice$"
+file_error "not a single value" 'listen:\n  - 127.0.0.1\n' " line 1: key 'listen' must have a single value$"
+file_error "not a map" '- port\n' ': must be a map of settings'
+file_error "YAML syntax" 'port: [1\n' ' line [12]: YAML syntax error'
+file_error "over 64 KiB" "$(head -c 70000 /dev/zero | tr '\0' '#')" ': the file is over 65536 bytes$'
+expect_error "bad environment value" \
+  '^aftercare: environment AFTERCARE_THREADS: bad value for threads: .*0 not in range 1 to 64' \
   env AFTERCARE_THREADS=0 "$bin" serve
-expect_error "missing file" '^aftercare: configuration file missing\.yaml: cannot read the file: No such file or directory$' \
+expect_error "missing file" \
+  '^aftercare: configuration file missing\.yaml: cannot read the file: No such file or directory$' \
   "$bin" serve --config missing.yaml
-printf 'port: 1\nport: 2\n' >twice.yaml
-expect_error "key twice" "^aftercare: configuration file twice\.yaml line 2: key 'port' is given twice$" \
-  "$bin" serve --config twice.yaml
-printf 'listen:\n  - 127.0.0.1\n' >list.yaml
-expect_error "not a single value" "^aftercare: configuration file list\.yaml line 1: key 'listen' must have a single value$" \
-  "$bin" serve --config list.yaml
-printf -- '- port\n' >seq.yaml
-expect_error "not a map" '^aftercare: configuration file seq\.yaml: must be a map of settings' \
-  "$bin" serve --config seq.yaml
-printf 'port: [1\n' >syntax.yaml
-expect_error "YAML syntax" '^aftercare: configuration file syntax\.yaml line [12]: YAML syntax error' "$bin" serve --config syntax.yaml
-head -c 70000 /dev/zero | tr '\0' '#' >big.yaml
-expect_error "over 64 KiB" '^aftercare: configuration file big\.yaml: the file is over 65536 bytes$' \
-  "$bin" serve --config big.yaml
+printf 'port: 8080\nprot: 8081\n' >typo.yaml
 expect_error "administration commands read the file too" "typo\.yaml line 2: unknown key 'prot'" \
   "$bin" db migrate --config typo.yaml
 
