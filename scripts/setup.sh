@@ -15,9 +15,10 @@ packages=(
 # own are only a fallback. The browser tests drive Debian's Chromium.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 # The mail tests talk to a local aiosmtpd server and a local Dovecot IMAP server
-# (tests/mail/dovecot.sh), over TLS with a certificate made by openssl.
+# (tests/mail/dovecot.sh), over TLS with a certificate made by openssl. The deploy
+# test (tests/deploy/) runs nginx in front of the installed server.
 if [[ ${1:-} == test ]]; then
-  packages+=(chromium fonts-noto-cjk python3-aiosmtpd dovecot-imapd openssl)
+  packages+=(chromium fonts-noto-cjk python3-aiosmtpd dovecot-imapd openssl nginx)
 fi
 missing=()
 for p in "${packages[@]}"; do

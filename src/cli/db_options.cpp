@@ -8,7 +8,8 @@ void AddDbOptions(CLI::App* cmd, DbOptions& o) {
   cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments/)")
       ->capture_default_str();
   cmd->add_option("--db", o.db,
-                  "SQLite file path or postgresql:// URL (default DATA/aftercare.db)");
+                  "SQLite file path or postgresql:// URL (default DATA/aftercare.db); keep a "
+                  "password out of the command line: AFTERCARE_DB or the --config file");
 }
 
 int Fail(const Error& e) {

@@ -5,30 +5,12 @@
 #include <cstring>
 #include <iostream>
 
+#include "cli/text_file.h"
 #include "sla/result_writer.h"
 #include "sla/scenario_reader.h"
 
 namespace aftercare::cli {
 namespace {
-
-bool ReadAll(const std::string& path, std::string& out, std::string& problem) {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    problem = std::string("cannot read the file: ") + std::strerror(errno);
-    return false;
-  }
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  if (f != stdin) std::fclose(f);
-  if (failed) {
-    problem = std::string("cannot read the file: ") + std::strerror(err);
-    return false;
-  }
-  return true;
-}
 
 // Error messages stay on one line even when they quote the input.
 std::string OneLine(std::string s) {

@@ -9,6 +9,9 @@
 
 #include "cli/db_options.h"
 #include "cli/demo_command.h"
+#include "cli/install_layout.h"
+#include "cli/replay_command.h"
+#include "cli/server_settings.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/job_areas.h"
@@ -24,6 +27,49 @@ Result<service::SecretBox> OpenSecretBox(const DbOptions& db_opts, const std::st
   return service::SecretBox::FromKeyFile(KeyPath(db_opts, secret_key, "secret.key"));
 }
 
+// `aftercare demo`: an empty database filled with demo data.
+int RunDemo(const DbOptions& db_opts, const std::string& secret_key) {
+  auto database = Open(db_opts);
+  if (!database.ok()) return Fail(database.error());
+  auto n = store::Migrate(**database);
+  if (!n.ok()) return Fail(n.error());
+  auto box = OpenSecretBox(db_opts, secret_key);
+  if (!box.ok()) return Fail(box.error());
+  std::string summary;
+  if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
+  std::cout << "aftercare: " << summary << " in " << RedactedDatabaseUrl(db_opts.Url()) << "\n"
+            << "aftercare: every demo user's password is " << kDemoPassword << "\n"
+            << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
+            << "  engineer, engineer2, and Party A: hospital, transport, education, bank\n";
+  return 0;
+}
+
+// `aftercare user add`: a user made by the command line (the first administrator).
+int RunUserAdd(const DbOptions& db_opts, service::NewUser user, const std::string& role,
+               bool password_stdin) {
+  if (password_stdin) std::getline(std::cin, user.password);
+  auto r = service::ParseRole(role);
+  if (!r) return Fail(Error::Invalid("unknown role " + role));
+  user.role = *r;
+  auto database = Open(db_opts);
+  if (!database.ok()) return Fail(database.error());
+  if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
+  service::Context ctx;
+  ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt, "cli"};
+  ctx.request_id = "cli";
+  ctx.now = Now();
+  auto created = service::CreateUser(**database, ctx, user);
+  if (!created.ok()) {
+    std::cerr << "aftercare: " << created.error().message;
+    if (!created.error().field.empty()) std::cerr << " (" << created.error().field << ")";
+    std::cerr << "\n";
+    return 2;
+  }
+  std::cout << "aftercare: created user " << created->login << " (id " << created->id << ", "
+            << service::Name(created->role) << ")\n";
+  return 0;
+}
+
 // `aftercare serve`: the API (and the web UI) until SIGINT or SIGTERM.
 int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions>& server,
              const std::shared_ptr<http::ApiOptions>& api_options, const std::string& web_root,
@@ -35,9 +81,6 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   server->on_response = nullptr;
   api_options->attachments_dir = (std::filesystem::path(db_opts.data_dir) / "attachments").string();
   api_options->web_root = web_root;
-  if (const char* t = std::getenv("AFTERCARE_METRICS_TOKEN");
-      t && api_options->metrics_token.empty())
-    api_options->metrics_token = t;
   auto box = OpenSecretBox(db_opts, secret_key);
   if (!box.ok()) return Fail(box.error());
   api_options->secrets = std::make_shared<const service::SecretBox>(*box);
@@ -64,7 +107,7 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
       *server, [&api](http::Request& req, http::Exchange& x) { return api.Handle(req, x); },
       [&](unsigned short port) {
         std::cout << "aftercare: serving on http://" << server->address << ":" << port
-                  << "/ (database: " << db_opts.Url() << ")" << std::endl;
+                  << "/ (database: " << RedactedDatabaseUrl(db_opts.Url()) << ")" << std::endl;
       });
   runner.Stop();
   if (!s.ok()) return Fail(s.error());
@@ -92,7 +135,9 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   AddDbOptions(serve, *db_opts);
   serve->add_option("--listen", server->address, "address to listen on")->capture_default_str();
   serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
-  serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
+  serve->add_option("--threads", server->threads, "worker threads")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   auto job_threads = std::make_shared<int>(1);
   serve
       ->add_option("--jobs", *job_threads,
@@ -108,8 +153,10 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                    "attempt, 20 s, or a slow attempt may be sent again)")
       ->check(CLI::Range(5, 3600))
       ->capture_default_str();
-  auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);
-  serve->add_option("--web", *web_root, "the built web UI (web/dist), served at / ('': none)")
+  auto web_root = std::make_shared<std::string>(DefaultWebRoot());
+  serve->add_option("--web", *web_root,
+                    "the built web UI, served at / ('': none; default: PREFIX/share/aftercare/web "
+                    "beside an installed binary, web/dist from the build tree)")
       ->capture_default_str();
   auto api_options = std::make_shared<http::ApiOptions>();
   serve->add_option("--secret-key", *secret_key,
@@ -121,11 +168,12 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                     "(default: DATA/evidence.key, made on first start); servers sharing a "
                     "database share it");
   serve->add_option("--metrics-token", api_options->metrics_token,
-                    "bearer token for /metrics from other hosts (default: "
-                    "$AFTERCARE_METRICS_TOKEN; without one, loopback only)");
+                    "bearer token for /metrics from other hosts (without one, loopback only); "
+                    "keep it out of the command line: AFTERCARE_METRICS_TOKEN or --config");
   serve->add_flag("--behind-proxy", api_options->behind_proxy,
                   "a reverse proxy on this machine terminates TLS: trust its X-Forwarded-Proto "
                   "and X-Forwarded-For");
+  auto check_config = std::make_shared<bool>(false);
 
   CLI::App* db = app.add_subcommand("db", "Database administration");
   db->require_subcommand(1);
@@ -144,7 +192,27 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   add->add_option("--password", user->password, "password (prefer --password-stdin)");
   add->add_flag("--password-stdin", *password_stdin, "read the password from standard input");
 
+  // The settings are serve's options; every command that has some of them reads
+  // them from the environment and the --config file too.
+  auto settings = std::make_shared<ServerSettings>(*serve);
+  for (CLI::App* cmd : {serve, demo, migrate, add}) settings->AddConfigOption(cmd);
+  serve->add_flag("--check-config", *check_config,
+                  "print the settings serve would run with and where each came from (secrets "
+                  "hidden), then exit");
+
   return [=]() -> int {
+    for (CLI::App* cmd : {serve, demo, migrate, add}) {
+      if (!cmd->parsed()) continue;
+      auto sources = settings->Fill(*cmd);
+      if (!sources.ok()) {
+        std::cerr << "aftercare: " << sources.error().message << "\n";
+        return kExitBadInput;
+      }
+      if (cmd == serve && *check_config) {
+        std::cout << ServerSettings::Describe(*serve, *sources);
+        return 0;
+      }
+    }
     if (!service::InitCrypto()) return Fail(Error::Io("libsodium cannot be initialised"));
     if (migrate->parsed()) {
       auto database = Open(*db_opts);
@@ -155,44 +223,8 @@ std::function<int()> AddServerCommands(CLI::App& app) {
                 << store::LatestSchemaVersion() << "\n";
       return 0;
     }
-    if (demo->parsed()) {
-      auto database = Open(*db_opts);
-      if (!database.ok()) return Fail(database.error());
-      auto n = store::Migrate(**database);
-      if (!n.ok()) return Fail(n.error());
-      auto box = OpenSecretBox(*db_opts, *secret_key);
-      if (!box.ok()) return Fail(box.error());
-      std::string summary;
-      if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
-      std::cout << "aftercare: " << summary << " in " << db_opts->Url() << "\n"
-                << "aftercare: every demo user's password is " << kDemoPassword << "\n"
-                << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
-                << "  engineer, engineer2, and Party A: hospital, transport, education, bank\n";
-      return 0;
-    }
-    if (add->parsed()) {
-      if (*password_stdin) std::getline(std::cin, user->password);
-      auto r = service::ParseRole(*role);
-      if (!r) return Fail(Error::Invalid("unknown role " + *role));
-      user->role = *r;
-      auto database = Open(*db_opts);
-      if (!database.ok()) return Fail(database.error());
-      if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
-      service::Context ctx;
-      ctx.actor = service::Actor{0, "cli", service::Role::kAdmin, std::nullopt, "cli"};
-      ctx.request_id = "cli";
-      ctx.now = Now();
-      auto created = service::CreateUser(**database, ctx, *user);
-      if (!created.ok()) {
-        std::cerr << "aftercare: " << created.error().message;
-        if (!created.error().field.empty()) std::cerr << " (" << created.error().field << ")";
-        std::cerr << "\n";
-        return 2;
-      }
-      std::cout << "aftercare: created user " << created->login << " (id " << created->id << ", "
-                << service::Name(created->role) << ")\n";
-      return 0;
-    }
+    if (demo->parsed()) return RunDemo(*db_opts, *secret_key);
+    if (add->parsed()) return RunUserAdd(*db_opts, *user, *role, *password_stdin);
     if (serve->parsed()) {
       return RunServe(*db_opts, server, api_options, *web_root, *job_threads, *job_lease,
                       *secret_key, *evidence_key);
