@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/sha256.h"
 #include "core/text.h"
 #include "service/audit/audit.h"
 #include "service/permissions.h"
@@ -21,14 +22,6 @@ namespace aftercare::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char h[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-  return hex;
-}
 
 fs::path BlobPath(const std::string& dir, const std::string& sha) {
   return fs::path(dir) / sha.substr(0, 2) / sha;
