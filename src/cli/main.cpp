@@ -1,6 +1,7 @@
 // aftercare: one binary, subcommands. Only the CLI reads files and stdin.
 #include <CLI/CLI.hpp>
 
+#include "cli/backup_command.h"
 #include "cli/replay_command.h"
 #include "cli/server_commands.h"
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   replay->add_option("FILE", path, "scenario file, or - for standard input")->required();
 
   auto run_server_command = aftercare::cli::AddServerCommands(app);
+  auto run_backup_command = aftercare::cli::AddBackupCommands(app);
 
   try {
     app.parse(argc, argv);
@@ -25,5 +27,6 @@ int main(int argc, char** argv) {
   }
   if (replay->parsed()) return aftercare::cli::RunReplay(path);
   if (int rc = run_server_command(); rc >= 0) return rc;
+  if (int rc = run_backup_command(); rc >= 0) return rc;
   return aftercare::cli::kExitBadInput;
 }

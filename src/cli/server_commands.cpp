@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/db_options.h"
 #include "cli/demo_command.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -16,38 +17,6 @@
 
 namespace aftercare::cli {
 namespace {
-
-struct DbOptions {
-  std::string data_dir = "aftercare-data";
-  std::string db;
-  std::string Url() const {
-    if (!db.empty()) return db;
-    return (std::filesystem::path(data_dir) / "aftercare.db").string();
-  }
-};
-
-void AddDbOptions(CLI::App* cmd, DbOptions& o) {
-  cmd->add_option("--data", o.data_dir, "data folder (SQLite file, attachments/)")
-      ->capture_default_str();
-  cmd->add_option("--db", o.db,
-                  "SQLite file path or postgresql:// URL (default DATA/aftercare.db)");
-}
-
-int Fail(const Error& e) {
-  std::cerr << "aftercare: " << e.message;
-  if (!e.detail.empty()) std::cerr << " (" << e.detail << ")";
-  std::cerr << "\n";
-  return 1;
-}
-
-Result<std::unique_ptr<store::Database>> Open(const DbOptions& o) {
-  if (o.db.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(o.data_dir, ec);
-    if (ec) return Error::Io("cannot create the data folder " + o.data_dir + ": " + ec.message());
-  }
-  return store::OpenDatabase(o.Url());
-}
 
 // The key that seals channel secrets: --secret-key, else beside the data (made on
 // first use). `serve` and `demo` find the same one, so the demo's channels send.
@@ -127,16 +96,18 @@ std::function<int()> AddServerCommands(CLI::App& app) {
   serve->add_option("--port", server->port, "port (0: any free port)")->capture_default_str();
   serve->add_option("--threads", server->threads, "worker threads")->capture_default_str();
   auto job_threads = std::make_shared<int>(1);
-  serve->add_option("--jobs", *job_threads,
-                    "background job threads (SLA timers); 0: this server runs none, another "
-                    "server on the same database does")
+  serve
+      ->add_option("--jobs", *job_threads,
+                   "background job threads (SLA timers); 0: this server runs none, another "
+                   "server on the same database does")
       ->check(CLI::Range(0, 16))
       ->capture_default_str();
   auto job_lease = std::make_shared<int>(60);
-  serve->add_option("--job-lease", *job_lease,
-                    "seconds a job stays with the server that took it; a killed server's jobs "
-                    "are taken up again after it (keep it at least twice a delivery's longest "
-                    "attempt, 20 s, or a slow attempt may be sent again)")
+  serve
+      ->add_option("--job-lease", *job_lease,
+                   "seconds a job stays with the server that took it; a killed server's jobs "
+                   "are taken up again after it (keep it at least twice a delivery's longest "
+                   "attempt, 20 s, or a slow attempt may be sent again)")
       ->check(CLI::Range(5, 3600))
       ->capture_default_str();
   auto web_root = std::make_shared<std::string>(AFTERCARE_WEB_DIST);

@@ -112,6 +112,12 @@ class Reader {
     Sha256 copy = before_;
     return copy.HexDigest();
   }
+  // The SHA-256 of every byte read so far (once Next has returned the end: the file's).
+  std::string HashSoFar() const {
+    Sha256 copy = all_;
+    return copy.HexDigest();
+  }
+  std::uint64_t offset() const { return offset_; }
 
  private:
   // Reads up to n bytes (fewer only at the end of input).
