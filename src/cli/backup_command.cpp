@@ -31,6 +31,9 @@ int RunRestore(const DbOptions& o, const std::string& file) {
   // The file first: a damaged one is refused before anything is opened or made.
   auto checked = service::backups::VerifyBackup(file);
   if (!checked.ok()) return FailBackup(checked.error());
+  std::error_code ec;
+  std::filesystem::create_directories(o.data_dir, ec);
+  if (ec) return Fail(Error::Io("cannot create the data folder " + o.data_dir, ec.message()));
   auto database = Open(o);
   if (!database.ok()) return Fail(database.error());
   Status s = service::backups::RestoreBackup(**database, o.data_dir, *checked);

@@ -54,10 +54,6 @@ bool IsKeyName(std::string_view name) {
          });
 }
 
-Error Damaged(const std::string& why) {
-  return Error::Invalid("the backup file is damaged: " + why);
-}
-
 nlohmann::json ToJson(const Manifest& m) {
   nlohmann::json members = nlohmann::json::array();
   for (const ManifestMember& x : m.members) {
@@ -77,7 +73,8 @@ Result<Manifest> ManifestFrom(const std::string& text) {
   Manifest m;
   try {
     if (j.is_discarded() || !j.is_object() || j.value("application", "") != "aftercare") {
-      return Damaged("its manifest is not an aftercare manifest");
+      return Error::Invalid(
+          "the backup file is damaged: its manifest is not an aftercare manifest");
     }
     m.format = j.at("format").get<int>();
     if (m.format != kFormatVersion) {
@@ -92,10 +89,10 @@ Result<Manifest> ManifestFrom(const std::string& text) {
                            x.at("sha256").get<std::string>()});
     }
   } catch (const nlohmann::json::exception&) {
-    return Damaged("its manifest is not an aftercare manifest");
+    return Error::Invalid("the backup file is damaged: its manifest is not an aftercare manifest");
   }
   if (m.dialect != "sqlite" && m.dialect != "postgresql") {
-    return Damaged("its manifest is not an aftercare manifest");
+    return Error::Invalid("the backup file is damaged: its manifest is not an aftercare manifest");
   }
   return m;
 }
@@ -232,21 +229,28 @@ Status WalkMembers(tar::Reader& r, const Sink& sink, Walk& walk) {
     AFTERCARE_ASSIGN_OR_RETURN(auto member, r.Next());
     if (!member) return {};
     const std::string& name = member->name;
-    if (walk.sealed) return Damaged("member \"" + name + "\" follows the manifest's seal");
+    if (walk.sealed)
+      return Error::Invalid("the backup file is damaged: member \"" + name +
+                            "\" follows the manifest's seal");
     if (name == kManifestName) {
-      if (walk.manifest) return Damaged("it has two manifests");
+      if (walk.manifest) return Error::Invalid("the backup file is damaged: it has two manifests");
       AFTERCARE_ASSIGN_OR_RETURN(std::string text, r.ReadAll(kMaxManifest));
       AFTERCARE_ASSIGN_OR_RETURN(walk.manifest, ManifestFrom(text));
     } else if (name == kSealName) {
-      if (!walk.manifest) return Damaged("the manifest's seal comes before the manifest");
+      if (!walk.manifest)
+        return Error::Invalid(
+            "the backup file is damaged: the manifest's seal comes before the manifest");
       const std::string expected = r.HashBeforeMember() + "\n";
       AFTERCARE_ASSIGN_OR_RETURN(std::string seal, r.ReadAll(100));
       walk.seal_matches = seal == expected;
       walk.sealed = true;
     } else {
-      if (walk.manifest) return Damaged("member \"" + name + "\" follows the manifest");
+      if (walk.manifest)
+        return Error::Invalid("the backup file is damaged: member \"" + name +
+                              "\" follows the manifest");
       if (!name.starts_with("database/") && !IsAttachmentName(name) && !IsKeyName(name)) {
-        return Damaged("member \"" + name + "\" is not part of a backup");
+        return Error::Invalid("the backup file is damaged: member \"" + name +
+                              "\" is not part of a backup");
       }
       AFTERCARE_RETURN_IF_ERROR(ReadMember(r, *member, sink(name), walk.seen.emplace_back()));
     }
@@ -263,20 +267,26 @@ Status CompareWithManifest(const Walk& walk) {
   }
   const auto& listed = walk.manifest->members;
   for (std::size_t i = 0; i < std::max(listed.size(), walk.seen.size()); ++i) {
-    if (i >= walk.seen.size()) return Damaged("member \"" + listed[i].name + "\" is missing");
+    if (i >= walk.seen.size())
+      return Error::Invalid("the backup file is damaged: member \"" + listed[i].name +
+                            "\" is missing");
     const ManifestMember& got = walk.seen[i];
     if (i >= listed.size() || listed[i].name != got.name) {
-      return Damaged("member \"" + got.name + "\" is not in the manifest");
+      return Error::Invalid("the backup file is damaged: member \"" + got.name +
+                            "\" is not in the manifest");
     }
     if (listed[i].size != got.size || listed[i].sha256 != got.sha256) {
-      return Damaged("member \"" + got.name + "\" does not match its checksum");
+      return Error::Invalid("the backup file is damaged: member \"" + got.name +
+                            "\" does not match its checksum");
     }
   }
   if (walk.seen.empty() || walk.seen[0].name != DatabaseMember(walk.manifest->dialect)) {
-    return Damaged("it holds no database");
+    return Error::Invalid("the backup file is damaged: it holds no database");
   }
   // Last: a changed member is named above; what else changed is caught here.
-  if (!walk.seal_matches) return Damaged("the manifest's seal does not match the file");
+  if (!walk.seal_matches)
+    return Error::Invalid(
+        "the backup file is damaged: the manifest's seal does not match the file");
   return {};
 }
 
@@ -315,7 +325,8 @@ Result<BackupFile> VerifyBackup(const std::string& path) {
       f.manifest.dialect == "sqlite" ? store::Dialect::kSqlite : store::Dialect::kPostgres;
   if (Status s = store::CheckBackupCopy(dialect, copy); !s.ok()) {
     if (s.error().code != ErrorCode::kInvalidInput) return s.error();
-    return Damaged("member \"" + DatabaseMember(f.manifest.dialect) + "\" is not a whole database");
+    return Error::Invalid("the backup file is damaged: member \"" +
+                          DatabaseMember(f.manifest.dialect) + "\" is not a whole database");
   }
   return f;
 }
@@ -403,7 +414,8 @@ Status RestoreBackup(store::Database& db, const std::string& data_dir, const Bac
   AFTERCARE_ASSIGN_OR_RETURN(BackupFile again, ReadBackup(path, [&](const std::string& name) {
                                return (stage / name).string();
                              }));
-  if (again.sha256 != checked.sha256) return Damaged("it changed while it was restored");
+  if (again.sha256 != checked.sha256)
+    return Error::Invalid("the backup file is damaged: it changed while it was restored");
   ::sync();
   AFTERCARE_RETURN_IF_ERROR(db.RestoreFrom((stage / DatabaseMember(m.dialect)).string()));
   if (fs::exists(stage / "attachments", ec)) {
