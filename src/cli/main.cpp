@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/audit_commands.h"
+#include "cli/backup_command.h"
 #include "cli/replay_command.h"
 #include "cli/server_commands.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
 
   auto run_server_command = aftercare::cli::AddServerCommands(app);
   auto run_audit_command = aftercare::cli::AddAuditCommands(app);
+  auto run_backup_command = aftercare::cli::AddBackupCommands(app);
 
   try {
     app.parse(argc, argv);
@@ -28,5 +30,6 @@ int main(int argc, char** argv) {
   if (replay->parsed()) return aftercare::cli::RunReplay(path);
   if (int rc = run_server_command(); rc >= 0) return rc;
   if (int rc = run_audit_command(); rc >= 0) return rc;
+  if (int rc = run_backup_command(); rc >= 0) return rc;
   return aftercare::cli::kExitBadInput;
 }

@@ -56,6 +56,21 @@ std::optional<std::string> Row::OptText(std::string_view column) const {
   return TextOf(v);
 }
 
+Status CheckBackupCopy(Dialect dialect, const std::string& path) {
+  return dialect == Dialect::kSqlite ? CheckSqliteCopy(path) : CheckPostgresCopy(path);
+}
+
+Status RequireEmpty(Database& db) {
+  AFTERCARE_ASSIGN_OR_RETURN(bool empty, db.IsEmpty());
+  if (empty) return {};
+  return Error{
+      ErrorCode::kConflict, "the database is not empty: restore into an empty one", {}, 0, {}};
+}
+
+std::string_view DialectName(Dialect dialect) {
+  return dialect == Dialect::kSqlite ? "sqlite" : "postgresql";
+}
+
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return OpenPostgres(url);

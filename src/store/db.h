@@ -119,7 +119,26 @@ class Database {
   // serialized with other writers.
   virtual Result<std::unique_ptr<Transaction>> Begin(bool write) = 0;
   virtual Dialect dialect() const = 0;
+
+  // Backups (SEC-2). The whole database as of one instant, copied into the new file
+  // `path` while other transactions keep writing: SQLite's online backup API (a
+  // database file), PostgreSQL's `pg_dump --format=custom` (Debian's
+  // postgresql-client). kIo naming the problem when it cannot.
+  virtual Status BackupTo(const std::string& path) = 0;
+  // Whether the database has no table at all (a restore's target must not).
+  virtual Result<bool> IsEmpty() = 0;
+  // Fills this empty database from a file BackupTo wrote on the same dialect
+  // (SQLite: the online backup API into it; PostgreSQL: pg_restore in one
+  // transaction). kConflict when the database has a table: nothing is changed.
+  virtual Status RestoreFrom(const std::string& path) = 0;
 };
+
+// Whether a file BackupTo wrote opens and is whole: SQLite `PRAGMA quick_check` on
+// it (read only); PostgreSQL `pg_restore --list` (the archive's table of contents).
+Status CheckBackupCopy(Dialect dialect, const std::string& path);
+// kConflict "the database is not empty: restore into an empty one" unless IsEmpty.
+Status RequireEmpty(Database& db);
+std::string_view DialectName(Dialect dialect);  // "sqlite", "postgresql"
 
 // Opens "postgresql://..." / "postgres://..." with PostgreSQL, anything else as a
 // SQLite file path (created if missing, WAL mode).

@@ -12,10 +12,16 @@
 // and Commit return that first error again (so a kRetry stays kRetry).
 #include "store/postgres/postgres_db.h"
 
+#include <fcntl.h>
 #include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -301,9 +307,78 @@ class PostgresTransaction : public Transaction {
   std::optional<Error> failed_;  // the first error; the server has aborted the transaction
 };
 
+extern "C" char** environ;
+
+// Runs a PostgreSQL client tool (argv[0] found on PATH) and waits for it; its
+// standard error (the last 4 KiB) becomes the error's detail when it fails.
+Status RunTool(const std::vector<std::string>& argv) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return Error::Io("cannot run " + argv[0], std::strerror(errno));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(pipe_fds[1]);
+  if (rc != 0) {
+    ::close(pipe_fds[0]);
+    return Error::Io("cannot run " + argv[0] + " (install postgresql-client)", std::strerror(rc));
+  }
+  std::string err;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    err.append(buf, static_cast<std::size_t>(n));
+    if (err.size() > 4096) err.erase(0, err.size() - 4096);
+  }
+  ::close(pipe_fds[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Error::Io(argv[0] + " failed", Trim(err.c_str()));
+  }
+  return {};
+}
+
 class PostgresDatabase : public Database {
  public:
-  explicit PostgresDatabase(std::string url) : pool_(std::make_shared<Pool>(std::move(url))) {}
+  explicit PostgresDatabase(std::string url)
+      : url_(url), pool_(std::make_shared<Pool>(std::move(url))) {}
+
+  Status BackupTo(const std::string& path) override {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      return Error::Io("cannot write the database copy", path + " already exists");
+    }
+    // One snapshot of the whole database (pg_dump's own REPEATABLE READ
+    // transaction); writers go on meanwhile.
+    return RunTool({"pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=" + path,
+                    "--dbname=" + url_});
+  }
+
+  Result<bool> IsEmpty() override {
+    AFTERCARE_ASSIGN_OR_RETURN(auto tx, Begin(false));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows, tx->Query("SELECT COUNT(*) AS n FROM pg_catalog.pg_tables WHERE schemaname "
+                             "NOT IN ('pg_catalog', 'information_schema')"));
+    return rows.at(0).Int("n") == 0;
+  }
+
+  Status RestoreFrom(const std::string& path) override {
+    AFTERCARE_RETURN_IF_ERROR(RequireEmpty(*this));
+    // All or nothing: a failed restore leaves the database empty.
+    return RunTool({"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+                    "--single-transaction", "--dbname=" + url_, path});
+  }
 
   Result<std::unique_ptr<Transaction>> Begin(bool write) override {
     // Read: pin the snapshot now (the server takes it at the first statement).
@@ -335,10 +410,20 @@ class PostgresDatabase : public Database {
     return std::make_unique<PostgresTransaction>(pool_, conn);
   }
 
+  std::string url_;
   std::shared_ptr<Pool> pool_;
 };
 
 }  // namespace
+
+Status CheckPostgresCopy(const std::string& path) {
+  Status s = RunTool({"pg_restore", "--list", "--file=/dev/null", path});
+  if (!s.ok() && s.error().message == "pg_restore failed") {
+    return Error{
+        ErrorCode::kInvalidInput, "the database in the backup is damaged", {}, 0, s.error().detail};
+  }
+  return s;
+}
 
 Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url) {
   auto db = std::make_unique<PostgresDatabase>(url);

@@ -14,5 +14,7 @@
 namespace aftercare::store {
 
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
+// PRAGMA quick_check of a database file, opened read only (a backup's copy).
+Status CheckSqliteCopy(const std::string& path);
 
 }  // namespace aftercare::store
