@@ -20,7 +20,8 @@ service::Context Demo::As(const std::string& login, service::Role role) const {
 
 }  // namespace demo
 
-Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary) {
+Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary,
+                const std::string& data_dir) {
   {
     auto users =
         service::InTransaction(db, false, [](store::Transaction& tx) -> Result<std::int64_t> {
@@ -38,6 +39,7 @@ Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::str
   }
   demo::Demo d(db, Now());
   d.secrets = &secrets;
+  d.data_dir = data_dir;
 #define AFTERCARE_LOAD_DEMO_AREA(Area) AFTERCARE_RETURN_IF_ERROR(demo::Load##Area##Demo(d));
   AFTERCARE_DEMO_AREAS(AFTERCARE_LOAD_DEMO_AREA)
 #undef AFTERCARE_LOAD_DEMO_AREA

@@ -15,8 +15,10 @@ namespace aftercare::cli {
 inline constexpr const char* kDemoPassword = "demo-2026";
 
 // Errors when the database already has users (the demo never mixes with real data).
-// `secrets` seals the demo channels' secrets: the key the server will run with.
-Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary);
+// `secrets` seals the demo channels' secrets: the key the server will run with;
+// `data_dir` is where the demo's backup file goes (DATA/backups; empty: none).
+Status LoadDemo(store::Database& db, const service::SecretBox& secrets, std::string& summary,
+                const std::string& data_dir = {});
 // With a throwaway key (the HTTP fuzzer: nothing is ever sent).
 inline Status LoadDemo(store::Database& db, std::string& summary) {
   return LoadDemo(db, service::SecretBox::Random(), summary);

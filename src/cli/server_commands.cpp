@@ -36,7 +36,9 @@ int RunDemo(const DbOptions& db_opts, const std::string& secret_key) {
   auto box = OpenSecretBox(db_opts, secret_key);
   if (!box.ok()) return Fail(box.error());
   std::string summary;
-  if (Status s = LoadDemo(**database, *box, summary); !s.ok()) return Fail(s.error());
+  if (Status s = LoadDemo(**database, *box, summary, db_opts.data_dir); !s.ok()) {
+    return Fail(s.error());
+  }
   std::cout << "aftercare: " << summary << " in " << RedactedDatabaseUrl(db_opts.Url()) << "\n"
             << "aftercare: every demo user's password is " << kDemoPassword << "\n"
             << "  admin (administrator), manager, leader (team leader), agent, agent2,\n"
@@ -80,6 +82,7 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
   if (Status s = store::CheckSchema(**database); !s.ok()) return Fail(s.error());
   server->on_response = nullptr;
   api_options->attachments_dir = (std::filesystem::path(db_opts.data_dir) / "attachments").string();
+  api_options->data_dir = db_opts.data_dir;
   api_options->web_root = web_root;
   auto box = OpenSecretBox(db_opts, secret_key);
   if (!box.ok()) return Fail(box.error());
@@ -100,7 +103,7 @@ int RunServe(const DbOptions& db_opts, const std::shared_ptr<http::ServerOptions
                                                       .poll = std::chrono::milliseconds(250),
                                                       .lease = job_lease});
   jobs::JobEnv job_env{**database, *api_options->secrets, api_options->attachments_dir,
-                       *api_options->evidence};
+                       *api_options->evidence, db_opts.data_dir};
   jobs::RegisterAllJobs(runner, job_env);
   if (job_threads > 0) runner.Start();
   Status s = http::Serve(

@@ -102,7 +102,8 @@ struct Api::Impl {
             std::move(options.metrics_token),
             options.behind_proxy,
             *secrets,
-            *evidence},
+            *evidence,
+            std::move(options.data_dir)},
         router(RouterHooks{[this](const std::string& token, Instant now) {
                              return sessions.Authenticate(token, now);
                            },

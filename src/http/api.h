@@ -22,6 +22,7 @@ namespace aftercare::http {
 
 struct ApiOptions {
   std::string attachments_dir;  // where attachment contents are stored (DATA/attachments)
+  std::string data_dir;         // DATA (the default backup folder is DATA/backups)
   std::string web_root;         // the built web UI served at `/` (empty: none)
   // /metrics answers loopback clients, and others that present this bearer token
   // (empty: loopback only).

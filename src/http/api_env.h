@@ -1,4 +1,4 @@
-// What the route files share: the database, the attachments folder, the live
+// What the route files share: the database, the data and attachments folders, the live
 // change feed, the session cache, the login throttle, the counters of /metrics
 // and the server's options. Built once by the Api; each area's Register function
 // takes it.
@@ -36,6 +36,7 @@ struct ApiEnv {
   bool behind_proxy = false;
   const service::SecretBox& secrets;
   const service::EvidenceKey& evidence;
+  std::string data_dir;  // DATA (the backups' default folder is DATA/backups)
 };
 
 }  // namespace aftercare::http

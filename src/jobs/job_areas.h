@@ -7,17 +7,18 @@
 #include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups)
 
 namespace aftercare::jobs {
 
 // What the job areas share: the database, the key that opens channel secrets, the
-// attachments folder, the key that signs the audit chain.
+// attachments folder, the key that signs the audit chain, the data folder.
 struct JobEnv {
   store::Database& db;
   const service::SecretBox& secrets;
   std::string attachments_dir;           // where a mail's attachments are kept
   const service::EvidenceKey& evidence;  // signs the audit chain's heads
+  std::string data_dir;                  // DATA: what a backup holds, beside its keys
 };
 
 #define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner, JobEnv& env);

@@ -23,7 +23,8 @@
   X(Teams)                      \
   X(Notices)                    \
   X(Channels)                   \
-  X(Mail)
+  X(Mail)                       \
+  X(Backups)
 
 namespace aftercare::cli::demo {
 
@@ -36,6 +37,8 @@ struct Demo {
   service::Context sys;  // the loader itself, an administrator
   // Seals the channels' secrets: the key `aftercare serve` will open them with.
   const service::SecretBox* secrets = nullptr;
+  // DATA (empty: none; the backups demo then writes no file).
+  std::string data_dir;
 
   struct Customer {
     std::int64_t id = 0, contract = 0;

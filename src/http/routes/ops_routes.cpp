@@ -3,6 +3,7 @@
 
 #include "http/routes/areas.h"
 #include "http/schema.h"
+#include "service/backups/backups.h"
 #include "service/jobs/queue.h"
 #include "store/migrations.h"
 
@@ -77,6 +78,19 @@ void RegisterOpsRoutes(Router& router, ApiEnv& env) {
                "# TYPE aftercare_jobs_oldest_due_seconds gauge\n"
                "aftercare_jobs_oldest_due_seconds " +
                std::to_string(lag) + "\n";
+         }
+         // The server's backups (SEC-2): the last good one (0: none yet), failures.
+         if (auto b = service::backups::GetMetrics(env.db); b.ok()) {
+           text +=
+               "# TYPE aftercare_backup_last_success_timestamp_seconds gauge\n"
+               "aftercare_backup_last_success_timestamp_seconds " +
+               std::to_string(b->last_success ? b->last_success->unix : 0) +
+               "\n# TYPE aftercare_backup_last_success_size_bytes gauge\n"
+               "aftercare_backup_last_success_size_bytes " +
+               std::to_string(b->last_success_size) +
+               "\n# TYPE aftercare_backups_failed_total counter\n"
+               "aftercare_backups_failed_total " +
+               std::to_string(b->failed) + "\n";
          }
          Reply r;
          r.content_type = "text/plain; version=0.0.4";

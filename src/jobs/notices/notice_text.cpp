@@ -113,6 +113,17 @@ Draft Compose(std::string_view kind, const json& d) {
     out.tag = "【待认领邮件】";
     out.headline = Str(d, "from") + " 发来的邮件「" + Str(d, "subject") + "」发件人未知";
     out.lines = {"请在“待认领邮件”中确认客户后生成工单。"};
+  } else if (kind == "backup_failed") {
+    out.tag = "【备份失败】";
+    out.headline = Str(d, "started_at").empty()
+                       ? "备份失败"
+                       : When(Str(d, "started_at")) + " 开始的备份失败";
+    out.lines = {"文件：" + Str(d, "file"), "原因：" + Str(d, "error"),
+                 "请在“备份”页查看并立即备份。"};
+  } else if (kind == "backup_missed") {
+    out.tag = "【备份缺失】";
+    out.headline = "已有 " + Str(d, "hours") + " 小时没有成功的备份";
+    out.lines = {"自 " + When(Str(d, "since")) + " 起没有成功的备份，请检查定时备份。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

@@ -53,10 +53,31 @@ constexpr Message kMessages[] = {
     {"the backup's schema version {num} is newer than this aftercare knows ({num2}): upgrade "
      "aftercare",
      "备份的数据库结构版本 {num} 高于本程序支持的版本（{num2}）：请升级 aftercare"},
+    // The schedule's settings (service/backups/backups.h).
+    {"time must be a time of day, HH:MM or HH:MM:SS",
+     "备份时间必须是一天中的时刻（时:分 或 时:分:秒）",
+     "The backup time must be a time of day, HH:MM or HH:MM:SS"},
+    {"keep_days must be 1 to 365", "保留天数须为 1 到 365", "Days kept must be 1 to 365"},
+    {"folder must be at most 1024 characters", "备份文件夹路径最长 1024 个字符",
+     "The backup folder must be at most 1024 characters"},
+    {"folder must be an absolute path", "备份文件夹必须是绝对路径（以 / 开头）",
+     "The backup folder must be an absolute path (starting with /)"},
+    {"folder \"{value}\" cannot be made", "无法创建备份文件夹“{value}”",
+     "The backup folder \"{value}\" cannot be made"},
+    {"folder \"{value}\" is not writable by the server", "服务器无法写入备份文件夹“{value}”",
+     "The server cannot write to the backup folder \"{value}\""},
+    {"limit must be 1 to 100", "每页条数须为1到100", "Page size must be 1 to 100"},
+};
+
+constexpr Term kTerms[] = {
+    {TermKind::kField, "enabled", "定时备份", "Scheduled backups"},
+    {TermKind::kField, "time", "备份时间", "Backup time"},
+    {TermKind::kField, "keep_days", "保留天数", "Days kept"},
+    {TermKind::kField, "folder", "备份文件夹", "Backup folder"},
 };
 
 }  // namespace
 
-Catalogue BackupsCatalogue() { return {"backups", kMessages}; }
+Catalogue BackupsCatalogue() { return {"backups", kMessages, kTerms}; }
 
 }  // namespace aftercare::messages

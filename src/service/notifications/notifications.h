@@ -30,8 +30,10 @@ enum class NotificationKind : std::uint8_t {
   kTicketProgress,    // Party A: progress on their ticket (data: status)
   kLeftoverList,      // a team leader's morning list of open tickets (data: team, count, tickets)
   kMailUnmatched,     // a mail from an unknown sender waits for an agent (data: from, subject)
+  kBackupFailed,      // administrators: a backup failed (data: file, error, started_at)
+  kBackupMissed,      // administrators: no good backup for 26 hours (data: since, hours)
 };
-inline constexpr int kNotificationKindCount = 10;
+inline constexpr int kNotificationKindCount = 12;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

@@ -39,11 +39,15 @@ export function notificationText(t, te, n) {
       return t('notifications.text.leftover_list', { team: d.team || '', count: d.count ?? (d.tickets || []).length })
     case 'mail_unmatched':
       return t('notifications.text.mail_unmatched', { from: d.from || '', subject: d.subject || t('notifications.no_subject') })
+    case 'backup_failed':
+      return t('notifications.text.backup_failed', { at: formatDateTime(d.started_at, { seconds: false }), error: d.error || '' })
+    case 'backup_missed':
+      return t('notifications.text.backup_missed', { hours: d.hours ?? '', since: formatDateTime(d.since, { seconds: false }) })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger' }
 export const kindTone = (kind) => TONES[kind] || 'info'
