@@ -52,7 +52,7 @@ trap 'exit 143' TERM
 start=$(date +%s)
 cp "$bin" "$tmp/aftercare"
 # Old screenshots of this suite go; others in a caller's folder stay.
-rm -f "$shots"/{roles,intake-flow,late-ledger,isolation,form-error,leader,sessions,setup,edit,policies,tokens,alerts,channels}-*.png
+rm -f "$shots"/{roles,intake-flow,late-ledger,isolation,form-error,leader,sessions,setup,edit,policies,tokens,alerts,channels,backups}-*.png
 
 echo "== demo data in $tmp/data"
 "$tmp/aftercare" demo --data "$tmp/data" >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log" >&2; fail "aftercare demo failed"; }

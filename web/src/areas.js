@@ -6,6 +6,7 @@
 export { default as account } from './views/account/routes'
 export { default as admin } from './views/admin/routes'
 export { default as agent } from './views/agent/routes'
+export { default as backups } from './views/backups/routes'
 export { default as channels } from './views/channels/routes'
 export { default as common } from './views/common/routes'
 export { default as customers } from './views/customers/routes'

@@ -44,7 +44,7 @@ Status LoadBackupsDemo(Demo& demo) {
   const std::string folder = settings->folder;
   std::vector<backups::Attempt> past;
   for (int days_ago = 7; days_ago >= 1; --days_ago) {
-    past.push_back(PastBackup(demo, folder, days_ago, 1'180'000 - days_ago * 9'500));
+    past.push_back(PastBackup(demo, folder, days_ago, 900'000 - days_ago * 6'500));
   }
   backups::BackupRecord& failed = past[2].record;  // five days ago
   failed.state = "failed";
