@@ -91,6 +91,18 @@ Status Rearm(store::Transaction& tx, const Settings& s, Instant now) {
   return jobs::Enqueue(tx, ScheduledJob(s, now), now).status();
 }
 
+// Queues the next scheduled backup when the schedule is on and none is queued (a
+// run that died is replaced).
+Status EnsureScheduled(store::Transaction& tx, const Settings& s, Instant now) {
+  if (!s.enabled) return {};
+  AFTERCARE_ASSIGN_OR_RETURN(auto queued,
+                             tx.Query("SELECT 1 FROM jobs WHERE kind = $1 AND state <> 'dead' AND "
+                                      "dedupe_key LIKE 'backup:schedule:%' LIMIT 1",
+                                      {std::string(kRunJob)}));
+  if (!queued.empty()) return {};
+  return jobs::Enqueue(tx, ScheduledJob(s, now), now).status();
+}
+
 BackupRecord RecordFrom(const store::Row& r) {
   BackupRecord b;
   b.id = r.Int("id");
@@ -351,19 +363,11 @@ Status EnsureBackupJobs(store::Database& db, Instant now) {
     } else {
       AFTERCARE_ASSIGN_OR_RETURN(s, LoadSettings(tx));
     }
+    AFTERCARE_RETURN_IF_ERROR(EnsureScheduled(tx, s, now));
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto jobs_queued,
-        tx.Query("SELECT dedupe_key FROM jobs WHERE (kind = $1 AND dedupe_key LIKE "
-                 "'backup:schedule:%' OR kind = $2) AND state <> 'dead'",
-                 {std::string(kRunJob), std::string(kCheckJob)}));
-    bool scheduled = false, checked = false;
-    for (const auto& r : jobs_queued) {
-      (r.Text("dedupe_key").starts_with("backup:schedule:") ? scheduled : checked) = true;
-    }
-    if (!scheduled && s.enabled) {
-      AFTERCARE_RETURN_IF_ERROR(jobs::Enqueue(tx, ScheduledJob(s, now), now).status());
-    }
-    if (checked) return {};
+        auto checked, tx.Query("SELECT 1 FROM jobs WHERE kind = $1 AND state <> 'dead' LIMIT 1",
+                               {std::string(kCheckJob)}));
+    if (!checked.empty()) return {};
     return jobs::Enqueue(
                tx,
                jobs::NewJob{std::string(kCheckJob), "backups.check:" + std::to_string(now.unix),
@@ -385,8 +389,8 @@ Attempt RunBackup(store::Database& db, const std::string& data_dir, const jobs::
   const std::string folder = FolderOf(s, data_dir);
   r.file = (fs::path(folder) / BackupFileName(r.started_at, ZoneOf(s))).string();
   std::error_code ec;
-  fs::create_directories(folder, ec);
-  ::chmod(folder.c_str(), 0700);
+  // A folder made here is the server's alone; one that exists keeps its mode.
+  if (fs::create_directories(folder, ec)) ::chmod(folder.c_str(), 0700);
   auto written = settings.ok() ? WriteBackup(db, data_dir, r.file, r.started_at)
                                : Result<BackupFile>(settings.error());
   r.finished_at = Now();
@@ -436,6 +440,7 @@ Status RecordBackup(store::Transaction& tx, const Attempt& a, Instant now) {
 
 Status CheckBackups(store::Transaction& tx, const jobs::Job& job, Instant now) {
   AFTERCARE_ASSIGN_OR_RETURN(Settings s, LoadSettings(tx));
+  AFTERCARE_RETURN_IF_ERROR(EnsureScheduled(tx, s, now));
   if (s.enabled) {
     AFTERCARE_ASSIGN_OR_RETURN(Instant since, GapSince(tx, s));
     if (now - since > kMissedAfter) {

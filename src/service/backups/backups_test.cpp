@@ -270,7 +270,14 @@ TEST_F(BackupServiceRules, AMissedBackupIsAnnouncedOnceAfter26Hours) {
   EXPECT_EQ(Count("SELECT COUNT(*) AS n FROM jobs WHERE kind IN ('backups.run', "
                   "'backups.check')"),
             2);
+  // A scheduled run that is gone (dead) is replaced by the next check.
+  ASSERT_TRUE(InTransaction(*db_, true, [](store::Transaction& tx) {
+                return tx.Exec("UPDATE jobs SET state = 'dead' WHERE kind = 'backups.run'");
+              }).ok());
   ASSERT_TRUE(Check(now_ + kMissedAfter).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'backups.run' AND state = "
+                  "'pending'"),
+            1);
   EXPECT_EQ(AdminNotices("backup_missed"), 0) << "26 hours since the schedule began: not yet";
   ASSERT_TRUE(Check(now_ + kMissedAfter + 1).ok());
   ASSERT_TRUE(Check(now_ + kMissedAfter + 3600).ok());
