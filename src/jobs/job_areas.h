@@ -18,7 +18,7 @@ struct JobEnv {
   const service::SecretBox& secrets;
   std::string attachments_dir;           // where a mail's attachments are kept
   const service::EvidenceKey& evidence;  // signs the audit chain's heads
-  std::string data_dir;                  // DATA: what a backup holds, beside its keys
+  std::string data_dir = {};             // DATA: what a backup holds (empty: the bench)
 };
 
 #define AFTERCARE_DECLARE_JOB_AREA(Area) void Register##Area##Jobs(Runner& runner, JobEnv& env);
