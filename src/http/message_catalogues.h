@@ -26,7 +26,8 @@
   X(Channels)                           \
   X(Deliveries)                         \
   X(Notices)                            \
-  X(Mail)
+  X(Mail)                               \
+  X(Exports)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

@@ -70,6 +70,9 @@ struct Reply {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A file sent as the body instead (an export), read from disk as it goes out and
+  // removed once opened for sending, or when the reply is not a success.
+  std::string file;
 };
 
 // Builds replies in the client's language; copyable, so slow work can keep one.
