@@ -163,6 +163,7 @@ struct RouteSpec {
   nlohmann::json request = nullptr;   // JSON schema of the body; null: no JSON body
   nlohmann::json response = nullptr;  // JSON schema of a success body; null: not JSON
   int status = 200;                   // the success status
+  // A file's media types, when several: "text/csv, application/pdf".
   std::string response_type = "application/json";
   bool raw_body = false;  // the body is a file (attachments), not JSON
   RouteHandler handler = nullptr;

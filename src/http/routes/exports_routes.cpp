@@ -26,10 +26,11 @@ namespace {
 using service::ExportTarget;
 using Run = std::function<Result<std::int64_t>(const ExportTarget&)>;
 
-const QueryParam kFormat = {"format", "string", "xlsx or csv"};
+const QueryParam kFormat = {"format", "string", "xlsx (the default) or csv"};
 
+// XLSX unless the query names another.
 Result<service::ExportFormat> ReadFormat(const Call& c) {
-  auto f = service::ParseExportFormat(c.QueryStr("format").value_or(""));
+  auto f = service::ParseExportFormat(c.QueryStr("format").value_or("xlsx"));
   if (!f) return Error::Invalid("format must be xlsx or csv", 0, "format");
   return *f;
 }
@@ -133,9 +134,9 @@ Reply AuditLog(Call& c, ApiEnv& env) {
   });
 }
 
+// CSV is UTF-8 with a byte order mark.
 constexpr const char* kFile =
-    "text/csv (UTF-8 with a BOM) or "
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 }  // namespace
 
