@@ -209,13 +209,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.options.on_response) shared_.options.on_response(res->result_int());
     // A large file over a slow link: longer than a request's 60 s, not for ever.
     stream_.expires_after(std::chrono::minutes(30));
-    bhttp::async_write(
-        stream_, *res,
-        [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
-          --self->shared_.in_flight;
-          if (ec || !keep_alive) return self->Close();
-          self->Read();
-        });
+    WriteMessage(std::move(res), keep_alive);
   }
 
   // The head goes out as a chunked response; from then on the stream is not a
@@ -271,10 +265,15 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
   }
 
-  // Every response goes through here, counted once, and ends the request in flight.
+  // Every response but a file goes through here, counted once (a file: WriteFile).
   void Write(Response res, bool keep_alive) {
     if (shared_.options.on_response) shared_.options.on_response(res.result_int());
-    auto sp = std::make_shared<Response>(std::move(res));
+    WriteMessage(std::make_shared<Response>(std::move(res)), keep_alive);
+  }
+
+  // Writes a response of any body (a string, a file) and ends the request in flight.
+  template <typename Message>
+  void WriteMessage(std::shared_ptr<Message> sp, bool keep_alive) {
     bhttp::async_write(
         stream_, *sp,
         [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t) {
