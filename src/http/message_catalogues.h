@@ -27,7 +27,8 @@
   X(Deliveries)                         \
   X(Notices)                            \
   X(Mail)                               \
-  X(Backups)
+  X(Backups)                            \
+  X(Exports)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

@@ -24,6 +24,7 @@
   X(Deliveries)                \
   X(Notices)                   \
   X(Mail)                      \
+  X(Exports)                   \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.
