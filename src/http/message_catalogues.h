@@ -28,7 +28,8 @@
   X(Notices)                            \
   X(Mail)                               \
   X(Backups)                            \
-  X(Exports)
+  X(Exports)                            \
+  X(Evidence)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

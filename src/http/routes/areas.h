@@ -25,6 +25,7 @@
   X(Notices)                   \
   X(Mail)                      \
   X(Exports)                   \
+  X(Evidence)                  \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

@@ -4,17 +4,13 @@
 // column titles in the client's language (Accept-Language, as for messages). The
 // file is written on the server's slow pool to a temporary file, which the server
 // sends from disk and removes; the vendor's exports are audited (service/exports).
-#include <unistd.h>
-
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <memory>
 
 #include "http/messages.h"
 #include "http/routes/areas.h"
+#include "http/routes/file_reply.h"
 #include "http/routes/list_filters.h"
 #include "service/exports/exports.h"
 #include "service/roles.h"
@@ -52,23 +48,6 @@ service::ExportWords WordsIn(Language language) {
   return {text, term};
 }
 
-// A temporary file of this process for an export ("" when none can be made).
-std::string TemporaryFile() {
-  std::error_code ec;
-  std::string path =
-      (std::filesystem::temp_directory_path(ec) / "aftercare-export-XXXXXX").string();
-  int fd = ::mkstemp(path.data());
-  if (fd < 0) return "";
-  ::close(fd);
-  return path;
-}
-
-// attachment; filename="tickets-2025-01-31.csv"; filename*=UTF-8''工单-2025-01-31.csv
-std::string Disposition(const std::string& ascii, const std::string& local) {
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" +
-         std::string(boost::urls::encode(local, boost::urls::unreserved_chars));
-}
-
 // Runs `run` on the slow pool into a temporary file and answers with it; `name`
 // is the file's English name, `title` its catalogue key (its name in the client's
 // language), both followed by today's date.
@@ -92,7 +71,7 @@ Reply Export(Call& c, std::string name, std::string_view title, Run run) {
     }
     Reply r;
     r.content_type = std::string(service::ExportContentType(target));
-    r.headers.emplace_back("Content-Disposition", Disposition(ascii, local));
+    r.headers.emplace_back("Content-Disposition", AttachmentDisposition(ascii, local));
     r.headers.emplace_back("X-Export-Rows", std::to_string(*rows));
     r.file = t.path;
     return r;
