@@ -18,8 +18,8 @@ class EvidenceApi : public ApiTest {
     if (IsSkipped()) return;
     customer_ = CreateCustomer("Riverside Hospital");
     other_ = CreateCustomer("Harbour Bank");
-    contract_ = CreateContract(customer_, "HT-EV-1", "1234550.00",
-                               {{"signed_on", "2026-01-01"}})["id"];
+    contract_ =
+        CreateContract(customer_, "HT-EV-1", "1234550.00", {{"signed_on", "2026-01-01"}})["id"];
     const std::int64_t base = NowUnix() - 10 * 86400;
     // Three phone tickets: the first acknowledged 1 s late (a penalty event,
     // then waived), the others on time; a priority change; Party A's notice.
@@ -33,9 +33,9 @@ class EvidenceApi : public ApiTest {
       AddEvent(t["id"], "diagnosed", base + i * 3600 + 600);
       tickets_.push_back(t["id"]);
     }
-    Expect(As("manager").Post(Contract("/waivers"), {{"ticket_id", tickets_[0]},
-                                                     {"metric", "acknowledge"},
-                                                     {"reason", "Typhoon"}}),
+    Expect(As("manager").Post(
+               Contract("/waivers"),
+               {{"ticket_id", tickets_[0]}, {"metric", "acknowledge"}, {"reason", "Typhoon"}}),
            201);
     Expect(PartyA(customer_).Post(Contract("/notices"), {{"note", "Letter 17"}}), 201);
   }
@@ -191,8 +191,7 @@ TEST_P(EvidenceApi, AuditVerifyNamesAnEntryChangedInTheDatabase) {
   EXPECT_NE(ok.out.find("the audit chain is intact"), std::string::npos) << ok.out;
   const std::string seq = server().QueryScalar(
       "SELECT MIN(seq) FROM audit_log WHERE entity = 'ticket' AND action = 'event'");
-  server().QueryScalar("UPDATE audit_log SET at = at + 60 WHERE seq = " + seq +
-                       " RETURNING seq");
+  server().QueryScalar("UPDATE audit_log SET at = at + 60 WHERE seq = " + seq + " RETURNING seq");
   ProcessResult bad = server().Cli({"audit", "verify", "--public-key", key});
   EXPECT_EQ(bad.status, 3) << bad.out << bad.err;
   EXPECT_NE(bad.err.find("audit entry #" + seq + " "), std::string::npos) << bad.err;
