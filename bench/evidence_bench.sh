@@ -21,9 +21,8 @@ scripts/build.sh release aftercare audit_bench seed_store >/dev/null
 bin=$PWD/build/release/aftercare
 work=$(mktemp -d /tmp/aftercare-evidence-bench.XXXXXX)
 chmod 755 "$work"
-pids=()
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "$work"/*.pid; do [[ -f $p ]] && kill "$(cat "$p")" 2>/dev/null || true; done
   scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -34,11 +33,11 @@ pg() {  # a fresh database on the throwaway server: its URL
   psql "$pg_base" -q -c "CREATE DATABASE $1" >/dev/null
   echo "${pg_base%/*}/$1"
 }
-serve() {  # serve DB DATA LOGFILE [args...]: starts a server, prints its URL
+serve() {  # serve DB DATA LOGFILE [args...]: starts a server (LOGFILE.pid), prints its URL
   local db=$1 data=$2 log=$3
   shift 3
   "$bin" serve --db "$db" --data "$data" --port 0 --threads 4 "$@" >"$log" 2>&1 &
-  pids+=($!)
+  echo $! >"$log.pid"
   for _ in $(seq 100); do grep -q 'serving on' "$log" && break; sleep 0.1; done
   grep -o 'http://[0-9.:]*' "$log"
 }
@@ -111,7 +110,7 @@ LUA
       label=$([[ $build == "$old" ]] && echo "without the chain" || echo "with the chain   ")
       unsealed=$(psql "$db" -tAc "SELECT COUNT(*) FROM audit_log WHERE seq IS NULL" 2>/dev/null || echo n/a)
       echo "$label: $(echo "$ra + $rb" | bc) tickets/s (two servers: $ra + $rb); unsealed after 3 s: $unsealed"
-      kill "${pids[-1]}" "${pids[-2]}" 2>/dev/null || true
+      kill "$(cat "$work/a$round.log.pid")" "$(cat "$work/b$round.log.pid")" 2>/dev/null || true
       sleep 1
     done
   done
