@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libpq-dev postgresql libsodium-dev libboost1.81-dev libboost-url1.81-dev
-  libfmt-dev libcli11-dev libcurl4-openssl-dev
+  libfmt-dev libcli11-dev libcurl4-openssl-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev time
 )

@@ -138,10 +138,15 @@ struct Api::Impl {
     if (call.slow) {
       // The slow work answers for the request; it outlives this call, so it keeps
       // copies of what it needs (the request itself stays alive meanwhile).
-      x.slow = [slow = std::move(call.slow), version = req.version(), request_id = x.request_id](
-                   Exchange& ex) { return ToResponse(slow(ex.delay), version, request_id); };
+      x.slow = [slow = std::move(call.slow), version = req.version(),
+                request_id = x.request_id](Exchange& ex) {
+        Reply r = slow(ex.delay);
+        ex.file = std::move(r.file);
+        return ToResponse(std::move(r), version, request_id);
+      };
     }
     x.delay = call.delay;
+    x.file = std::move(reply.file);
     return ToResponse(std::move(reply), req.version(), x.request_id);
   }
 };

@@ -27,7 +27,9 @@
   X(Deliveries)                         \
   X(Notices)                            \
   X(Mail)                               \
-  X(Backups)
+  X(Backups)                            \
+  X(Exports)                            \
+  X(Evidence)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

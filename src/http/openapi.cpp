@@ -1,8 +1,9 @@
 // Router::OpenApiDocument: the OpenAPI 3.0 document generated from the route
 // table (issue 11): every route with its roles, parameters, request body and
 // responses; the error shape; the enums of the API; the field limits.
-#include <stdexcept>
+#include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "core/text.h"
 #include "http/json_body.h"
@@ -117,7 +118,13 @@ json Router::OpenApiDocument() const {
     if (!spec.response.is_null()) {
       ok["content"] = {{spec.response_type, {{"schema", spec.response}}}};
     } else if (spec.response_type != "application/json") {
-      ok["content"] = {{spec.response_type, {{"schema", s::Str()}}}};
+      // A file in one of several types ("text/csv, application/vnd...") lists each.
+      ok["content"] = json::object();
+      for (std::size_t at = 0; at < spec.response_type.size();) {
+        std::size_t comma = std::min(spec.response_type.find(", ", at), spec.response_type.size());
+        ok["content"][spec.response_type.substr(at, comma - at)] = {{"schema", s::Str()}};
+        at = comma + 2;
+      }
     }
     json op = {{"summary", spec.summary},
                {"operationId", OperationId(AsciiLower(MethodName(spec.method)), path)},

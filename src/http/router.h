@@ -70,6 +70,9 @@ struct Reply {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A file sent as the body instead (an export), read from disk as it goes out and
+  // removed once opened for sending, or when the reply is not a success.
+  std::string file;
 };
 
 // Builds replies in the client's language; copyable, so slow work can keep one.
@@ -160,6 +163,7 @@ struct RouteSpec {
   nlohmann::json request = nullptr;   // JSON schema of the body; null: no JSON body
   nlohmann::json response = nullptr;  // JSON schema of a success body; null: not JSON
   int status = 200;                   // the success status
+  // A file's media types, when several: "text/csv, application/pdf".
   std::string response_type = "application/json";
   bool raw_body = false;  // the body is a file (attachments), not JSON
   RouteHandler handler = nullptr;

@@ -123,7 +123,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (x.stream && res.result() == bhttp::status::ok)
       return StartStream(res, std::move(*x.stream));
     if (x.slow) return RunSlow(req, std::move(x));
-    Finish(*req, std::move(res), x.delay);
+    Finish(*req, std::move(res), x.delay, std::move(x.file));
   }
 
   Response Call(Request& req, Exchange& x) {
@@ -162,22 +162,54 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       --self->shared_.slow_queued;
       asio::post(self->stream_.get_executor(), [self, req, xp, res = std::move(res)]() mutable {
-        self->Finish(*req, std::move(res), xp->delay);
+        self->Finish(*req, std::move(res), xp->delay, std::move(xp->file));
       });
     });
   }
 
-  // Sends the response, after `delay` on a timer (no thread waits for it).
-  void Finish(const Request& req, Response res, std::chrono::milliseconds delay) {
+  // Sends the response (with `file` as its body when one is named), after `delay`
+  // on a timer (no thread waits for it).
+  void Finish(const Request& req, Response res, std::chrono::milliseconds delay,
+              std::string file = {}) {
     bool keep_alive = req.keep_alive() && !shared_.stopping;
     res.keep_alive(keep_alive);
-    if (delay.count() <= 0) return Write(std::move(res), keep_alive);
+    if (delay.count() <= 0) return Send(std::move(res), keep_alive, std::move(file));
     timer_.emplace(stream_.get_executor());
     timer_->expires_after(delay);
     auto sp = std::make_shared<Response>(std::move(res));
-    timer_->async_wait([self = shared_from_this(), sp, keep_alive](beast::error_code) {
-      self->Write(std::move(*sp), keep_alive);
-    });
+    timer_->async_wait([self = shared_from_this(), sp, keep_alive, file = std::move(file)](
+                           beast::error_code) { self->Send(std::move(*sp), keep_alive, file); });
+  }
+
+  void Send(Response res, bool keep_alive, const std::string& file) {
+    if (file.empty()) return Write(std::move(res), keep_alive);
+    WriteFile(std::move(res), file, keep_alive);
+  }
+
+  // The response's head with the file as its body, read from disk as it is sent.
+  // The file is removed at once (the open descriptor keeps it readable).
+  void WriteFile(Response head, const std::string& path, bool keep_alive) {
+    auto res = std::make_shared<bhttp::response<bhttp::file_body>>(head.result(), head.version());
+    beast::error_code ec;
+    if (head.result() == bhttp::status::ok)
+      res->body().open(path.c_str(), beast::file_mode::scan, ec);
+    std::remove(path.c_str());
+    if (head.result() != bhttp::status::ok) return Write(std::move(head), keep_alive);
+    if (ec) {
+      std::fprintf(stderr, "aftercare: request %s: cannot send %s: %s\n",
+                   std::string(head["X-Request-Id"]).c_str(), path.c_str(), ec.message().c_str());
+      return Write(
+          PlainError(head.version(), bhttp::status::internal_server_error, "internal",
+                     "internal error; quote the request id", std::string(head["X-Request-Id"]), ""),
+          keep_alive);
+    }
+    for (const auto& field : head) res->set(field.name_string(), field.value());
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    if (shared_.options.on_response) shared_.options.on_response(res->result_int());
+    // A large file over a slow link: longer than a request's 60 s, not for ever.
+    stream_.expires_after(std::chrono::minutes(30));
+    WriteMessage(std::move(res), keep_alive);
   }
 
   // The head goes out as a chunked response; from then on the stream is not a
@@ -233,10 +265,15 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
   }
 
-  // Every response goes through here, counted once, and ends the request in flight.
+  // Every response but a file goes through here, counted once (a file: WriteFile).
   void Write(Response res, bool keep_alive) {
     if (shared_.options.on_response) shared_.options.on_response(res.result_int());
-    auto sp = std::make_shared<Response>(std::move(res));
+    WriteMessage(std::make_shared<Response>(std::move(res)), keep_alive);
+  }
+
+  // Writes a response of any body (a string, a file) and ends the request in flight.
+  template <typename Message>
+  void WriteMessage(std::shared_ptr<Message> sp, bool keep_alive) {
     bhttp::async_write(
         stream_, *sp,
         [self = shared_from_this(), sp, keep_alive](beast::error_code ec, std::size_t) {

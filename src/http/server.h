@@ -34,6 +34,11 @@ struct Exchange {
   // The response (the handler's or slow's) is sent after this delay, without
   // holding any thread (a failed login's penalty); slow work may set it too.
   std::chrono::milliseconds delay{0};
+  // A file to send as the body of a successful response (its head is the
+  // response's, its Content-Length the file's), read from disk as it goes out so a
+  // large export is never held in memory; removed once opened (also when the
+  // response is not a success, or it cannot be opened: then a 500).
+  std::string file;
 };
 
 inline constexpr int kMaxSlowQueued = 64;

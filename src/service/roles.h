@@ -30,5 +30,11 @@ inline constexpr RoleSet kNoticeParties = {Role::kPartyA, Role::kManager, Role::
 // Who reads response-time analytics (SLA-5); Party A sees their own.
 inline constexpr RoleSet kAnalyticsReaders = {Role::kTeamLeader, Role::kManager, Role::kAdmin,
                                               Role::kPartyA};
+// Who downloads a contract's evidence bundle (issue 13): the two parties to it,
+// Party A and the vendor's manager.
+inline constexpr RoleSet kEvidenceParties = {Role::kPartyA, Role::kManager};
+// Who reads a customer's access log (CON-4): Party A its own, managers and
+// administrators any customer's.
+inline constexpr RoleSet kAccessLogReaders = {Role::kPartyA, Role::kManager, Role::kAdmin};
 
 }  // namespace aftercare::service::roles

@@ -63,7 +63,8 @@ function buildUrl(path, query) {
 /**
  * request('GET', '/tickets', {query: {...}}) -> parsed JSON.
  * opts: query, body (JSON-encoded unless raw is set), raw (Blob/File/ArrayBuffer sent as is),
- * contentType, signal, quiet401 (do not redirect to login).
+ * contentType, signal, quiet401 (do not redirect to login), file (answer a file:
+ * {blob, disposition}, errors as JSON as usual).
  */
 export async function request(method, path, opts = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': locale.value }
@@ -91,6 +92,7 @@ export async function request(method, path, opts = {}) {
     throw new ApiError(0, 'network', e && e.message ? e.message : 'network error')
   }
   noteServerDate(res)
+  if (res.ok && opts.file) return { blob: await res.blob(), disposition: res.headers.get('content-disposition') || '' }
   let data = null
   const text = await res.text()
   if (text) {
@@ -113,6 +115,7 @@ export const api = {
   get: (path, query, opts = {}) => request('GET', path, { ...opts, query }),
   post: (path, body, opts = {}) => request('POST', path, { ...opts, body }),
   del: (path, opts = {}) => request('DELETE', path, opts),
+  file: (path, query, opts = {}) => request('GET', path, { ...opts, query, file: true }),
   upload: (path, file, query, opts = {}) =>
     request('POST', path, { ...opts, query, raw: file, contentType: file.type || 'application/octet-stream' }),
 }

@@ -37,7 +37,7 @@ export function clockProps(item) {
 /**
  * const list = useTicketPages(() => ({ queue: 1 }), { defaults: { status: '' } })
  * list.items, list.loading, list.filters (reactive; synced with the URL query),
- * list.page (1-based), list.hasNext, list.next(), list.prev(), list.reload()
+ * list.page (1-based), list.hasNext, list.next(), list.prev(), list.reload(), list.exportQuery()
  */
 export function useTicketPages(base, { defaults = {}, limit = PAGE_SIZE, live = true, syncUrl = true } = {}) {
   const route = useRoute()
@@ -143,5 +143,10 @@ export function useTicketPages(base, { defaults = {}, limit = PAGE_SIZE, live = 
     prev,
     reload: fetchPage,
     reset,
+    // The list's query without its page: what an export of the whole list takes.
+    exportQuery: () => {
+      const { limit: _limit, cursor: _cursor, ...q } = query()
+      return q
+    },
   }
 }

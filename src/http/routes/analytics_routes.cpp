@@ -1,6 +1,7 @@
 // Response-time analytics (SLA-5): per week, metric, type and priority, with
 // rollups and exact p90.
 #include "http/routes/areas.h"
+#include "http/routes/list_filters.h"
 #include "http/schema.h"
 #include "http/views/view_helpers.h"
 #include "service/analytics/analytics.h"
@@ -32,27 +33,34 @@ json Rows(const std::vector<service::ResponseStatsRow>& list) {
 }
 
 Reply ResponseStats(Call& c, ApiEnv& env) {
-  service::ResponseStatsQuery q;
-  q.to = DefaultZone().LocalDateOf(c.ctx.now);
-  q.from = q.to + -55;
-  for (auto [key, date] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
-    auto d = c.QueryDate(key);
-    if (!d.ok()) return c.Fail(d.error(), true);
-    if (*d) *date = **d;
-  }
-  auto customer = c.QueryInt("customer_id");
-  if (!customer.ok()) return c.Fail(customer.error(), true);
-  q.customer_id = *customer;
-  return c.Render(service::GetResponseStats(env.db, c.ctx, q),
+  auto q = ReadResponseStatsQuery(c);
+  if (!q.ok()) return c.Fail(q.error(), true);
+  return c.Render(service::GetResponseStats(env.db, c.ctx, *q),
                   [&](const service::ResponseStats& st) {
-                    return json{{"from", FormatDate(q.from)},
-                                {"to", FormatDate(q.to)},
+                    return json{{"from", FormatDate(q->from)},
+                                {"to", FormatDate(q->to)},
                                 {"rows", Rows(st.rows)},
                                 {"rollups", Rows(st.rollups)}};
                   });
 }
 
 }  // namespace
+
+std::vector<QueryParam> ResponseStatsQueryParams() {
+  return {{"from", "date", ""}, {"to", "date", ""}, {"customer_id", "integer", ""}};
+}
+
+Result<service::ResponseStatsQuery> ReadResponseStatsQuery(const Call& c) {
+  service::ResponseStatsQuery q;
+  q.to = DefaultZone().LocalDateOf(c.ctx.now);
+  q.from = q.to + -55;
+  for (auto [key, date] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
+    AFTERCARE_ASSIGN_OR_RETURN(auto d, c.QueryDate(key));
+    if (d) *date = *d;
+  }
+  AFTERCARE_ASSIGN_OR_RETURN(q.customer_id, c.QueryInt("customer_id"));
+  return q;
+}
 
 void RegisterAnalyticsRoutes(Router& router, ApiEnv& env) {
   json row = s::Record({{"week", s::Nullable(s::Date())},
@@ -75,7 +83,7 @@ void RegisterAnalyticsRoutes(Router& router, ApiEnv& env) {
                   "(week null), with exact p90; from, to (YYYY-MM-DD, default the last 8 weeks), "
                   "customer_id",
               .roles = service::roles::kAnalyticsReaders,
-              .query = {{"from", "date", ""}, {"to", "date", ""}, {"customer_id", "integer", ""}},
+              .query = ResponseStatsQueryParams(),
               .response = s::Record({{"from", s::Date()},
                                      {"to", s::Date()},
                                      {"rows", s::Array(row)},

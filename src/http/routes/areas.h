@@ -24,6 +24,8 @@
   X(Deliveries)                \
   X(Notices)                   \
   X(Mail)                      \
+  X(Exports)                   \
+  X(Evidence)                  \
   X(Backups)                   \
   X(Live)
 

@@ -1,5 +1,6 @@
 // The audit log (CON-4, SEC-1), newest first, for administrators.
 #include "http/routes/areas.h"
+#include "http/routes/list_filters.h"
 #include "http/schema.h"
 #include "service/audit/audit.h"
 #include "service/roles.h"
@@ -12,19 +13,9 @@ namespace s = schema;
 using nlohmann::json;
 
 Reply QueryLog(Call& c, ApiEnv& env) {
-  service::AuditFilter f;
-  f.entity = c.QueryStr("entity");
-  f.entity_id = c.QueryStr("entity_id");
-  f.action = c.QueryStr("action");
-  auto actor = c.QueryInt("actor_id");
-  auto cursor = c.QueryInt("cursor");
-  auto limit = c.QueryLimit("limit");
-  if (!actor.ok()) return c.Fail(actor.error(), true);
-  if (!cursor.ok()) return c.Fail(cursor.error(), true);
-  if (!limit.ok()) return c.Fail(limit.error(), true);
-  f.actor_id = *actor;
-  f.before_id = *cursor;
-  if (*limit) f.limit = **limit;
+  auto filter = ReadAuditFilter(c);
+  if (!filter.ok()) return c.Fail(filter.error(), true);
+  const service::AuditFilter& f = *filter;
   const TimeZone& tz = DefaultZone();
   return c.Render(service::QueryAudit(env.db, c.ctx, f), [&](const auto& list) {
     json items = json::array();
@@ -49,6 +40,27 @@ Reply QueryLog(Call& c, ApiEnv& env) {
 
 }  // namespace
 
+std::vector<QueryParam> AuditFilterQuery(std::vector<QueryParam> more) {
+  std::vector<QueryParam> q = {{"entity", "string", ""},
+                               {"entity_id", "string", ""},
+                               {"action", "string", ""},
+                               {"actor_id", "integer", ""}};
+  q.insert(q.end(), more.begin(), more.end());
+  return q;
+}
+
+Result<service::AuditFilter> ReadAuditFilter(const Call& c) {
+  service::AuditFilter f;
+  f.entity = c.QueryStr("entity");
+  f.entity_id = c.QueryStr("entity_id");
+  f.action = c.QueryStr("action");
+  AFTERCARE_ASSIGN_OR_RETURN(f.actor_id, c.QueryInt("actor_id"));
+  AFTERCARE_ASSIGN_OR_RETURN(f.before_id, c.QueryInt("cursor"));
+  AFTERCARE_ASSIGN_OR_RETURN(auto limit, c.QueryLimit("limit"));
+  if (limit) f.limit = *limit;
+  return f;
+}
+
 void RegisterAuditRoutes(Router& router, ApiEnv& env) {
   json entry = s::Record({{"id", s::Int()},
                           {"at", s::Time()},
@@ -66,12 +78,8 @@ void RegisterAuditRoutes(Router& router, ApiEnv& env) {
        .summary = "the audit log, newest first (administrators): filters entity, "
                   "entity_id, action, actor_id; cursor, limit",
        .roles = service::roles::kAdmins,
-       .query = {{"entity", "string", ""},
-                 {"entity_id", "string", ""},
-                 {"action", "string", ""},
-                 {"actor_id", "integer", ""},
-                 {"cursor", "integer", ""},
-                 {"limit", "integer", "1 to 1000, default 100"}},
+       .query = AuditFilterQuery(
+           {{"cursor", "integer", ""}, {"limit", "integer", "1 to 1000, default 100"}}),
        .response = s::Record({{"items", s::Array(entry)}, {"next_cursor", s::Nullable(s::Str())}}),
        .handler = [&env](Call& c) { return QueryLog(c, env); }});
 }

@@ -3,6 +3,7 @@
 // and the workload for dispatching.
 #include "http/json_body.h"
 #include "http/routes/areas.h"
+#include "http/routes/list_filters.h"
 #include "http/schema.h"
 #include "http/views/ticket_views.h"
 #include "service/roles.h"
@@ -15,8 +16,26 @@ namespace {
 namespace s = schema;
 using nlohmann::json;
 
-// The filters of GET /tickets; the first bad one is a 400 naming it.
-Result<service::TicketFilter> ReadFilter(const Call& c) {
+}  // namespace
+
+std::vector<QueryParam> TicketFilterQuery(std::vector<QueryParam> more) {
+  std::vector<QueryParam> q = {{"status", "string", "open, active, waiting, resolved or closed"},
+                               {"customer_id", "integer", ""},
+                               {"system_id", "integer", ""},
+                               {"assignee_id", "integer", ""},
+                               {"priority", "string", "P1 to P4"},
+                               {"received_from", "date-time", ""},
+                               {"received_to", "date-time", ""},
+                               {"q", "string", "a ticket number, part of a phone, a caller, words"},
+                               {"sla", "string", "late or on_time"},
+                               {"queue", "flag", ""},
+                               {"leftover", "flag", ""},
+                               {"unassigned", "flag", ""}};
+  q.insert(q.end(), more.begin(), more.end());
+  return q;
+}
+
+Result<service::TicketFilter> ReadTicketFilter(const Call& c) {
   service::TicketFilter f;
   f.q = c.QueryStr("q");
   f.cursor = c.QueryStr("cursor").value_or("");
@@ -37,9 +56,7 @@ Result<service::TicketFilter> ReadFilter(const Call& c) {
   return f;
 }
 
-// The filters naming a status, a priority or an SLA state; an unknown name is
-// the service's 422 naming the filter.
-Status ReadFilterNames(const Call& c, service::TicketFilter& f) {
+Status ReadTicketFilterNames(const Call& c, service::TicketFilter& f) {
   AFTERCARE_ASSIGN_OR_RETURN(
       f.status, c.QueryName("status", service::ParseStatusFilter, service::UnknownStatusFilter()));
   AFTERCARE_ASSIGN_OR_RETURN(f.priority, c.QueryName("priority", sla::ParsePriority,
@@ -49,10 +66,12 @@ Status ReadFilterNames(const Call& c, service::TicketFilter& f) {
   return {};
 }
 
+namespace {
+
 Reply List(Call& c, ApiEnv& env) {
-  auto f = ReadFilter(c);
+  auto f = ReadTicketFilter(c);
   if (!f.ok()) return c.Fail(f.error(), true);
-  if (Status names = ReadFilterNames(c, *f); !names.ok()) return c.Fail(names.error());
+  if (Status names = ReadTicketFilterNames(c, *f); !names.ok()) return c.Fail(names.error());
   return c.Render(service::ListTickets(env.db, c.ctx, *f), [](const service::TicketPage& p) {
     json items = json::array();
     for (const auto& t : p.items) items.push_back(views::View(t, false));
@@ -159,20 +178,8 @@ void RegisterTicketsRoutes(Router& router, ApiEnv& env) {
                   "orders open tickets by next due; leftover=1 lists open tickets received "
                   "before today; cursor, limit (a vendor's list is audited)",
               .roles = kEveryone,
-              .query = {{"status", "string", "open, active, waiting, resolved or closed"},
-                        {"customer_id", "integer", ""},
-                        {"system_id", "integer", ""},
-                        {"assignee_id", "integer", ""},
-                        {"priority", "string", "P1 to P4"},
-                        {"received_from", "date-time", ""},
-                        {"received_to", "date-time", ""},
-                        {"q", "string", "a ticket number, part of a phone, a caller, words"},
-                        {"sla", "string", "late or on_time"},
-                        {"queue", "flag", ""},
-                        {"leftover", "flag", ""},
-                        {"unassigned", "flag", ""},
-                        {"cursor", "string", ""},
-                        {"limit", "integer", "1 to 500, default 50"}},
+              .query = TicketFilterQuery(
+                  {{"cursor", "string", ""}, {"limit", "integer", "1 to 500, default 50"}}),
               .response = s::Record({{"items", s::Array(s::Ref("TicketRow"))},
                                      {"next_cursor", s::Nullable(s::Str())}}),
               .handler = [&env](Call& c) { return List(c, env); }});

@@ -117,9 +117,8 @@ Status AuditReadsByCustomer(store::Database& db, const Context& ctx, std::string
 Result<std::vector<AccessEntry>> QueryAccessLog(store::Database& db, const Context& ctx,
                                                 const AccessFilter& f) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  if (ctx.actor->vendor()) {
-    AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kManagersAndAdmins));
-  } else {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAccessLogReaders));
+  if (ctx.actor->role == Role::kPartyA) {
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, f.customer_id, "customer"));
   }
   if (f.limit < 1 || f.limit > 500) return Error::Invalid("limit must be 1 to 500", 0, "limit");

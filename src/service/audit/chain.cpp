@@ -1,5 +1,6 @@
 #include "service/audit/chain.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.h"
@@ -120,14 +121,23 @@ Result<int> SealAuditChain(store::Transaction& tx, int limit) {
   if (unsealed.empty()) return 0;
   AFTERCARE_ASSIGN_OR_RETURN(auto head, ChainHead(tx));
   auto [seq, hash] = head;
-  for (const auto& r : unsealed) {
-    ChainEntry e = ChainEntryFrom(r);
-    std::string next = LinkHash(hash, ContentHash(e));
-    ++seq;
-    AFTERCARE_RETURN_IF_ERROR(
-        tx.Exec("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4",
-                {seq, hash, next, e.id}));
-    hash = std::move(next);
+  // As the job queue's MoveAll: 64 rows to a statement.
+  constexpr std::size_t kRows = 64;
+  for (std::size_t i = 0; i < unsealed.size(); i += kRows) {
+    store::ParamList p;
+    std::string sql = "WITH v (id, seq, prev_hash, hash) AS (VALUES ";
+    for (std::size_t k = i; k < std::min(unsealed.size(), i + kRows); ++k) {
+      ChainEntry e = ChainEntryFrom(unsealed[k]);
+      std::string next = LinkHash(hash, ContentHash(e));
+      ++seq;
+      sql += (k > i ? ", (CAST(" : "(CAST(") + p.Add(e.id) + " AS BIGINT), CAST(" + p.Add(seq) +
+             " AS BIGINT), CAST(" + p.Add(hash) + " AS TEXT), CAST(" + p.Add(next) + " AS TEXT))";
+      hash = std::move(next);
+    }
+    sql +=
+        ") UPDATE audit_log SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash FROM v "
+        "WHERE audit_log.id = v.id";
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(sql, p.values()));
   }
   AFTERCARE_RETURN_IF_ERROR(
       tx.Exec("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1", {seq, hash}));
@@ -176,11 +186,15 @@ Result<bool> SignatureDue(store::Transaction& tx, std::int64_t head_seq, Instant
 }  // namespace
 
 Status RunSealJob(store::Transaction& tx, const EvidenceKey& key, std::int64_t n, Instant now) {
-  AFTERCARE_RETURN_IF_ERROR(SealAuditChain(tx, 5000).status());
+  constexpr int kBatch = 5000;
+  AFTERCARE_ASSIGN_OR_RETURN(int sealed, SealAuditChain(tx, kBatch));
   AFTERCARE_ASSIGN_OR_RETURN(auto head, ChainHead(tx));
   AFTERCARE_ASSIGN_OR_RETURN(bool due, SignatureDue(tx, head.first, now));
   if (due) AFTERCARE_RETURN_IF_ERROR(SignChainHead(tx, key, now).status());
-  return jobs::Enqueue(tx, SealJob(n + 1, now + kSealEvery), now).status();
+  // A backlog (the entries written before the chain existed) is sealed batch after
+  // batch without waiting.
+  const Instant next = sealed == kBatch ? now : now + kSealEvery;
+  return jobs::Enqueue(tx, SealJob(n + 1, next), now).status();
 }
 
 Status EnsureSealJob(store::Database& db, Instant now) {

@@ -505,14 +505,17 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
 
 // The tenant check before any ticket is loaded: a foreign contract answers as fast
 // as a missing one, and exactly like it.
-Status CheckContractVisible(store::Transaction& tx, const Context& ctx, std::int64_t contract_id) {
+}  // namespace
+
+Result<std::int64_t> CheckContractVisible(store::Transaction& tx, const Context& ctx,
+                                          std::int64_t contract_id) {
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT customer_id FROM contracts WHERE id = $1", {contract_id}));
   if (rows.empty()) return NotFound("contract");
-  return RequireCustomer(ctx, rows[0].Int("customer_id"), "contract");
+  const std::int64_t customer = rows[0].Int("customer_id");
+  AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, customer, "contract"));
+  return customer;
 }
-
-}  // namespace
 
 Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
                                  std::int64_t contract_id) {
@@ -520,7 +523,7 @@ Result<Compliance> GetCompliance(store::Database& db, const Context& ctx,
   // A vendor's look at a customer's ledger is audited (CON-4): a write transaction.
   const bool vendor = ctx.actor->vendor();
   return InTransaction(db, vendor, [&](store::Transaction& tx) -> Result<Compliance> {
-    AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id));
+    AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id).status());
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, ctx.now, {}));
     if (vendor) {
       AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "compliance", std::to_string(contract_id),
@@ -654,12 +657,8 @@ Status Waive(store::Database& db, const Context& ctx, std::int64_t contract_id,
   return {};
 }
 
-Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
-                                   std::int64_t contract_id, std::optional<Instant> as_of) {
-  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::string> {
-    Instant when = as_of.value_or(ctx.now);
-    AFTERCARE_RETURN_IF_ERROR(CheckContractVisible(tx, ctx, contract_id));
+Result<std::string> ScenarioText(store::Transaction& tx, std::int64_t contract_id, Instant when) {
+  {
     AFTERCARE_ASSIGN_OR_RETURN(ContractInput ci, LoadContractInput(tx, contract_id, when, {}));
     const Contract& c = ci.contract;
     const TimeZone& tz = ci.input.contract.tz;
@@ -706,9 +705,20 @@ Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
              "}\n";
       }
     }
+    return y;
+  }
+}
+
+Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
+                                   std::int64_t contract_id, std::optional<Instant> as_of) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<std::string> {
+    Instant when = as_of.value_or(ctx.now);
+    AFTERCARE_ASSIGN_OR_RETURN(std::int64_t customer, CheckContractVisible(tx, ctx, contract_id));
+    AFTERCARE_ASSIGN_OR_RETURN(std::string y, ScenarioText(tx, contract_id, when));
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "export", "contract", std::to_string(contract_id),
                                     nullptr, {{"format", "scenario"}, {"as_of", when.unix}},
-                                    c.customer_id));
+                                    customer));
     return y;
   });
 }

@@ -130,6 +130,14 @@ Status Waive(store::Database& db, const Context& ctx, std::int64_t contract_id,
 Result<std::string> ExportScenario(store::Database& db, const Context& ctx,
                                    std::int64_t contract_id, std::optional<Instant> as_of);
 
+// The scenario text of a contract at `when`, in the caller's transaction (not
+// audited: the caller audits its export).
+Result<std::string> ScenarioText(store::Transaction& tx, std::int64_t contract_id, Instant when);
+// The contract's customer when the actor may see the contract (kNotFound for
+// another customer's, as for one that does not exist).
+Result<std::int64_t> CheckContractVisible(store::Transaction& tx, const Context& ctx,
+                                          std::int64_t contract_id);
+
 // For the ticket service: the engine input of one contract, tickets limited to
 // `only_ticket` when given. Tickets are named by their number.
 struct ContractInput {

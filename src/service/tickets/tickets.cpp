@@ -1160,6 +1160,32 @@ Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const Ti
   return page;
 }
 
+Status ScanTickets(store::Database& db, const Context& ctx, const TicketFilter& f, int batch,
+                   const std::function<Status(const Ticket&)>& each) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  batch = std::max(batch, 1);
+  std::string conditions;
+  store::ParamList base;
+  AppendTicketConditions(ctx, f, conditions, base);
+  if (f.queue) conditions += " AND t.queue_key IS NOT NULL";
+  std::optional<std::int64_t> before;  // keyset: the last id read
+  for (;;) {
+    store::ParamList params = base;
+    std::string sql =
+        std::string("SELECT ") + kTicketColumns + kTicketFrom + " WHERE 1 = 1" + conditions;
+    if (before) sql += " AND t.id < " + params.Add(*before);
+    sql += " ORDER BY t.id DESC LIMIT " + std::to_string(batch);
+    AFTERCARE_ASSIGN_OR_RETURN(auto rows, InTransaction(db, false, [&](store::Transaction& tx) {
+                                 return tx.Query(sql, params.values());
+                               }));
+    for (const auto& r : rows) AFTERCARE_RETURN_IF_ERROR(each(TicketFrom(r)));
+    if (rows.size() < static_cast<std::size_t>(batch)) return {};
+    before = rows.back().Int("id");
+  }
+}
+
+nlohmann::json TicketFilterJson(const TicketFilter& f) { return FilterView(f); }
+
 Result<std::vector<TicketChange>> ListTicketChanges(store::Database& db, std::int64_t after_event,
                                                     int limit) {
   AFTERCARE_ASSIGN_OR_RETURN(auto tx, db.Begin(false));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -143,6 +144,17 @@ struct TicketPage {
 };
 
 Result<TicketPage> ListTickets(store::Database& db, const Context& ctx, const TicketFilter& f);
+
+// For exports (issue 13): every ticket `f` selects, with ListTickets' rules (the
+// tenant, the filters, the SLA state from the stored next due) but not its cursor,
+// limit or order: newest id first, `batch` per query (keyset by id, each query its
+// own read transaction), so that memory does not grow with the tickets. A ticket
+// has no live metrics here. `each` sees one ticket at a time; its error stops the
+// scan. Not audited: the caller audits the whole export.
+Status ScanTickets(store::Database& db, const Context& ctx, const TicketFilter& f, int batch,
+                   const std::function<Status(const Ticket&)>& each);
+// The filter as the audit log names it: only what was given.
+nlohmann::json TicketFilterJson(const TicketFilter& f);
 
 // Open tickets (active or waiting) per assignee, and those nobody has yet, for
 // dispatching (TKT-3): vendor staff only; people without open tickets are left out.
