@@ -16,6 +16,42 @@ std::string NewWorkerId() {
          std::to_string(randombytes_uniform(1u << 30));
 }
 
+// Renews `worker`'s leases every half lease while it lives: outside work may outlast
+// a lease (a backup of a large store), and no other worker may take its job meanwhile.
+class LeaseKeeper {
+ public:
+  LeaseKeeper(store::Database& db, std::string worker, Seconds lease)
+      : thread_([this, &db, worker = std::move(worker), lease] {
+          std::unique_lock lock(mu_);
+          while (!cv_.wait_for(lock, std::chrono::milliseconds(lease * 500),
+                               [this] { return done_; })) {
+            lock.unlock();
+            auto renewed = service::jobs::RenewLeases(db, worker, Now(), lease);
+            if (!renewed.ok()) {
+              std::fprintf(stderr, "aftercare: jobs: cannot renew leases: %s %s\n",
+                           renewed.error().message.c_str(), renewed.error().detail.c_str());
+            }
+            lock.lock();
+          }
+        }) {}
+  ~LeaseKeeper() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  LeaseKeeper(const LeaseKeeper&) = delete;
+  LeaseKeeper& operator=(const LeaseKeeper&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: it starts once the members it uses exist
+};
+
 }  // namespace
 
 Runner::Runner(store::Database& db, RunnerOptions options)
@@ -108,6 +144,7 @@ bool Runner::RunOne(const std::string& worker, const service::jobs::Job& job) {
   if (auto outside = outside_handlers_.find(job.kind); outside != outside_handlers_.end()) {
     bool recorded = false;
     Status recorded_status;
+    const LeaseKeeper keeper(db_, worker, options_.lease);
     Status work = outside->second(job, [&](const service::jobs::Work& w) {
       recorded = true;
       recorded_status = RecordOutside(worker, job, w);

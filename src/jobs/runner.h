@@ -40,8 +40,9 @@ class Runner {
 
   // Before Start: the handler of `kind`. A job of a kind nobody handles fails.
   void Register(std::string kind, service::jobs::Work work);
-  // A job that works outside the database first (a delivery's network I/O, while
-  // its lease holds) and then records the outcome through `record`, which runs
+  // A job that works outside the database first (a delivery's network I/O, a
+  // backup; its worker's leases are renewed every half lease meanwhile) and then
+  // records the outcome through `record`, which runs
   // the work in the job's transaction, fenced by the lease (RunClaimed). A handler
   // that returns an error without recording has the job retried after the back-off.
   using Record = std::function<Status(const service::jobs::Work&)>;

@@ -331,6 +331,47 @@ TEST_P(JobQueue, ManyRunnersRunEachJobOnce) {
   EXPECT_EQ(ran, static_cast<std::uint64_t>(kJobs));
 }
 
+// Outside work longer than the lease (a backup of a large store): its worker's lease is
+// renewed meanwhile, so another runner does not take the job and it runs once.
+TEST_P(JobQueue, OutsideWorkLongerThanTheLeaseKeepsIt) {
+  Enqueue("long", now_ - 1, "long");
+  auto lease_until = [this] {
+    auto rows = InTransaction(*db_, false, [](store::Transaction& tx) {
+      return tx.Query("SELECT lease_until FROM jobs WHERE dedupe_key = 'long'");
+    });
+    return rows.ok() && !rows->empty() ? rows->front().OptInt("lease_until").value_or(0) : 0;
+  };
+  std::vector<std::unique_ptr<store::Database>> dbs;
+  std::vector<std::unique_ptr<Runner>> runners;
+  std::atomic<bool> renewed{false};
+  for (int r = 0; r < 2; ++r) {
+    dbs.push_back(Open());
+    runners.push_back(std::make_unique<Runner>(
+        *dbs.back(),
+        RunnerOptions{.threads = 1, .poll = std::chrono::milliseconds(50), .lease = 2}));
+    const std::string name = "runner-" + std::to_string(r);
+    runners.back()->RegisterOutside(
+        "long", [&, name](const Job&, const Runner::Record& record) -> Status {
+          // Until the lease has been renewed twice (the first lease has run out).
+          const std::int64_t first = lease_until();
+          for (int i = 0; i < 100 && lease_until() < first + 2; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+          renewed = lease_until() >= first + 2;
+          return record([&](store::Transaction& tx, const Job& j) { return Record(tx, j, name); });
+        });
+  }
+  for (auto& r : runners) r->Start();
+  for (int waited = 0; waited < 300 && Runs().empty(); ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (auto& r : runners) r->Stop();
+  EXPECT_TRUE(renewed) << "the lease was renewed while the work ran";
+  auto runs = Runs();
+  EXPECT_EQ(runs["long"], 1);
+  EXPECT_FALSE(Row("long").has_value()) << "done and removed";
+}
+
 // Wake: a job enqueued in this process runs without waiting for the poll.
 TEST_P(JobQueue, AJobOfAKindNobodyHandlesFails) {
   Enqueue("orphan", now_ - 1, "no-such-kind");
