@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { launch, newContext, loginAs, field, screenshots, apiLogin, menuEntries, zh, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
+import { launch, newContext, loginAs, field, screenshots, apiLogin, menuEntries, shownText as text, fitsWidth as fits, zh, BASE, DESKTOP, PHONE } from './lib/harness.mjs'
 
 const shots = screenshots('backups')
 
@@ -27,9 +27,15 @@ after(async () => {
   await browser?.close()
 })
 
-const text = async (loc) => ((await loc.textContent()) || '').replace(/\s+/g, ' ').trim()
-const fits = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
 const mb = (bytes) => (bytes / 1048576).toFixed(1)
+
+// The administrator on 备份, its list shown.
+async function openBackups(ctx) {
+  const page = await loginAs(ctx, 'admin')
+  await page.goto(BASE + '/admin/backups')
+  await page.locator('[data-test="backup-row"]').first().waitFor()
+  return page
+}
 
 test('administrator: 备份 shows the last good backup, the restore command and the week of backups; the SHA-256 copies in full', async () => {
   const before = await admin.ok('GET', '/backups')
@@ -79,9 +85,7 @@ test('administrator: 立即备份 follows the backup until it is listed, and its
   const before = await admin.ok('GET', '/backups')
   const ctx = await newContext(browser, { viewport: DESKTOP })
   try {
-    const page = await loginAs(ctx, 'admin')
-    await page.goto(BASE + '/admin/backups')
-    await page.locator('[data-test="backup-row"]').first().waitFor()
+    const page = await openBackups(ctx)
     await page.getByTestId('backup-now').click()
     await page.locator('.el-message', { hasText: zh('backups.queued') }).waitFor()
     await page.locator('[data-test="backup-row"]').nth(before.items.length).waitFor({ timeout: 30_000 })
@@ -106,10 +110,7 @@ test('administrator: a relative folder is refused next to the field; 保留天�
   const before = await admin.ok('GET', '/backups/settings')
   const ctx = await newContext(browser, { viewport: DESKTOP })
   try {
-    const page = await loginAs(ctx, 'admin')
-    await page.goto(BASE + '/admin/backups')
-    await page.getByTestId('backup-settings').waitFor()
-    await page.locator('[data-test="backup-row"]').first().waitFor()
+    const page = await openBackups(ctx)
     await field(page, 'backup-folder').fill('backups/here')
     await page.getByTestId('backup-save').click()
     const error = page.locator('.el-form-item', { has: field(page, 'backup-folder') }).locator('.el-form-item__error')
@@ -148,9 +149,7 @@ test('others: no 备份 entry and no way in; on a phone the page fits', async ()
   }
   const phone = await newContext(browser, { viewport: PHONE, isMobile: true })
   try {
-    const page = await loginAs(phone, 'admin')
-    await page.goto(BASE + '/admin/backups')
-    await page.locator('[data-test="backup-row"]').first().waitFor()
+    const page = await openBackups(phone)
     assert.ok(await fits(page), '备份 fits a 390 px phone')
     await shots.take(page, 'phone')
   } finally {

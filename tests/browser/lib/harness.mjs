@@ -72,6 +72,16 @@ export function field(page, id) {
     .first()
 }
 
+/** An element's text with its white space folded, as a person reads it. */
+export async function shownText(loc) {
+  return ((await loc.textContent()) || '').replace(/\s+/g, ' ').trim()
+}
+
+/** Whether the page fits its window's width (no sideways scrolling). */
+export function fitsWidth(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+}
+
 /** The path (and query) the page is on. */
 export function pathOf(page) {
   const u = new URL(page.url())
