@@ -23,7 +23,8 @@
   X(Teams)                      \
   X(Notices)                    \
   X(Channels)                   \
-  X(Mail)
+  X(Mail)                       \
+  X(Evidence)
 
 namespace aftercare::cli::demo {
 
