@@ -179,6 +179,18 @@ TEST_P(EvidenceApi, PartyASeesWhoReadItsData) {
   // Managers and administrators see any customer's page (the same entries).
   EXPECT_EQ(Expect(As("manager").Get(log), 200).Json()["items"].size(), items.size());
   EXPECT_EQ(Expect(admin().Get(log), 200).Json()["items"].size(), items.size());
+  // A vendor's export of tickets and of the ledger (which reads the compliance
+  // first) is on the page too, with how many of the customer's records it held.
+  Expect(As("manager").Get("/api/v1/tickets/export?format=csv"), 200);
+  Expect(As("manager").Get(Contract("/ledger/export?format=csv")), 200);
+  json now = Expect(PartyA(customer_).Get(log + "?limit=3"), 200).Json()["items"];
+  ASSERT_EQ(now.size(), 3u);
+  EXPECT_EQ(now[0]["action"], "export");
+  EXPECT_EQ(now[0]["entity"], "compliance");
+  EXPECT_EQ(now[1]["action"], "read");
+  EXPECT_EQ(now[2]["action"], "export");
+  EXPECT_EQ(now[2]["entity"], "ticket");
+  EXPECT_EQ(now[2]["what"]["count"], 3);
 }
 
 // `aftercare audit verify` over the server's database: intact, then one entry

@@ -109,14 +109,19 @@ TEST_P(ExportsApi, TicketsCsvHasABomHeadersInTheClientsLanguageAndTheListsFilter
       << lines[0];
   EXPECT_NE(lines[1].find(",\"printer, jammed\",Consulting,P3,"), std::string::npos) << lines[1];
 
-  // Each vendor export is audited with its filter and its rows.
+  // Each vendor export is audited with its filter and its rows, once per customer
+  // whose tickets it held (CON-4: each customer's access log names it): the P2
+  // export held one ticket of each of two customers.
   json audit = Exports();
-  ASSERT_EQ(audit.size(), 2u) << audit.dump(1);
-  EXPECT_EQ(audit[1]["entity"], "ticket");
-  EXPECT_EQ(audit[1]["after"]["format"], "csv");
-  EXPECT_EQ(audit[1]["after"]["filter"]["priority"], "P2");
-  EXPECT_EQ(audit[1]["after"]["rows"], 2);
-  EXPECT_EQ(audit[1]["actor"], "manager1");
+  ASSERT_EQ(audit.size(), 3u) << audit.dump(1);
+  for (int i : {1, 2}) {
+    EXPECT_EQ(audit[i]["entity"], "ticket");
+    EXPECT_EQ(audit[i]["after"]["format"], "csv");
+    EXPECT_EQ(audit[i]["after"]["filter"]["priority"], "P2");
+    EXPECT_EQ(audit[i]["after"]["rows"], 2);
+    EXPECT_EQ(audit[i]["after"]["count"], 1);
+    EXPECT_EQ(audit[i]["actor"], "manager1");
+  }
   EXPECT_EQ(audit[0]["after"]["filter"]["q"], "printer");
 }
 

@@ -52,7 +52,7 @@ trap 'exit 143' TERM
 start=$(date +%s)
 cp "$bin" "$tmp/aftercare"
 # Old screenshots of this suite go; others in a caller's folder stay.
-rm -f "$shots"/{roles,intake-flow,late-ledger,isolation,form-error,leader,sessions,setup,edit,policies,tokens,alerts,channels,backups}-*.png
+rm -f "$shots"/{roles,intake-flow,late-ledger,isolation,form-error,leader,sessions,setup,edit,policies,tokens,alerts,channels,evidence,backups}-*.png
 
 echo "== demo data in $tmp/data"
 "$tmp/aftercare" demo --data "$tmp/data" >"$tmp/demo.log" 2>&1 || { cat "$tmp/demo.log" >&2; fail "aftercare demo failed"; }
@@ -88,7 +88,7 @@ if [[ $budget != 0 ]]; then
 fi
 if [[ $budget != only ]]; then
   # One file after the other (2-core machines); each file's tests run in order.
-  AFTERCARE_URL=$url SCREENSHOT_DIR=$shots CHROMIUM=$chromium TMPDIR=$tmp \
+  AFTERCARE_URL=$url AFTERCARE_BIN=$tmp/aftercare SCREENSHOT_DIR=$shots CHROMIUM=$chromium TMPDIR=$tmp \
     node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || rc=$?
 fi
 

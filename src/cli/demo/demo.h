@@ -24,6 +24,7 @@
   X(Notices)                    \
   X(Channels)                   \
   X(Mail)                       \
+  X(Evidence)                   \
   X(Backups)
 
 namespace aftercare::cli::demo {

@@ -51,15 +51,19 @@ Cell At(std::optional<Instant> t, const TimeZone& zone) {
 
 Cell Text(std::string s) { return Cell(std::move(s)); }
 
-// Completes the file, then audits the vendor's export (Party A's own reads are not).
+// Completes the file, then audits the vendor's export (Party A's own reads are not):
+// one entry per customer whose rows it holds (`by_customer`, counts), so that each
+// customer's access log names it (CON-4); one entry without a customer when none.
 Result<std::int64_t> Complete(store::Database& db, const Context& ctx, TableWriter& writer,
                               const ExportTarget& out, std::string_view entity,
-                              std::string_view entity_id, json filter) {
+                              std::string_view entity_id, json filter,
+                              const std::map<std::int64_t, std::int64_t>& by_customer = {}) {
   AFTERCARE_RETURN_IF_ERROR(writer.Finish());
-  AFTERCARE_RETURN_IF_ERROR(AuditRead(db, ctx, "export", entity, entity_id,
-                                      {{"format", ExportFileExtension(out.format)},
-                                       {"filter", std::move(filter)},
-                                       {"rows", writer.rows()}}));
+  AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(db, ctx, "export", entity, entity_id,
+                                                 {{"format", ExportFileExtension(out.format)},
+                                                  {"filter", std::move(filter)},
+                                                  {"rows", writer.rows()}},
+                                                 by_customer));
   return writer.rows();
 }
 
@@ -141,13 +145,15 @@ Result<std::int64_t> ExportTickets(store::Database& db, const Context& ctx, cons
                                                          {"Description", ColumnType::kText}}),
                                              w.text("Tickets")));
   Zones zones;
+  std::map<std::int64_t, std::int64_t> by_customer;
   AFTERCARE_RETURN_IF_ERROR(ScanTickets(db, ctx, f, kTicketPage, [&](const Ticket& t) {
+    ++by_customer[t.customer_id];
     return writer->Row(TicketRow(t, w, zones));
   }));
   json filter = TicketFilterJson(f);
   filter.erase("limit");
   filter.erase("cursor");
-  return Complete(db, ctx, *writer, out, "ticket", "", std::move(filter));
+  return Complete(db, ctx, *writer, out, "ticket", "", std::move(filter), by_customer);
 }
 
 Result<std::int64_t> ExportLedger(store::Database& db, const Context& ctx, std::int64_t contract_id,
@@ -170,7 +176,9 @@ Result<std::int64_t> ExportLedger(store::Database& db, const Context& ctx, std::
   Zones zones;
   const TimeZone& zone = zones.Of(c.tz);
   for (const auto& e : c.ledger) AFTERCARE_RETURN_IF_ERROR(writer->Row(LedgerRow(e, w, zone)));
-  return Complete(db, ctx, *writer, out, "compliance", std::to_string(contract_id), json::object());
+  AFTERCARE_ASSIGN_OR_RETURN(Contract contract, GetContract(db, ctx, contract_id));
+  return Complete(db, ctx, *writer, out, "compliance", std::to_string(contract_id), json::object(),
+                  {{contract.customer_id, static_cast<std::int64_t>(c.ledger.size())}});
 }
 
 Result<std::int64_t> ExportResponseStats(store::Database& db, const Context& ctx,

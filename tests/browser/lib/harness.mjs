@@ -3,6 +3,7 @@
 // on fresh demo data.
 //
 // env: AFTERCARE_URL   base URL of the server (required; run.sh sets it)
+//      AFTERCARE_BIN   the binary that serves it, for its offline commands (run.sh sets it)
 //      SCREENSHOT_DIR  where screenshots go (run.sh sets it)
 //      CHROMIUM        the browser (default /usr/bin/chromium; never downloaded)
 //
@@ -21,6 +22,8 @@ const { chromium, selectors } = requireFromWeb('playwright-core')
 
 export const BASE = (process.env.AFTERCARE_URL || '').replace(/\/+$/, '')
 if (!BASE) throw new Error('AFTERCARE_URL is not set: run the tests through tests/browser/run.sh')
+// The server's binary (run.sh's copy), for commands a person runs offline (evidence verify).
+export const BIN = process.env.AFTERCARE_BIN || path.join(REPO, 'build/release/aftercare')
 export const SHOTS = path.resolve(process.env.SCREENSHOT_DIR || path.join(REPO, 'tests/browser/screenshots'))
 mkdirSync(SHOTS, { recursive: true })
 
