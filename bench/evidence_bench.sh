@@ -8,7 +8,7 @@
 #      without it (AFTERCARE_BENCH_OLD=DIR, a release build of the commit before
 #      the chain, e.g. a worktree of b6dc8e1), in one run: two servers on one
 #      PostgreSQL database, each under 8 keep-alive connections (wrk), the two
-#      builds taking turns, twice each.
+#      builds taking turns, three times each.
 # Usage: bench/evidence_bench.sh [verify|bundle|create|all] [N_SQLITE] [N_PG]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,7 +90,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 LUA
   round=0
-  for pass in 1 2; do
+  for pass in 1 2 3; do
     for build in "$old" "$PWD/build/release"; do
       round=$((round + 1))
       db=$(pg "create$round")
