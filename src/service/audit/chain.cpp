@@ -185,16 +185,18 @@ Result<bool> SignatureDue(store::Transaction& tx, std::int64_t head_seq, Instant
 
 }  // namespace
 
-Status RunSealJob(store::Transaction& tx, const EvidenceKey& key, std::int64_t n, Instant now) {
-  constexpr int kBatch = 5000;
-  AFTERCARE_ASSIGN_OR_RETURN(int sealed, SealAuditChain(tx, kBatch));
-  AFTERCARE_ASSIGN_OR_RETURN(auto head, ChainHead(tx));
-  AFTERCARE_ASSIGN_OR_RETURN(bool due, SignatureDue(tx, head.first, now));
-  if (due) AFTERCARE_RETURN_IF_ERROR(SignChainHead(tx, key, now).status());
-  // A backlog (the entries written before the chain existed) is sealed batch after
-  // batch without waiting.
-  const Instant next = sealed == kBatch ? now : now + kSealEvery;
-  return jobs::Enqueue(tx, SealJob(n + 1, next), now).status();
+Status SealAndSign(store::Database& db, const EvidenceKey& key, Instant now) {
+  AFTERCARE_RETURN_IF_ERROR(SealAll(db));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Status {
+    AFTERCARE_ASSIGN_OR_RETURN(auto head, ChainHead(tx));
+    AFTERCARE_ASSIGN_OR_RETURN(bool due, SignatureDue(tx, head.first, now));
+    if (due) AFTERCARE_RETURN_IF_ERROR(SignChainHead(tx, key, now).status());
+    return {};
+  });
+}
+
+Status QueueNextSeal(store::Transaction& tx, std::int64_t n, Instant now) {
+  return jobs::Enqueue(tx, SealJob(n + 1, now + kSealEvery), now).status();
 }
 
 Status EnsureSealJob(store::Database& db, Instant now) {

@@ -15,9 +15,9 @@
 // Entries are written unsealed in the transaction of their change (audit.h), so a
 // busy server's transactions never queue on the chain; the sealer (a background
 // job, every kSealEvery seconds, and before an evidence bundle) seals the committed
-// ones in id order in one transaction, so servers sharing a PostgreSQL database
-// agree on one order (two sealers clash as a serialization failure and one
-// retries). The pure parts (hashing, checking) are used offline by
+// ones in id order, in transactions that touch only the chain, so servers sharing
+// a PostgreSQL database agree on one order (two sealers clash as a serialization
+// failure and one retries). The pure parts (hashing, checking) are used offline by
 // `aftercare evidence verify`, with no database.
 #pragma once
 
@@ -93,9 +93,14 @@ Status SealAll(store::Database& db, int batch = 5000);
 Result<std::pair<std::int64_t, std::string>> ChainHead(store::Transaction& tx);
 // Signs the head with `key` and keeps the signature; returns it.
 Result<SignedHead> SignChainHead(store::Transaction& tx, const EvidenceKey& key, Instant now);
-// The seal job: seals, signs when kSignEvery passed since the last signature and
-// the chain moved, and queues itself again kSealEvery seconds later.
-Status RunSealJob(store::Transaction& tx, const EvidenceKey& key, std::int64_t n, Instant now);
+// The seal job's work, in transactions of its own (never the job's: on PostgreSQL a
+// transaction that both seals and queues a job is a pivot between the requests
+// that write audit entries and queue jobs, and fails under load): seals what
+// committed, then signs the head when the chain moved and kSignEvery passed since
+// the last signature.
+Status SealAndSign(store::Database& db, const EvidenceKey& key, Instant now);
+// The seal job's record: itself again, kSealEvery seconds later.
+Status QueueNextSeal(store::Transaction& tx, std::int64_t n, Instant now);
 // Queues the seal job unless one is queued (as the server starts its jobs).
 Status EnsureSealJob(store::Database& db, Instant now);
 
