@@ -3,6 +3,7 @@
 // verify`, which accepts it whole and names the file and place of any single
 // changed timestamp, amount or entry; `aftercare audit verify` over the server's
 // database; Party A's page of who read its data; who may download what.
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -113,6 +114,20 @@ TEST_P(EvidenceApi, PartyAsBundleVerifiesAndEverySingleChangeIsNamed) {
     ProcessResult r = Verify(bad, key);
     EXPECT_EQ(r.status, 3) << r.out << r.err;
     EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
+  }
+  // A value of another type in an audit entry (its time as text, the same length)
+  // is named like any change, never a crash of the verifier.
+  {
+    std::string retyped = bytes;
+    const auto entry = retyped.find("\"entry\":{");
+    ASSERT_NE(entry, std::string::npos);
+    const auto at = retyped.find("\"at\":", entry) + 5;
+    ASSERT_TRUE(std::isdigit(static_cast<unsigned char>(retyped[at])));
+    retyped.replace(at, 10, "\"" + retyped.substr(at + 1, 8) + "\"");
+    std::ofstream(path + ".retyped", std::ios::binary) << retyped;
+    ProcessResult r = Verify(path + ".retyped", key);
+    EXPECT_EQ(r.status, 3) << r.out << r.err;
+    EXPECT_NE(r.err.find("chain.jsonl line"), std::string::npos) << r.err;
   }
   // Another key than the one Party A recorded; a cut file; not a file.
   ProcessResult other_key = Verify(path, std::string(64, 'a'));

@@ -9,6 +9,7 @@
 #include "service/audit/audit.h"
 #include "service/audit/chain.h"
 #include "service/contracts/contracts.h"
+#include "service/evidence/bundle_format.h"
 #include "service/evidence/evidence_readme.h"
 #include "service/permissions.h"
 #include "service/roles.h"
@@ -43,11 +44,11 @@ struct Relevant {
 Result<Relevant> LoadRelevant(store::Transaction& tx, std::int64_t contract_id) {
   Relevant r;
   r.contract_id = std::to_string(contract_id);
-  AFTERCARE_ASSIGN_OR_RETURN(auto tickets,
-                             tx.Query("SELECT id FROM tickets WHERE contract_id = $1", {contract_id}));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto tickets, tx.Query("SELECT id FROM tickets WHERE contract_id = $1", {contract_id}));
   for (const auto& t : tickets) r.tickets.insert(std::to_string(t.Int("id")));
-  AFTERCARE_ASSIGN_OR_RETURN(auto notices,
-                             tx.Query("SELECT id FROM notices WHERE contract_id = $1", {contract_id}));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto notices, tx.Query("SELECT id FROM notices WHERE contract_id = $1", {contract_id}));
   for (const auto& n : notices) r.notices.insert(std::to_string(n.Int("id")));
   AFTERCARE_ASSIGN_OR_RETURN(
       auto waivers,
@@ -56,20 +57,6 @@ Result<Relevant> LoadRelevant(store::Transaction& tx, std::int64_t contract_id) 
     r.waivers.insert(std::to_string(w.Int("ticket_id")) + "/" + w.Text("metric"));
   }
   return r;
-}
-
-nlohmann::json EntryJson(const ChainEntry& e) {
-  auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
-  return {{"id", e.id},
-          {"at", e.at},
-          {"actor_id", opt(e.actor_id)},
-          {"action", e.action},
-          {"entity", e.entity},
-          {"entity_id", e.entity_id},
-          {"before_json", opt(e.before_json)},
-          {"after_json", opt(e.after_json)},
-          {"request_id", e.request_id},
-          {"customer_id", opt(e.customer_id)}};
 }
 
 std::string Line(const nlohmann::json& j) {
@@ -96,9 +83,10 @@ Status WriteChain(store::Transaction& tx, const Relevant& relevant, std::int64_t
   const std::int64_t start = first[0].OptInt("s").value_or(head_seq + 1);
   std::string prev(kGenesisHash);
   if (start > 1) {
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto before, tx.Query("SELECT hash FROM audit_log WHERE seq = $1", {start - 1}));
-    if (before.empty()) return Error::Io("the audit chain has a gap", "seq " + std::to_string(start - 1));
+    AFTERCARE_ASSIGN_OR_RETURN(auto before,
+                               tx.Query("SELECT hash FROM audit_log WHERE seq = $1", {start - 1}));
+    if (before.empty())
+      return Error::Io("the audit chain has a gap", "seq " + std::to_string(start - 1));
     prev = before[0].Text("hash");
   }
   out.chain.reset(std::tmpfile());
@@ -150,22 +138,12 @@ Result<Parts> Collect(store::Database& db, const Context& ctx, const EvidenceKey
     p.summary.contract_number = c.number;
     p.summary.head_seq = p.head.seq;
     if (ctx.actor->vendor()) {
-      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "export", "contract", std::to_string(contract_id),
-                                      nullptr,
-                                      {{"format", "evidence"}, {"as_of", when.unix},
-                                       {"head_seq", p.head.seq}},
-                                      customer));
+      AFTERCARE_RETURN_IF_ERROR(Audit(
+          tx, ctx, "export", "contract", std::to_string(contract_id), nullptr,
+          {{"format", "evidence"}, {"as_of", when.unix}, {"head_seq", p.head.seq}}, customer));
     }
     return p;
   });
-}
-
-nlohmann::json HeadJson(const SignedHead& h) {
-  return {{"seq", h.seq},
-          {"hash", h.hash},
-          {"signed_at", h.signed_at},
-          {"public_key", h.public_key},
-          {"signature", h.signature}};
 }
 
 }  // namespace
@@ -176,15 +154,17 @@ std::string ManifestMessage(std::string_view manifest_json) {
 
 Result<EvidenceSummary> WriteEvidenceBundle(store::Database& db, const Context& ctx,
                                             const EvidenceKey& key, std::int64_t contract_id,
-                                            std::optional<Instant> as_of,
-                                            const std::string& path) {
+                                            std::optional<Instant> as_of, const std::string& path) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kEvidenceParties));
   const Instant when = as_of.value_or(ctx.now);
   if (when > ctx.now) return Error::Invalid("as_of must not be in the future", 0, "as_of");
   AFTERCARE_ASSIGN_OR_RETURN(Parts p, Collect(db, ctx, key, contract_id, when));
   auto scenario = sla::ReadScenario(p.scenario, sla::DefaultShipped());
   if (!scenario.ok()) {
-    return Error{ErrorCode::kInternal, "the contract's scenario does not read back", {}, 0,
+    return Error{ErrorCode::kInternal,
+                 "the contract's scenario does not read back",
+                 {},
+                 0,
                  scenario.error().message};
   }
   const std::string result =
@@ -232,7 +212,8 @@ Result<EvidenceSummary> WriteEvidenceBundle(store::Database& db, const Context& 
   AFTERCARE_RETURN_IF_ERROR(w.AddString(tar::Member{"manifest.sig", 0, 0644, mtime},
                                         key.Sign(ManifestMessage(manifest_text)) + "\n"));
   AFTERCARE_RETURN_IF_ERROR(w.Finish());
-  if (std::fflush(out.get()) != 0) return Error::Io("the evidence bundle could not be written", path);
+  if (std::fflush(out.get()) != 0)
+    return Error::Io("the evidence bundle could not be written", path);
   return p.summary;
 }
 

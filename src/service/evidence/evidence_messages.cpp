@@ -11,7 +11,8 @@ constexpr Message kMessages[] = {
     {"not an evidence bundle: {value} is missing", "不是有效的证据包：缺少 {value}"},
     {"the audit chain has a gap", "审计哈希链有缺口"},
     {"the evidence bundle could not be written", "无法生成证据包"},
-    {"as_of must not be in the future", "截至时间不能晚于当前时间", "As of must not be in the future"},
+    {"as_of must not be in the future", "截至时间不能晚于当前时间",
+     "As of must not be in the future"},
 };
 
 constexpr Term kTerms[] = {

@@ -10,6 +10,7 @@
 #include "core/tar.h"
 #include "service/audit/chain.h"
 #include "service/audit/evidence_key.h"
+#include "service/evidence/bundle_format.h"
 #include "service/evidence/evidence.h"
 #include "sla/result_writer.h"
 #include "sla/scenario_reader.h"
@@ -42,8 +43,8 @@ Result<std::map<std::string, Member>> ReadMembers(const std::string& path) {
 std::string At(std::int64_t t) { return FormatRfc3339(Instant{t}, DefaultZone()); }
 
 // The first place where two JSON values differ, as a JSON pointer; "" when equal.
-std::string FirstDifference(const json& a, const json& b, const std::string& at,
-                            std::string& said, std::string& gives) {
+std::string FirstDifference(const json& a, const json& b, const std::string& at, std::string& said,
+                            std::string& gives) {
   if (a.type() != b.type() || (!a.is_object() && !a.is_array() && a != b)) {
     said = a.dump();
     gives = b.dump();
@@ -93,36 +94,19 @@ struct ChainFacts {
   std::optional<std::pair<std::int64_t, json>> terms;   // the last create/update of the contract
 };
 
-ChainEntry EntryFrom(std::int64_t seq, const json& e) {
-  ChainEntry c;
-  c.seq = seq;
-  c.id = e.value("id", std::int64_t{0});
-  c.at = e.value("at", std::int64_t{0});
-  if (e.contains("actor_id") && e["actor_id"].is_number()) c.actor_id = e["actor_id"].get<std::int64_t>();
-  if (e.contains("customer_id") && e["customer_id"].is_number()) {
-    c.customer_id = e["customer_id"].get<std::int64_t>();
-  }
-  c.action = e.value("action", "");
-  c.entity = e.value("entity", "");
-  c.entity_id = e.value("entity_id", "");
-  c.request_id = e.value("request_id", "");
-  if (e.contains("before_json") && e["before_json"].is_string()) c.before_json = e["before_json"];
-  if (e.contains("after_json") && e["after_json"].is_string()) c.after_json = e["after_json"];
-  return c;
-}
-
 void Collect(const ChainEntry& e, ChainFacts& facts) {
   const json after = e.after_json ? json::parse(*e.after_json, nullptr, false) : json();
   if (!after.is_object()) return;
   if (e.entity == "ticket" && e.action == "create") {
-    Recorded r{e.seq, after.value("received_at", e.at), sla::EventKind::kReceived,
-               sla::ParsePriority(after.value("priority", ""))};
+    Recorded r{e.seq, IntAt(after, "received_at").value_or(e.at), sla::EventKind::kReceived,
+               sla::ParsePriority(TextAt(after, "priority").value_or(""))};
     facts.events[e.entity_id].push_back(r);
   } else if (e.entity == "ticket" && e.action == "event") {
-    auto kind = sla::ParseEventKind(after.value("kind", ""));
+    auto kind = sla::ParseEventKind(TextAt(after, "kind").value_or(""));
     if (!kind) return;  // notes, contacts: not SLA events
-    Recorded r{e.seq, after.value("at", e.at), *kind, std::nullopt};
-    if (*kind == sla::EventKind::kPriority) r.to = sla::ParsePriority(after.value("priority", ""));
+    Recorded r{e.seq, IntAt(after, "at").value_or(e.at), *kind, std::nullopt};
+    if (*kind == sla::EventKind::kPriority)
+      r.to = sla::ParsePriority(TextAt(after, "priority").value_or(""));
     facts.events[e.entity_id].push_back(r);
   } else if (e.entity == "notice") {
     facts.notices.emplace_back(e.seq, after);
@@ -150,31 +134,33 @@ void CheckChain(const std::string& text, const json& head, EvidenceCheck& out, C
       continue;
     }
     if (!checker) {
-      checker.emplace(j.value("after_seq", std::int64_t{0}), j.value("prev_hash", ""));
+      checker.emplace(IntAt(j, "after_seq").value_or(0), TextAt(j, "prev_hash").value_or(""));
       continue;
     }
-    const std::int64_t seq = j.value("seq", std::int64_t{0});
+    const std::int64_t seq = IntAt(j, "seq").value_or(0);
     std::string content_hash;
     std::int64_t id = 0;
     if (j.contains("entry") && j["entry"].is_object()) {
-      ChainEntry e = EntryFrom(seq, j["entry"]);
+      ChainEntry e = EntryFromJson(seq, j["entry"]);
       content_hash = ContentHash(e);
       id = e.id;
       Collect(e, facts);
       ++out.entries;
     } else {
-      content_hash = j.value("content_hash", "");
+      content_hash = TextAt(j, "content_hash").value_or("");
       ++out.withheld;
     }
-    auto p = checker->Next(seq, id, content_hash, checker->last_hash(), j.value("hash", ""));
+    auto p =
+        checker->Next(seq, id, content_hash, checker->last_hash(), TextAt(j, "hash").value_or(""));
     if (p) problem(*p);
   }
   if (!checker) return problem("empty");
-  const std::int64_t head_seq = head.value("seq", std::int64_t{-1});
-  if (!reported && (checker->last_seq() != head_seq || checker->last_hash() != head.value("hash", ""))) {
-    out.problems.push_back("chain.jsonl: the chain ends at #" + std::to_string(checker->last_seq()) +
-                           " with another hash than head.json's signed head #" +
-                           std::to_string(head_seq));
+  const std::int64_t head_seq = IntAt(head, "seq").value_or(-1);
+  if (!reported && (checker->last_seq() != head_seq ||
+                    checker->last_hash() != TextAt(head, "hash").value_or(""))) {
+    out.problems.push_back(
+        "chain.jsonl: the chain ends at #" + std::to_string(checker->last_seq()) +
+        " with another hash than head.json's signed head #" + std::to_string(head_seq));
   }
 }
 
@@ -189,7 +175,8 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
   for (const sla::Ticket& t : in.tickets) {
     ++out.tickets;
     // "TK-000042" names ticket 42.
-    const std::string id = std::to_string(std::strtoll(t.id.c_str() + (t.id.size() > 3 ? 3 : 0), nullptr, 10));
+    const std::string id =
+        std::to_string(std::strtoll(t.id.c_str() + (t.id.size() > 3 ? 3 : 0), nullptr, 10));
     seen[id] = true;
     auto it = facts.events.find(id);
     const std::vector<Recorded> none;
@@ -205,7 +192,8 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
       const Recorded& r = rec[i];
       if (r.kind != e.kind) {
         out.problems.push_back(EventWords(t.id, i, e.kind) + ": its audit entry #" +
-                               std::to_string(r.seq) + " records " + std::string(sla::Name(r.kind)));
+                               std::to_string(r.seq) + " records " +
+                               std::string(sla::Name(r.kind)));
       } else if (r.at != e.at.unix) {
         out.problems.push_back(EventWords(t.id, i, e.kind) + ": at " + At(e.at.unix) +
                                ", its audit entry #" + std::to_string(r.seq) + " says " + At(r.at));
@@ -221,9 +209,9 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
     }
     if (rec.size() > t.events.size()) {
       out.problems.push_back("scenario.yaml: ticket " + t.id + " has " +
-                             std::to_string(t.events.size()) + " events, its audit entries record " +
-                             std::to_string(rec.size()) + " (the next: #" +
-                             std::to_string(rec[t.events.size()].seq) + ")");
+                             std::to_string(t.events.size()) +
+                             " events, its audit entries record " + std::to_string(rec.size()) +
+                             " (the next: #" + std::to_string(rec[t.events.size()].seq) + ")");
     }
   }
   for (const auto& [id, rec] : facts.events) {
@@ -239,13 +227,13 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
     } else if (i >= in.notices.size()) {
       out.problems.push_back(where + " is missing: its audit entry #" +
                              std::to_string(facts.notices[i].first) + " is in the chain");
-    } else if (facts.notices[i].second.value("at", std::int64_t{0}) != in.notices[i].at.unix ||
-               facts.notices[i].second.value("cure_days", 0) != in.notices[i].cure_days) {
-      out.problems.push_back(where + " at " + At(in.notices[i].at.unix) + ": its audit entry #" +
-                             std::to_string(facts.notices[i].first) + " says " +
-                             At(facts.notices[i].second.value("at", std::int64_t{0})) + ", " +
-                             std::to_string(facts.notices[i].second.value("cure_days", 0)) +
-                             " cure days");
+    } else if (IntAt(facts.notices[i].second, "at").value_or(0) != in.notices[i].at.unix ||
+               IntAt(facts.notices[i].second, "cure_days").value_or(0) != in.notices[i].cure_days) {
+      out.problems.push_back(
+          where + " at " + At(in.notices[i].at.unix) + ": its audit entry #" +
+          std::to_string(facts.notices[i].first) + " says " +
+          At(IntAt(facts.notices[i].second, "at").value_or(0)) + ", " +
+          std::to_string(IntAt(facts.notices[i].second, "cure_days").value_or(0)) + " cure days");
     }
   }
   if (facts.terms && facts.terms->second.contains("value")) {
@@ -253,9 +241,9 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
                                ? facts.terms->second["value"].get<std::string>()
                                : facts.terms->second["value"].dump());
     if (value.ok() && *value != in.contract.value_fen) {
-      out.problems.push_back("scenario.yaml: the contract's value is " + FormatYuan(in.contract.value_fen) +
-                             ", its audit entry #" + std::to_string(facts.terms->first) +
-                             " says " + FormatYuan(*value));
+      out.problems.push_back("scenario.yaml: the contract's value is " +
+                             FormatYuan(in.contract.value_fen) + ", its audit entry #" +
+                             std::to_string(facts.terms->first) + " says " + FormatYuan(*value));
     }
   }
 }
@@ -263,7 +251,7 @@ void CheckFacts(const sla::EvaluationInput& in, const ChainFacts& facts, Evidenc
 void CheckSignatures(const std::map<std::string, Member>& files, const json& manifest,
                      const json& head, const std::optional<std::string>& trusted_key,
                      EvidenceCheck& out) {
-  const std::string key = manifest.value("public_key", "");
+  const std::string key = TextAt(manifest, "public_key").value_or("");
   out.public_key = key;
   if (trusted_key && key != *trusted_key) {
     out.problems.push_back("manifest.json: signed by key " + key + ", not the key you trust " +
@@ -274,19 +262,19 @@ void CheckSignatures(const std::map<std::string, Member>& files, const json& man
   if (!EvidenceKey::Verify(key, ManifestMessage(files.at("manifest.json").text), sig)) {
     out.problems.push_back("manifest.sig: the manifest's signature does not check");
   }
-  SignedHead h{head.value("seq", std::int64_t{0}), head.value("hash", ""),
-               head.value("signed_at", std::int64_t{0}), head.value("public_key", ""),
-               head.value("signature", "")};
+  const SignedHead h = HeadFromJson(head);
   if (!SignatureValid(h)) out.problems.push_back("head.json: the head's signature does not check");
-  if (h.public_key != key) out.problems.push_back("head.json: signed by another key than the manifest");
+  if (h.public_key != key)
+    out.problems.push_back("head.json: signed by another key than the manifest");
   if (manifest.contains("files") && manifest["files"].is_object()) {
     for (const auto& [name, sha] : manifest["files"].items()) {
       auto it = files.find(name);
       if (it == files.end()) {
         out.problems.push_back(name + ": missing from the bundle");
       } else if (!sha.is_string() || it->second.sha256 != sha.get<std::string>()) {
-        out.problems.push_back(name + ": changed after the bundle was signed (its SHA-256 is not "
-                                      "the manifest's)");
+        out.problems.push_back(name +
+                               ": changed after the bundle was signed (its SHA-256 is not "
+                               "the manifest's)");
       }
     }
   }
@@ -309,9 +297,9 @@ Result<EvidenceCheck> VerifyEvidenceBundle(const std::string& path,
   if (!manifest.is_object()) out.problems.push_back("manifest.json: not JSON");
   if (!head.is_object()) out.problems.push_back("head.json: not JSON");
   if (!out.problems.empty()) return out;
-  out.contract = manifest.value("contract", "");
-  out.as_of = manifest.value("as_of", std::int64_t{0});
-  out.head_seq = head.value("seq", std::int64_t{0});
+  out.contract = TextAt(manifest, "contract").value_or("");
+  out.as_of = IntAt(manifest, "as_of").value_or(0);
+  out.head_seq = IntAt(head, "seq").value_or(0);
   ChainFacts facts;
   CheckChain(files["chain.jsonl"].text, head, out, facts);
   auto scenario = sla::ReadScenario(files["scenario.yaml"].text, sla::DefaultShipped());
