@@ -19,23 +19,21 @@ Reply Bundle(Call& c, ApiEnv& env) {
   if (!as_of.ok()) return c.Fail(as_of.error(), true);
   c.slow = [out = static_cast<Responder>(c), &env, ctx = c.ctx, id = c.ids[0],
             when = *as_of](std::chrono::milliseconds&) {
-    const std::string path = TemporaryFile("aftercare-evidence");
-    if (path.empty()) return out.Fail(Error::Io("the evidence bundle could not be written"));
-    auto summary = service::WriteEvidenceBundle(env.db, ctx, env.evidence, id, when, path);
-    if (!summary.ok()) {
-      std::remove(path.c_str());
-      return out.Fail(summary.error());
-    }
-    const std::string day = FormatDate(DefaultZone().LocalDateOf(when.value_or(ctx.now)));
-    Reply r;
-    r.content_type = "application/x-tar";
-    r.headers.emplace_back(
-        "Content-Disposition",
-        AttachmentDisposition("evidence-" + summary->contract_number + "-" + day + ".tar",
-                              "履约证据-" + summary->contract_number + "-" + day + ".tar"));
-    r.headers.emplace_back("X-Evidence-Head", std::to_string(summary->head_seq));
-    r.file = path;
-    return r;
+    return ReplyWithFile(
+        out, "aftercare-evidence", "the evidence bundle could not be written",
+        [&](const std::string& path) -> Result<Reply> {
+          AFTERCARE_ASSIGN_OR_RETURN(auto summary, service::WriteEvidenceBundle(
+                                                       env.db, ctx, env.evidence, id, when, path));
+          const std::string name = summary.contract_number + "-" +
+                                   FormatDate(DefaultZone().LocalDateOf(when.value_or(ctx.now))) +
+                                   ".tar";
+          Reply r;
+          r.content_type = "application/x-tar";
+          r.headers.emplace_back("Content-Disposition",
+                                 AttachmentDisposition("evidence-" + name, "履约证据-" + name));
+          r.headers.emplace_back("X-Evidence-Head", std::to_string(summary.head_seq));
+          return r;
+        });
   };
   return Reply{};
 }

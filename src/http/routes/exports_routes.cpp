@@ -62,19 +62,17 @@ Reply Export(Call& c, std::string name, std::string_view title, Run run) {
   c.slow = [out = static_cast<Responder>(c), run = std::move(run), target = *format, language,
             ascii = name + "-" + today + "." + ext,
             local = local + "-" + today + "." + ext](std::chrono::milliseconds&) {
-    ExportTarget t{target, TemporaryFile(), WordsIn(language)};
-    if (t.path.empty()) return out.Fail(Error::Io("the export could not be written"));
-    auto rows = run(t);
-    if (!rows.ok()) {
-      std::remove(t.path.c_str());
-      return out.Fail(rows.error());
-    }
-    Reply r;
-    r.content_type = std::string(service::ExportContentType(target));
-    r.headers.emplace_back("Content-Disposition", AttachmentDisposition(ascii, local));
-    r.headers.emplace_back("X-Export-Rows", std::to_string(*rows));
-    r.file = t.path;
-    return r;
+    return ReplyWithFile(
+        out, "aftercare-export", "the export could not be written",
+        [&](const std::string& path) -> Result<Reply> {
+          AFTERCARE_ASSIGN_OR_RETURN(std::int64_t rows,
+                                     run(ExportTarget{target, path, WordsIn(language)}));
+          Reply r;
+          r.content_type = std::string(service::ExportContentType(target));
+          r.headers.emplace_back("Content-Disposition", AttachmentDisposition(ascii, local));
+          r.headers.emplace_back("X-Export-Rows", std::to_string(rows));
+          return r;
+        });
   };
   return Reply{};
 }

@@ -4,11 +4,15 @@
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 namespace aftercare::http {
+namespace {
 
+// A new empty temporary file of this process ("" when none can be made); the
+// server removes it once it is sent (Reply::file).
 std::string TemporaryFile(const char* prefix) {
   std::error_code ec;
   std::string path =
@@ -19,9 +23,24 @@ std::string TemporaryFile(const char* prefix) {
   return path;
 }
 
+}  // namespace
+
 std::string AttachmentDisposition(const std::string& ascii, const std::string& local) {
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" +
          std::string(boost::urls::encode(local, boost::urls::unreserved_chars));
+}
+
+Reply ReplyWithFile(const Responder& out, const char* prefix, const char* unwritten,
+                    const std::function<Result<Reply>(const std::string& path)>& write) {
+  const std::string path = TemporaryFile(prefix);
+  if (path.empty()) return out.Fail(Error::Io(unwritten));
+  auto reply = write(path);
+  if (!reply.ok()) {
+    std::remove(path.c_str());
+    return out.Fail(reply.error());
+  }
+  reply->file = path;
+  return std::move(*reply);
 }
 
 }  // namespace aftercare::http
