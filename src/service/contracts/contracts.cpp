@@ -442,6 +442,7 @@ Result<Compliance> ComputeCompliance(store::Transaction& tx, const ContractInput
   for (const auto& w : waivers) waived[{w.Int("ticket_id"), w.Text("metric")}] = &w;
 
   Compliance out;
+  out.customer_id = ci.contract.customer_id;
   out.tz = ci.contract.tz;
   out.as_of = now;
   out.state = ev.compliance.state;

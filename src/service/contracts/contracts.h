@@ -101,7 +101,8 @@ struct NoticeView {
 };
 
 struct Compliance {
-  std::string tz;  // the contract's time zone, for rendering
+  std::int64_t customer_id = 0;  // whose contract (an export's audit names it, CON-4)
+  std::string tz;                // the contract's time zone, for rendering
   Instant as_of;
   sla::ContractState state = sla::ContractState::kNormal;
   int strikes = 0;
