@@ -36,5 +36,7 @@ inline constexpr RoleSet kEvidenceParties = {Role::kPartyA, Role::kManager};
 // Who reads a customer's access log (CON-4): Party A its own, managers and
 // administrators any customer's.
 inline constexpr RoleSet kAccessLogReaders = {Role::kPartyA, Role::kManager, Role::kAdmin};
+// Who enters a customer's paper satisfaction survey (QA-3): the vendor's desk staff.
+inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager, Role::kAdmin};
 
 }  // namespace aftercare::service::roles

@@ -32,8 +32,10 @@ enum class NotificationKind : std::uint8_t {
   kMailUnmatched,     // a mail from an unknown sender waits for an agent (data: from, subject)
   kBackupFailed,      // administrators: a backup failed (data: file, error, started_at)
   kBackupMissed,      // administrators: no good backup for 26 hours (data: since, hours)
+  kSurveyRequest,     // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
+  kSurveyUnsatisfied, // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
 };
-inline constexpr int kNotificationKindCount = 12;
+inline constexpr int kNotificationKindCount = 14;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 
