@@ -37,6 +37,7 @@ inline constexpr RoleSet kEvidenceParties = {Role::kPartyA, Role::kManager};
 // administrators any customer's.
 inline constexpr RoleSet kAccessLogReaders = {Role::kPartyA, Role::kManager, Role::kAdmin};
 // Who enters a customer's paper satisfaction survey (QA-3): the vendor's desk staff.
-inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager, Role::kAdmin};
+inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager,
+                                          Role::kAdmin};
 
 }  // namespace aftercare::service::roles

@@ -41,7 +41,9 @@ const std::set<Route> kLandmarks = {
 const std::set<Route> kPublic = {{"get", "/healthz"},
                                  {"get", "/metrics"},
                                  {"get", "/api/v1/openapi.json"},
-                                 {"post", "/api/v1/session"}};
+                                 {"post", "/api/v1/session"},
+                                 {"get", "/api/v1/surveys/by-token"},
+                                 {"post", "/api/v1/surveys/by-token"}};
 const char* const kMethods[] = {"get", "post", "put", "patch", "delete"};
 
 // Whether the document says the route needs a session or token (public routes

@@ -83,9 +83,9 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
                                                           {"leader_id", UserId("team_leader")}}),
                      201)
                   .Json();
-  Expect(As("manager").Post("/api/v1/teams/" + std::to_string(team["id"].get<std::int64_t>()) +
-                                "/members",
-                            {{"user_id", UserId("engineer")}}),
+  Expect(As("manager").Post(
+             "/api/v1/teams/" + std::to_string(team["id"].get<std::int64_t>()) + "/members",
+             {{"user_id", UserId("engineer")}}),
          201);
   Expect(PutSettings(As("manager"), {{"expiry_days", 365}}), 200);
   const std::int64_t a = CreateCustomer("湖滨医院"), b = CreateCustomer("城西中学"),
@@ -116,13 +116,14 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
     EXPECT_EQ(form["ticket_title"], "十一月三");
     EXPECT_EQ(form["dimensions"].size(), 6u);
   }
-  json s5 = Expect(As("manager").Get("/api/v1/surveys/" + std::to_string(SurveyId(t5))), 200).Json();
+  json s5 =
+      Expect(As("manager").Get("/api/v1/surveys/" + std::to_string(SurveyId(t5))), 200).Json();
   EXPECT_EQ(s5["status"], "pending");
   EXPECT_TRUE(s5["answered_at"].is_null());
 
   // Unknown and malformed links; a bad answer changes nothing.
-  ExpectError(anon->Get("/api/v1/surveys/by-token?token=" + std::string(64, 'a')), 404,
-              "not_found", "token");
+  ExpectError(anon->Get("/api/v1/surveys/by-token?token=" + std::string(64, 'a')), 404, "not_found",
+              "token");
   ExpectError(anon->Get("/api/v1/surveys/by-token?token=x"), 404, "not_found", "token");
   std::string before = Snapshot();
   json bad = Scores(5, 5);
@@ -165,10 +166,10 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
   const std::int64_t s4 = SurveyId(t4);
   ExpectError(pa.Post("/api/v1/surveys/" + std::to_string(s4) + "/paper", Scores(5, 4)), 403,
               "forbidden");
-  json paper = Expect(As("agent").Post("/api/v1/surveys/" + std::to_string(s4) + "/paper",
-                                       Scores(5, 4)),
-                      201)
-                   .Json();
+  json paper =
+      Expect(As("agent").Post("/api/v1/surveys/" + std::to_string(s4) + "/paper", Scores(5, 4)),
+             201)
+          .Json();
   EXPECT_EQ(paper["source"], "paper");
   EXPECT_FALSE(paper["entered_by_name"].get<std::string>().empty());
 
@@ -179,12 +180,12 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
   EXPECT_EQ(open["items"][0]["survey"]["ticket_id"], t3["id"]);
 
   // A questionnaire asking NPS, to the three customers: 10, 9 and 3.
-  json k = Expect(As("manager").Post("/api/v1/surveys/campaigns",
-                                     {{"title", "2026年度客户满意度问卷"},
-                                      {"deadline", "2027-01-31"},
-                                      {"customer_ids", {a, b, c}}}),
-                  201)
-               .Json();
+  json k =
+      Expect(As("manager").Post("/api/v1/surveys/campaigns", {{"title", "2026年度客户满意度问卷"},
+                                                              {"deadline", "2027-01-31"},
+                                                              {"customer_ids", {a, b, c}}}),
+             201)
+          .Json();
   EXPECT_EQ(k["sent"], 3);
   int nps[] = {10, 9, 3};
   HttpClient* who[] = {&pa, &pb, &pc};
@@ -205,9 +206,9 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
   // 4.5, CSAT 100 %. November: t3 attitude 2, rest 3 (3), t4 all 5 (4), t5 pending:
   // sent 3, answered 2 (66.7 %), overall 3.5 (change -1.0), CSAT 50 %; attitude
   // (2 + 5) / 2 = 3.5 (October 4.5: -1.0), CSAT 50 %; efficiency (3 + 5) / 2 = 4.0.
-  json an = Expect(As("manager").Get("/api/v1/surveys/analytics?from=2026-10&to=2026-12&by=team"),
-                   200)
-                .Json();
+  json an =
+      Expect(As("manager").Get("/api/v1/surveys/analytics?from=2026-10&to=2026-12&by=team"), 200)
+          .Json();
   ASSERT_EQ(an["months"].size(), 3u);
   const json& oct = an["months"][0];
   const json& nov = an["months"][1];
@@ -242,15 +243,17 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
 
   // The follow-up: contacts recorded, open until the customer's confirmation.
   Expect(As("team_leader").Post(fu + "/entries", {{"kind", "contact"}, {"note", "电话致歉"}}), 201);
-  json still = Expect(As("team_leader").Post(fu + "/entries", {{"kind", "still_unsatisfied"},
-                                                               {"note", "客户仍不满意"}}),
-                      201)
-                   .Json();
+  json still =
+      Expect(As("team_leader")
+                 .Post(fu + "/entries", {{"kind", "still_unsatisfied"}, {"note", "客户仍不满意"}}),
+             201)
+          .Json();
   EXPECT_EQ(still["status"], "open");
-  json closed = Expect(As("team_leader").Post(fu + "/entries", {{"kind", "confirmed"},
-                                                                {"note", "客户确认满意"}}),
-                       201)
-                    .Json();
+  json closed =
+      Expect(As("team_leader")
+                 .Post(fu + "/entries", {{"kind", "confirmed"}, {"note", "客户确认满意"}}),
+             201)
+          .Json();
   EXPECT_EQ(closed["status"], "closed");
   EXPECT_EQ(closed["entries"].size(), 3u);
   ExpectError(As("team_leader").Post(fu + "/entries", {{"kind", "contact"}, {"note", "x"}}), 409,
@@ -274,37 +277,35 @@ TEST_P(SurveysApi, LinksPaperFollowUpsAndFiguresByHand) {
   ExpectError(anon->Post("/api/v1/surveys/by-token", late), 409, "conflict");
   json s6 = Expect(pc.Get("/api/v1/surveys/" + std::to_string(SurveyId(t6))), 200).Json();
   EXPECT_EQ(s6["status"], "expired");
-  Expect(As("agent").Post("/api/v1/surveys/" + std::to_string(SurveyId(t6)) + "/paper",
-                          Scores(4, 4)),
-         201);
+  Expect(
+      As("agent").Post("/api/v1/surveys/" + std::to_string(SurveyId(t6)) + "/paper", Scores(4, 4)),
+      201);
 }
 
 TEST_P(SurveysApi, SettingsCampaignsAndRolesAreChecked) {
   for (const char* role : {"agent", "team_leader", "manager"}) As(role);
-  ExpectError(PutSettings(As("team_leader"), {{"expiry_days", 10}}), 403,
-              "forbidden");
+  ExpectError(PutSettings(As("team_leader"), {{"expiry_days", 10}}), 403, "forbidden");
   std::string before = Snapshot();
-  ExpectError(PutSettings(As("manager"), {{"expiry_days", 0}}), 422,
-              "invalid_input", "expiry_days");
-  ExpectError(PutSettings(As("manager"), {{"target_average", "5.5"}}), 422,
-              "invalid_input", "target_average");
-  ExpectError(PutSettings(As("manager"), {{"link_base", "ftp://x/"}}), 422,
-              "invalid_input", "link_base");
+  ExpectError(PutSettings(As("manager"), {{"expiry_days", 0}}), 422, "invalid_input",
+              "expiry_days");
+  ExpectError(PutSettings(As("manager"), {{"target_average", "5.5"}}), 422, "invalid_input",
+              "target_average");
+  ExpectError(PutSettings(As("manager"), {{"link_base", "ftp://x/"}}), 422, "invalid_input",
+              "link_base");
   ExpectError(As("manager").Post("/api/v1/surveys/campaigns",
                                  {{"title", "问卷"}, {"deadline", "2020-01-01"}}),
               422, "invalid_input", "deadline");
-  ExpectError(As("manager").Post("/api/v1/surveys/campaigns",
-                                 {{"title", "问卷"}, {"deadline", "2027-01-31"},
-                                  {"customer_ids", {999999}}}),
+  ExpectError(As("manager").Post(
+                  "/api/v1/surveys/campaigns",
+                  {{"title", "问卷"}, {"deadline", "2027-01-31"}, {"customer_ids", {999999}}}),
               422, "invalid_input", "customer_ids");
   ExpectError(As("agent").Post("/api/v1/surveys/campaigns",
                                {{"title", "问卷"}, {"deadline", "2027-01-31"}}),
               403, "forbidden");
   EXPECT_EQ(Snapshot(), before);
-  json s = Expect(PutSettings(As("manager"),
-                                    {{"target_average", "4.5"},
-                                     {"target_csat_percent", 90},
-                                     {"link_base", "https://service.example.com"}}),
+  json s = Expect(PutSettings(As("manager"), {{"target_average", "4.5"},
+                                              {"target_csat_percent", 90},
+                                              {"link_base", "https://service.example.com"}}),
                   200)
                .Json();
   EXPECT_EQ(s["target_average"], "4.50");

@@ -1,9 +1,10 @@
 // Satisfaction surveys (QA-3, QA-5): a survey for every resolved demo ticket, sent
 // as it was resolved; the older ones answered (by link, in the portal, on paper)
 // with a few unsatisfied ones in follow-up (one closed: the customer confirmed),
-// the last two weeks' waiting for Party A; a monthly 回访问卷 three to five months
+// the last four days' waiting for Party A; a monthly 回访问卷 three to five months
 // back and this year's questionnaire, both asking the 0-10 question (NPS), the
 // latter half answered. Draws come from a fixed seed: the same clock, the same data.
+#include <algorithm>
 #include <map>
 #include <random>
 
@@ -19,8 +20,10 @@ using service::Context;
 using service::Role;
 
 constexpr Seconds kDay = 86400;
-// Surveys of tickets resolved in the last kPendingDays wait for Party A.
-constexpr Seconds kPendingDays = 14;
+// Surveys of tickets resolved in the last kPendingDays wait for Party A; of the older
+// ones, every sixth past its link's 28 days was never answered.
+constexpr Seconds kPendingDays = 4;
+constexpr Seconds kExpiredDays = 28;
 constexpr const char* kPartyA[] = {"hospital", "transport", "education", "bank"};
 
 struct Pending {
@@ -39,7 +42,7 @@ class SurveysDemo {
     for (const Pending& p : sent) {
       if (p.resolved_at > demo_.now - kPendingDays * kDay) continue;
       ++n;
-      if (n % 6 == 0) continue;  // never answered: the response rate
+      if (n % 6 == 0 && p.resolved_at < demo_.now - kExpiredDays * kDay) continue;
       AFTERCARE_RETURN_IF_ERROR(AnswerOne(p, n));
     }
     AFTERCARE_RETURN_IF_ERROR(FollowUps());
@@ -102,7 +105,8 @@ class SurveysDemo {
       agent.now = at;
       return sv::EnterPaperSurvey(demo_.db, agent, p.id, a).status();
     }
-    if (n % 4 == 1) return sv::AnswerSurvey(demo_.db, PartyA(p.customer_index, at), p.id, a).status();
+    if (n % 4 == 1)
+      return sv::AnswerSurvey(demo_.db, PartyA(p.customer_index, at), p.id, a).status();
     return sv::AnswerByToken(demo_.db, Context{std::nullopt, "demo", at}, p.token, a);
   }
 
@@ -113,23 +117,24 @@ class SurveysDemo {
     if (list.size() < 2) return {};
     const sv::FollowUp& oldest = list.back();
     const sv::FollowUp& next = list[list.size() - 2];
-    Context leader = demo_.As(oldest.leader_id == demo_.user_ids.at("leader") ? "leader" : "manager",
-                              oldest.leader_id == demo_.user_ids.at("leader") ? Role::kTeamLeader
-                                                                              : Role::kManager);
+    Context leader = demo_.As(
+        oldest.leader_id == demo_.user_ids.at("leader") ? "leader" : "manager",
+        oldest.leader_id == demo_.user_ids.at("leader") ? Role::kTeamLeader : Role::kManager);
     leader.now = oldest.opened_at + 3 * 3600;
-    AFTERCARE_RETURN_IF_ERROR(sv::RecordFollowUp(demo_.db, leader, oldest.id, "contact",
-                                                 "电话回访致歉，约定次日上门复查")
-                                  .status());
+    AFTERCARE_RETURN_IF_ERROR(
+        sv::RecordFollowUp(demo_.db, leader, oldest.id, "contact", "电话回访致歉，约定次日上门复查")
+            .status());
     leader.now = oldest.opened_at + 2 * kDay;
     AFTERCARE_RETURN_IF_ERROR(sv::RecordFollowUp(demo_.db, leader, oldest.id, "confirmed",
                                                  "复查后客户来电确认问题已彻底解决，表示满意")
                                   .status());
     manager.now = next.opened_at + 5 * 3600;
-    return sv::RecordFollowUp(demo_.db, manager, next.id, "contact", "已电话联系客户，了解不满意原因")
+    return sv::RecordFollowUp(demo_.db, manager, next.id, "contact",
+                              "已电话联系客户，了解不满意原因")
         .status();
   }
 
-  // One questionnaire sent `days_ago`, answered by the first `answering` customers.
+  // One questionnaire sent `days_ago`, answered by the last `answering` customers.
   Status Campaign(const std::string& title, Seconds days_ago, std::size_t answering) {
     Context manager = demo_.As("manager", Role::kManager);
     manager.now = demo_.now - days_ago * kDay;
@@ -138,8 +143,10 @@ class SurveysDemo {
     in.deadline = DefaultZone().LocalDateOf(manager.now) + 21;
     in.remind_days = days_ago > 21 ? 0 : 3;
     AFTERCARE_ASSIGN_OR_RETURN(sv::Campaign k, sv::CreateCampaign(demo_.db, manager, in));
-    std::uniform_int_distribution<int> nps(5, 10);
-    for (std::size_t i = 0; i < answering && i < demo_.customers.size(); ++i) {
+    std::uniform_int_distribution<int> nps(6, 10);
+    // The last customers answer: the hospital (the first) still has this year's to answer.
+    for (std::size_t i = demo_.customers.size() - std::min(answering, demo_.customers.size());
+         i < demo_.customers.size(); ++i) {
       Context pa = PartyA(static_cast<std::int64_t>(i), manager.now + (2 + i) * kDay);
       sv::SurveyFilter f;
       f.campaign_id = k.id;

@@ -89,8 +89,8 @@ json CampaignView(const sv::Campaign& k) {
               {"created_at", FormatRfc3339(k.created_at, tz)},
               {"sent", k.sent},
               {"answered", k.answered},
-              {"response_rate", k.sent ? json(std::round(k.answered * 1000.0 / k.sent) / 10)
-                                       : json(nullptr)}};
+              {"response_rate",
+               k.sent ? json(std::round(k.answered * 1000.0 / k.sent) / 10) : json(nullptr)}};
 }
 
 json SettingsView(const sv::Settings& x) {
@@ -116,7 +116,8 @@ json FigureView(const sv::Figure& f, const sv::Figure* before) {
     const double avg = std::round(f.sum * 100.0 / static_cast<double>(f.answers)) / 100;
     average = avg;
     if (before && before->answers > 0) {
-      const double prev = std::round(before->sum * 100.0 / static_cast<double>(before->answers)) / 100;
+      const double prev =
+          std::round(before->sum * 100.0 / static_cast<double>(before->answers)) / 100;
       change = std::round((avg - prev) * 100) / 100;
     }
   }
@@ -129,12 +130,13 @@ json FigureView(const sv::Figure& f, const sv::Figure* before) {
 json FiguresView(const sv::Figures& f, const sv::Figures* before) {
   json dims = json::object();
   for (int i = 0; i < sv::kDimensionCount; ++i) {
-    dims[std::string(sv::kDimensions[i])] = FigureView(f.dims[i], before ? &before->dims[i] : nullptr);
+    dims[std::string(sv::kDimensions[i])] =
+        FigureView(f.dims[i], before ? &before->dims[i] : nullptr);
   }
   json nps = nullptr;
   if (f.nps_answers > 0) {
-    nps = std::round((f.promoters - f.detractors) * 1000.0 / static_cast<double>(f.nps_answers)) /
-          10;
+    nps =
+        std::round((f.promoters - f.detractors) * 1000.0 / static_cast<double>(f.nps_answers)) / 10;
   }
   return json{{"key", f.key},
               {"name", f.name},
@@ -143,10 +145,11 @@ json FiguresView(const sv::Figures& f, const sv::Figures* before) {
               {"response_rate", Percent(f.answered, f.sent)},
               {"overall", FigureView(f.overall, before ? &before->overall : nullptr)},
               {"dimensions", dims},
-              {"nps", {{"answers", f.nps_answers},
-                       {"promoters", f.promoters},
-                       {"detractors", f.detractors},
-                       {"score", nps}}}};
+              {"nps",
+               {{"answers", f.nps_answers},
+                {"promoters", f.promoters},
+                {"detractors", f.detractors},
+                {"score", nps}}}};
 }
 
 json AnalyticsView(const sv::Analytics& a) {
@@ -160,8 +163,9 @@ json AnalyticsView(const sv::Analytics& a) {
   return json{{"months", months},
               {"groups", groups},
               {"total", FiguresView(a.total, nullptr)},
-              {"target", {{"average", SettingsView(a.settings)["target_average"]},
-                          {"csat_percent", a.settings.target_csat_percent}}},
+              {"target",
+               {{"average", SettingsView(a.settings)["target_average"]},
+                {"csat_percent", a.settings.target_csat_percent}}},
               {"open_follow_ups", a.open_follow_ups}};
 }
 
@@ -169,8 +173,8 @@ json AnalyticsView(const sv::Analytics& a) {
 sv::Answer ReadAnswer(JsonBody& b) {
   sv::Answer a;
   for (int i = 0; i < sv::kDimensionCount; ++i) {
-    a.scores[i] = static_cast<int>(std::clamp<std::int64_t>(
-        b.Int(std::string(sv::kDimensions[i]).c_str()), -1, 99));
+    a.scores[i] = static_cast<int>(
+        std::clamp<std::int64_t>(b.Int(std::string(sv::kDimensions[i]).c_str()), -1, 99));
   }
   a.overall = static_cast<int>(std::clamp<std::int64_t>(b.Int("overall"), -1, 99));
   if (auto n = b.OptInt("nps")) a.nps = static_cast<int>(std::clamp<std::int64_t>(*n, -1, 99));
@@ -291,9 +295,12 @@ void RegisterPublicRoutes(Router& router, ApiEnv& env) {
                                      {"expires_at", s::Time()},
                                      {"dimensions", s::Array(s::Str())}}),
               .handler = [&env](Call& c) {
+                auto token = c.QueryStr("token");
+                if (!token) return c.Fail(Error::Invalid("token is required", 0, "token"), true);
                 if (auto wait = LinkThrottle().Admit(c.client); wait > 0) return Throttled(c, wait);
-                auto form = sv::FormByToken(env.db, c.QueryStr("token").value_or(""), c.ctx.now);
-                LinkThrottle().Done(c.client, !form.ok() && form.error().code == ErrorCode::kNotFound);
+                auto form = sv::FormByToken(env.db, *token, c.ctx.now);
+                LinkThrottle().Done(c.client,
+                                    !form.ok() && form.error().code == ErrorCode::kNotFound);
                 return c.Render(form, [](const sv::PublicForm& f) {
                   json dims = json::array();
                   for (auto d : sv::kDimensions) dims.push_back(std::string(d));
@@ -346,8 +353,8 @@ void RegisterSurveyRoutes(Router& router, ApiEnv& env) {
                         {"ticket_id", "integer", ""},
                         {"cursor", "integer", ""},
                         {"limit", "integer", "1 to 200, default 50"}},
-              .response = s::Record({{"items", s::Array(s::Ref("Survey"))},
-                                     {"next_cursor", s::Nullable(s::Int())}}),
+              .response = s::Record(
+                  {{"items", s::Array(s::Ref("Survey"))}, {"next_cursor", s::Nullable(s::Int())}}),
               .handler = [&env](Call& c) {
                 auto f = ReadSurveyFilter(c);
                 if (!f.ok()) return c.Fail(f.error(), true);
@@ -364,33 +371,39 @@ void RegisterSurveyRoutes(Router& router, ApiEnv& env) {
               .handler = [&env](Call& c) {
                 return c.Render(sv::GetSurvey(env.db, c.ctx, c.ids[0]), SurveyView);
               }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/surveys/{id}/answer",
-              .summary = "Party A answers their customer's survey in the portal, once",
-              .roles = {service::Role::kPartyA},
-              .request = AnswerSchema(false),
-              .response = s::Ref("Survey"),
-              .status = 201,
-              .handler = [&env](Call& c) {
-                JsonBody b(c.req.body());
-                sv::Answer a = ReadAnswer(b);
-                AFTERCARE_BODY_OK(c, b);
-                return c.Render(sv::AnswerSurvey(env.db, c.ctx, c.ids[0], a), SurveyView, 201);
-              }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/surveys/{id}/paper",
-              .summary = "enter a customer's paper survey (marked paper, by whom; audited; also "
-                         "after the link expired)",
-              .roles = kSurveyClerks,
-              .request = AnswerSchema(false),
-              .response = s::Ref("Survey"),
-              .status = 201,
-              .handler = [&env](Call& c) {
-                JsonBody b(c.req.body());
-                sv::Answer a = ReadAnswer(b);
-                AFTERCARE_BODY_OK(c, b);
-                return c.Render(sv::EnterPaperSurvey(env.db, c.ctx, c.ids[0], a), SurveyView, 201);
-              }});
+  // Party A in the portal, or a clerk's paper form: the same answer, another rule.
+  using AnswerFn = Result<sv::Survey> (*)(store::Database&, const service::Context&, std::int64_t,
+                                          const sv::Answer&);
+  const struct {
+    const char* path;
+    const char* summary;
+    service::RoleSet roles;
+    AnswerFn answer;
+  } kAnswerRoutes[] = {
+      {"/api/v1/surveys/{id}/answer",
+       "Party A answers their customer's survey in the portal, once",
+       {service::Role::kPartyA},
+       sv::AnswerSurvey},
+      {"/api/v1/surveys/{id}/paper",
+       "enter a customer's paper survey (marked paper, by whom; audited; also after the link "
+       "expired)",
+       kSurveyClerks, sv::EnterPaperSurvey},
+  };
+  for (const auto& r : kAnswerRoutes) {
+    router.Add({.method = Method::kPost,
+                .path = r.path,
+                .summary = r.summary,
+                .roles = r.roles,
+                .request = AnswerSchema(false),
+                .response = s::Ref("Survey"),
+                .status = 201,
+                .handler = [&env, fn = r.answer](Call& c) {
+                  JsonBody b(c.req.body());
+                  sv::Answer a = ReadAnswer(b);
+                  AFTERCARE_BODY_OK(c, b);
+                  return c.Render(fn(env.db, c.ctx, c.ids[0], a), SurveyView, 201);
+                }});
+  }
 }
 
 void RegisterFollowUpRoutes(Router& router, ApiEnv& env) {
@@ -418,10 +431,10 @@ void RegisterFollowUpRoutes(Router& router, ApiEnv& env) {
               .summary = "record a contact, an action, still unsatisfied, or the customer's "
                          "confirmation that they are satisfied (closes it)",
               .roles = kTeamManagers,
-              .request = s::Object({{"kind", s::Enum({"contact", "action", "still_unsatisfied",
-                                                      "confirmed"})},
-                                    {"note", s::Str()}},
-                                   {"kind", "note"}),
+              .request = s::Object(
+                  {{"kind", s::Enum({"contact", "action", "still_unsatisfied", "confirmed"})},
+                   {"note", s::Str()}},
+                  {"kind", "note"}),
               .response = s::Ref("SurveyFollowUp"),
               .status = 201,
               .handler = [&env](Call& c) {
@@ -455,33 +468,35 @@ void RegisterCampaignRoutes(Router& router, ApiEnv& env) {
                 return c.Render(sv::ListCampaigns(env.db, c.ctx),
                                 [](const auto& l) { return views::Items(l, CampaignView); });
               }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/surveys/campaigns",
-              .summary = "send a questionnaire to all customers (customer_ids absent or empty) "
-                         "or chosen ones, with a deadline and a reminder remind_days before it",
-              .roles = kManagersAndAdmins,
-              .request = s::Object({{"title", s::Str()},
-                                    {"deadline", s::Date()},
-                                    {"customer_ids", s::Array(s::Int())},
-                                    {"asks_nps", s::Bool()},
-                                    {"remind_days", s::Int()}},
-                                   {"title", "deadline"}),
-              .response = campaign,
-              .status = 201,
-              .handler = [&env](Call& c) {
-                JsonBody b(c.req.body());
-                sv::NewCampaign in;
-                in.title = b.Str("title");
-                std::string deadline = b.Str("deadline");
-                in.customer_ids = b.OptIntList("customer_ids").value_or(std::vector<std::int64_t>{});
-                in.asks_nps = b.OptBool("asks_nps").value_or(true);
-                in.remind_days = b.OptInt32("remind_days").value_or(3);
-                AFTERCARE_BODY_OK(c, b);
-                auto d = ParseDate(deadline);
-                if (!d.ok()) return c.Fail(Error::Invalid("deadline must be a date YYYY-MM-DD", 0, "deadline"));
-                in.deadline = *d;
-                return c.Render(sv::CreateCampaign(env.db, c.ctx, in), CampaignView, 201);
-              }});
+  router.Add(
+      {.method = Method::kPost,
+       .path = "/api/v1/surveys/campaigns",
+       .summary = "send a questionnaire to all customers (customer_ids absent or empty) "
+                  "or chosen ones, with a deadline and a reminder remind_days before it",
+       .roles = kManagersAndAdmins,
+       .request = s::Object({{"title", s::Str()},
+                             {"deadline", s::Date()},
+                             {"customer_ids", s::Array(s::Int())},
+                             {"asks_nps", s::Bool()},
+                             {"remind_days", s::Int()}},
+                            {"title", "deadline"}),
+       .response = campaign,
+       .status = 201,
+       .handler = [&env](Call& c) {
+         JsonBody b(c.req.body());
+         sv::NewCampaign in;
+         in.title = b.Str("title");
+         std::string deadline = b.Str("deadline");
+         in.customer_ids = b.OptIntList("customer_ids").value_or(std::vector<std::int64_t>{});
+         in.asks_nps = b.OptBool("asks_nps").value_or(true);
+         in.remind_days = b.OptInt32("remind_days").value_or(3);
+         AFTERCARE_BODY_OK(c, b);
+         auto d = ParseDate(deadline);
+         if (!d.ok())
+           return c.Fail(Error::Invalid("deadline must be a date YYYY-MM-DD", 0, "deadline"));
+         in.deadline = *d;
+         return c.Render(sv::CreateCampaign(env.db, c.ctx, in), CampaignView, 201);
+       }});
 }
 
 void RegisterSettingsRoutes(Router& router, ApiEnv& env) {
@@ -556,17 +571,16 @@ void RegisterSurveysRoutes(Router& router, ApiEnv& env) {
   RegisterSettingsRoutes(router, env);
   RegisterSurveyRoutes(router, env);
   router.AddSchema("Survey", SurveySchema());
-  router.AddSchema("SurveyFollowUp",
-                   s::Record({{"id", s::Int()},
-                              {"status", s::Enum({"open", "closed"})},
-                              {"team_id", s::Nullable(s::Int())},
-                              {"team_name", s::Str()},
-                              {"leader_id", s::Nullable(s::Int())},
-                              {"leader_name", s::Str()},
-                              {"opened_at", s::Time()},
-                              {"closed_at", s::Nullable(s::Time())},
-                              {"survey", s::Ref("Survey")},
-                              {"entries", s::Array(s::FreeObject())}}));
+  router.AddSchema("SurveyFollowUp", s::Record({{"id", s::Int()},
+                                                {"status", s::Enum({"open", "closed"})},
+                                                {"team_id", s::Nullable(s::Int())},
+                                                {"team_name", s::Str()},
+                                                {"leader_id", s::Nullable(s::Int())},
+                                                {"leader_name", s::Str()},
+                                                {"opened_at", s::Time()},
+                                                {"closed_at", s::Nullable(s::Time())},
+                                                {"survey", s::Ref("Survey")},
+                                                {"entries", s::Array(s::FreeObject())}}));
 }
 
 }  // namespace aftercare::http

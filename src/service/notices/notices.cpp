@@ -45,17 +45,6 @@ Result<std::optional<std::int64_t>> CursorOrStart(store::Transaction& tx, std::s
   return std::optional<std::int64_t>();
 }
 
-Result<std::vector<Person>> People(store::Transaction& tx, const std::string& where,
-                                   const std::vector<store::Value>& params = {}) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, display_name FROM users WHERE disabled = 0 AND " + where +
-                              " ORDER BY id",
-                          params));
-  std::vector<Person> out;
-  for (const auto& r : rows) out.push_back({r.Int("id"), r.Text("display_name")});
-  return out;
-}
-
 Result<std::optional<std::int64_t>> TeamOf(store::Transaction& tx,
                                            std::optional<std::int64_t> user) {
   if (!user) return std::optional<std::int64_t>();
@@ -102,25 +91,25 @@ Status AnnounceEvent(store::Transaction& tx, const store::Row& e, Instant now) {
     if (e.OptText("creator_role") == "party_a") {
       const bool complaint = e.Text("type") == "complaint";
       AFTERCARE_ASSIGN_OR_RETURN(
-          auto people, People(tx, complaint ? "role IN ('agent', 'team_leader', 'manager')"
+          auto people, ActiveUsers(tx, complaint ? "role IN ('agent', 'team_leader', 'manager')"
                                             : "role IN ('agent', 'team_leader')"));
       AFTERCARE_RETURN_IF_ERROR(announce(NotificationKind::kPartyANew,
                                          "party_a_new:" + std::to_string(ticket_id), people,
                                          {{"type", e.Text("type")}}, std::nullopt));
     }
   } else if (IsProgress(kind)) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto people, People(tx, "role = 'party_a' AND customer_id = $1",
+    AFTERCARE_ASSIGN_OR_RETURN(auto people, ActiveUsers(tx, "role = 'party_a' AND customer_id = $1",
                                                    {e.Int("customer_id")}));
     return announce(NotificationKind::kTicketProgress,
                     "progress:" + std::to_string(event_id), people, {{"status", kind}},
                     std::nullopt);
   }
   if (assignee) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto people, People(tx, "id = $1", {*assignee}));
+    AFTERCARE_ASSIGN_OR_RETURN(auto people, ActiveUsers(tx, "id = $1", {*assignee}));
     AFTERCARE_ASSIGN_OR_RETURN(auto team, TeamOf(tx, assignee));
     json data = json::object();
     if (actor) {
-      AFTERCARE_ASSIGN_OR_RETURN(auto by, People(tx, "id = $1", {*actor}));
+      AFTERCARE_ASSIGN_OR_RETURN(auto by, ActiveUsers(tx, "id = $1", {*actor}));
       if (!by.empty()) data["by"] = by[0].name;
     }
     return announce(NotificationKind::kAssigned, "assigned:" + std::to_string(event_id), people,
@@ -152,7 +141,7 @@ Status FollowWrittenNotices(store::Transaction& tx, Instant now) {
                           "contracts k ON k.id = n.contract_id WHERE n.id > $1 ORDER BY n.id "
                           "LIMIT $2",
                           {*cursor, std::int64_t{kBatch}}));
-  AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
+  AFTERCARE_ASSIGN_OR_RETURN(auto managers, ActiveUsers(tx, "role = 'manager'"));
   for (const auto& n : rows) {
     // When the cure period ends the right to terminate may be exercisable: look then.
     AFTERCARE_ASSIGN_OR_RETURN(auto at, tx.Query("SELECT at FROM notices WHERE id = $1",
@@ -230,6 +219,17 @@ Status RequireTeamLead(store::Transaction& tx, const Context& ctx, std::int64_t 
 
 }  // namespace
 
+Result<std::vector<Person>> ActiveUsers(store::Transaction& tx, const std::string& where,
+                                        const std::vector<store::Value>& params) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT id, display_name FROM users WHERE disabled = 0 AND " + where +
+                              " ORDER BY id",
+                          params));
+  std::vector<Person> out;
+  for (const auto& r : rows) out.push_back({r.Int("id"), r.Text("display_name")});
+  return out;
+}
+
 Status EnsureNoticeJobs(store::Database& db, Instant now) {
   return InTransaction(db, true, [&](store::Transaction& tx) -> Status {
     AFTERCARE_ASSIGN_OR_RETURN(
@@ -293,7 +293,7 @@ Status SendLeftoverList(store::Transaction& tx, const jobs::Job& job, Instant no
                          {"received_at", FormatRfc3339(Instant{r.Int("received_at")}, tz)}});
     }
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto leaders, People(tx, "(id = $1 OR (team_id = $2 AND role = 'team_leader'))",
+        auto leaders, ActiveUsers(tx, "(id = $1 OR (team_id = $2 AND role = 'team_leader'))",
                              {store::OrNull(team[0].OptInt("leader_id")), team_id}));
     Announcement a{NotificationKind::kLeftoverList,
                    "leftover:" + std::to_string(team_id) + ":" + FormatDate(day),
@@ -318,7 +318,7 @@ Status AnnounceContractState(store::Transaction& tx, std::int64_t contract_id, I
   }
   AFTERCARE_ASSIGN_OR_RETURN(auto k, tx.Query("SELECT number FROM contracts WHERE id = $1",
                                               {contract_id}));
-  AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
+  AFTERCARE_ASSIGN_OR_RETURN(auto managers, ActiveUsers(tx, "role = 'manager'"));
   const std::string name(sla::Name(state));
   Announcement a{NotificationKind::kContractCondition,
                  "contract:" + std::to_string(contract_id) + ":" + name,
@@ -333,7 +333,7 @@ Status AnnounceContractState(store::Transaction& tx, std::int64_t contract_id, I
 Status AnnouncePenaltyEvent(store::Transaction& tx, std::int64_t contract_id,
                             std::int64_t ticket_id, const std::string& metric, Instant due,
                             const std::string& due_at, Instant now) {
-  AFTERCARE_ASSIGN_OR_RETURN(auto managers, People(tx, "role = 'manager'"));
+  AFTERCARE_ASSIGN_OR_RETURN(auto managers, ActiveUsers(tx, "role = 'manager'"));
   Announcement a{NotificationKind::kPenaltyEvent,
                  "penalty:" + std::to_string(ticket_id) + ":" + metric + ":" +
                      std::to_string(due.unix),

@@ -26,6 +26,7 @@
 
 #include "core/result.h"
 #include "service/context.h"
+#include "service/deliveries/deliveries.h"
 #include "service/jobs/queue.h"
 #include "store/db.h"
 
@@ -40,6 +41,11 @@ inline constexpr int kDefaultLeftoverMinute = 8 * 60 + 30;
 // Queues the follower and each team's next morning list unless queued (a server
 // calls it as it starts its jobs; idempotent).
 Status EnsureNoticeJobs(store::Database& db, Instant now);
+
+// The enabled users matching `where` (a condition on the users table's columns, with
+// `params`), by id: whom a notice goes to. The surveys area tells people with it too.
+Result<std::vector<Person>> ActiveUsers(store::Transaction& tx, const std::string& where,
+                                        const std::vector<store::Value>& params = {});
 
 // The handlers, in their jobs' transactions.
 Status FollowChanges(store::Transaction& tx, const jobs::Job& job, Instant now);

@@ -12,6 +12,7 @@
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/deliveries/deliveries.h"
+#include "service/notices/notices.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 
@@ -27,9 +28,9 @@ constexpr std::size_t kMaxLinkBase = 200;
 constexpr int kMaxMonths = 36;
 
 // The score columns, in the order of kDimensions.
-constexpr std::array<const char*, kDimensionCount> kColumns = {
-    "s_attitude", "s_efficiency", "s_communication", "s_completeness", "s_usability",
-    "s_timeliness"};
+constexpr std::array<const char*, kDimensionCount> kColumns = {"s_attitude",      "s_efficiency",
+                                                               "s_communication", "s_completeness",
+                                                               "s_usability",     "s_timeliness"};
 
 constexpr const char* kSurveySelect =
     "SELECT s.id, s.kind, s.ticket_id, s.campaign_id, s.customer_id, s.team_id, s.engineer_id, "
@@ -116,31 +117,27 @@ Result<Settings> LoadSettings(store::Transaction& tx) {
   return s;
 }
 
-Result<std::vector<Person>> People(store::Transaction& tx, const std::string& where,
-                                   const std::vector<store::Value>& params) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, display_name FROM users WHERE disabled = 0 AND " + where +
-                              " ORDER BY id",
-                          params));
-  std::vector<Person> out;
-  for (const auto& r : rows) out.push_back({r.Int("id"), r.Text("display_name")});
-  return out;
-}
-
 // Tells the customer's Party A users of a survey to answer: the link in the mail, the
 // portal in the app.
 Status AnnounceSurvey(store::Transaction& tx, std::int64_t survey_id, std::int64_t customer_id,
                       const std::string& event_key, json data, Instant now) {
-  AFTERCARE_ASSIGN_OR_RETURN(auto people,
-                             People(tx, "role = 'party_a' AND customer_id = $1", {customer_id}));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto people,
+      notices::ActiveUsers(tx, "role = 'party_a' AND customer_id = $1", {customer_id}));
   data["survey_id"] = survey_id;
-  Announcement a{NotificationKind::kSurveyRequest, event_key, std::nullopt, std::nullopt,
-                 std::nullopt, std::move(data)};
+  Announcement a{NotificationKind::kSurveyRequest,
+                 event_key,
+                 std::nullopt,
+                 std::nullopt,
+                 std::nullopt,
+                 std::move(data)};
   if (auto t = a.data.find("ticket_id"); t != a.data.end()) a.ticket_id = t->get<std::int64_t>();
   return Announce(tx, a, people, now).status();
 }
 
-std::string LinkOf(const Settings& s, const std::string& token) { return s.link_base + "/s/" + token; }
+std::string LinkOf(const Settings& s, const std::string& token) {
+  return s.link_base + "/s/" + token;
+}
 
 Result<Survey> LoadSurvey(store::Transaction& tx, std::int64_t id, Instant now) {
   AFTERCARE_ASSIGN_OR_RETURN(auto rows,
@@ -209,9 +206,10 @@ Status OpenFollowUp(store::Transaction& tx, const Context& ctx, const Survey& s)
   const std::int64_t id = rows[0].Int("id");
   std::vector<Person> people;
   if (leader) {
-    AFTERCARE_ASSIGN_OR_RETURN(people, People(tx, "id = $1", {*leader}));
+    AFTERCARE_ASSIGN_OR_RETURN(people, notices::ActiveUsers(tx, "id = $1", {*leader}));
   } else {
-    AFTERCARE_ASSIGN_OR_RETURN(people, People(tx, "role = $1", {std::string("manager")}));
+    AFTERCARE_ASSIGN_OR_RETURN(people,
+                               notices::ActiveUsers(tx, "role = $1", {std::string("manager")}));
   }
   Announcement a{NotificationKind::kSurveyUnsatisfied,
                  "survey_unsatisfied:" + std::to_string(id),
@@ -248,12 +246,12 @@ Result<Survey> RecordAnswer(store::Transaction& tx, const Context& ctx, const Su
   params.emplace_back(store::OrNull(a.nps ? std::optional<std::int64_t>(*a.nps) : std::nullopt));
   params.emplace_back(a.comment);
   params.emplace_back(s.id);
-  AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-      "UPDATE surveys SET answered_at = $1, source = $2, entered_by = $3, s_attitude = $4, "
-      "s_efficiency = $5, s_communication = $6, s_completeness = $7, s_usability = $8, "
-      "s_timeliness = $9, overall = $10, nps = $11, comment = $12 WHERE id = $13 AND "
-      "answered_at IS NULL",
-      params));
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("UPDATE surveys SET answered_at = $1, source = $2, entered_by = $3, s_attitude = $4, "
+              "s_efficiency = $5, s_communication = $6, s_completeness = $7, s_usability = $8, "
+              "s_timeliness = $9, overall = $10, nps = $11, comment = $12 WHERE id = $13 AND "
+              "answered_at IS NULL",
+              params));
   AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, source == "paper" ? "enter_paper" : "answer", "survey",
                                   std::to_string(s.id), nullptr, AnswerJson(a, source),
                                   s.customer_id));
@@ -271,8 +269,9 @@ Result<std::optional<std::int64_t>> Cursor(store::Transaction& tx) {
   // The first run starts from the newest entry: nothing resolved before is surveyed.
   AFTERCARE_ASSIGN_OR_RETURN(auto max,
                              tx.Query("SELECT COALESCE(MAX(id), 0) AS id FROM ticket_events"));
-  AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO survey_cursors (name, last_id) VALUES ('ticket_events', $1)", {max[0].Int("id")}));
+  AFTERCARE_RETURN_IF_ERROR(
+      tx.Exec("INSERT INTO survey_cursors (name, last_id) VALUES ('ticket_events', $1)",
+              {max[0].Int("id")}));
   return std::optional<std::int64_t>();
 }
 
@@ -329,7 +328,8 @@ Status FollowResolutions(store::Transaction& tx, const jobs::Job& job, Instant n
                             {*cursor, std::int64_t{kBatch}}));
     for (const auto& e : rows) {
       if (e.Text("kind") != "resolved") continue;
-      AFTERCARE_RETURN_IF_ERROR(SendTicketSurvey(tx, e.Int("ticket_id"), Instant{e.Int("at")}, now).status());
+      AFTERCARE_RETURN_IF_ERROR(
+          SendTicketSurvey(tx, e.Int("ticket_id"), Instant{e.Int("at")}, now).status());
     }
     if (!rows.empty()) {
       AFTERCARE_RETURN_IF_ERROR(
@@ -355,8 +355,7 @@ Result<std::optional<Sent>> SendTicketSurvey(store::Transaction& tx, std::int64_
   if (t.empty()) return NotFound("ticket");
   AFTERCARE_ASSIGN_OR_RETURN(Settings settings, LoadSettings(tx));
   Sent sent{0, NewToken()};
-  const Instant expires =
-      resolved_at + static_cast<Seconds>(settings.expiry_days) * kSecondsPerDay;
+  const Instant expires = resolved_at + static_cast<Seconds>(settings.expiry_days) * kSecondsPerDay;
   AFTERCARE_ASSIGN_OR_RETURN(
       auto ins,
       tx.Query("INSERT INTO surveys (kind, ticket_id, customer_id, team_id, engineer_id, "
@@ -368,14 +367,14 @@ Result<std::optional<Sent>> SendTicketSurvey(store::Transaction& tx, std::int64_
                 std::int64_t{MonthOf(resolved_at)}, expires.unix}));
   sent.id = ins[0].Int("id");
   if (!announce) return std::optional<Sent>(sent);
-  AFTERCARE_RETURN_IF_ERROR(AnnounceSurvey(
-      tx, sent.id, t[0].Int("customer_id"), "survey:" + std::to_string(sent.id),
-      {{"link", LinkOf(settings, sent.token)},
-       {"ticket_id", ticket_id},
-       {"ticket_number", TicketNumber(ticket_id)},
-       {"ticket_title", t[0].Text("title")},
-       {"expires_at", FormatRfc3339(expires, DefaultZone())}},
-      now));
+  AFTERCARE_RETURN_IF_ERROR(AnnounceSurvey(tx, sent.id, t[0].Int("customer_id"),
+                                           "survey:" + std::to_string(sent.id),
+                                           {{"link", LinkOf(settings, sent.token)},
+                                            {"ticket_id", ticket_id},
+                                            {"ticket_number", TicketNumber(ticket_id)},
+                                            {"ticket_title", t[0].Text("title")},
+                                            {"expires_at", FormatRfc3339(expires, DefaultZone())}},
+                                           now));
   return std::optional<Sent>(sent);
 }
 
@@ -403,15 +402,15 @@ Status SendReminders(store::Transaction& tx, const jobs::Job& job, Instant now) 
 Result<PublicForm> FormByToken(store::Database& db, const std::string& token, Instant now) {
   if (token.size() != 64) return BadLink();
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<PublicForm> {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                               tx.Query(std::string(kSurveySelect) + " WHERE s.token_hash = $1",
-                                        {Sha256Hex(token)}));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string(kSurveySelect) + " WHERE s.token_hash = $1", {Sha256Hex(token)}));
     if (rows.empty()) return BadLink();
     const Survey s = SurveyFrom(rows[0], now);
     AFTERCARE_RETURN_IF_ERROR(RequireOpen(s, false));
-    return PublicForm{s.kind,           s.customer_name, s.ticket_number, s.ticket_title,
-                      s.engineer_name,  s.campaign_title, s.onsite,       s.asks_nps,
-                      s.expires_at};
+    return PublicForm{s.kind,         s.customer_name, s.ticket_number,
+                      s.ticket_title, s.engineer_name, s.campaign_title,
+                      s.onsite,       s.asks_nps,      s.expires_at};
   });
 }
 
@@ -419,9 +418,9 @@ Status AnswerByToken(store::Database& db, const Context& ctx, const std::string&
                      const Answer& a) {
   if (token.size() != 64) return BadLink();
   return InTransaction(db, true, [&](store::Transaction& tx) -> Status {
-    AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                               tx.Query(std::string(kSurveySelect) + " WHERE s.token_hash = $1",
-                                        {Sha256Hex(token)}));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        auto rows,
+        tx.Query(std::string(kSurveySelect) + " WHERE s.token_hash = $1", {Sha256Hex(token)}));
     if (rows.empty()) return BadLink();
     return RecordAnswer(tx, ctx, SurveyFrom(rows[0], ctx.now), a, "link").status();
   });
@@ -434,7 +433,8 @@ Result<SurveyPage> ListSurveys(store::Database& db, const Context& ctx, const Su
   store::ParamList p;
   std::optional<std::int64_t> customer = f.customer_id;
   if (ctx.actor->role == Role::kPartyA) customer = ctx.actor->customer_id.value_or(-1);
-  if (ctx.actor->role == Role::kEngineer) sql += " AND s.engineer_id = " + p.Add(ctx.actor->user_id);
+  if (ctx.actor->role == Role::kEngineer)
+    sql += " AND s.engineer_id = " + p.Add(ctx.actor->user_id);
   if (customer) sql += " AND s.customer_id = " + p.Add(*customer);
   if (f.team_id) sql += " AND s.team_id = " + p.Add(*f.team_id);
   if (f.campaign_id) sql += " AND s.campaign_id = " + p.Add(*f.campaign_id);
@@ -528,9 +528,10 @@ FollowUp FollowUpFrom(const store::Row& r) {
 std::string FollowUpScope(const Context& ctx, store::ParamList& p) {
   if (ctx.actor->role != Role::kTeamLeader) return "";
   const std::string me = p.Add(ctx.actor->user_id);
-  return " AND (f.leader_id = " + me + " OR f.team_id IN (SELECT team_id FROM users WHERE id = " +
-         me + " AND team_id IS NOT NULL) OR f.team_id IN (SELECT id FROM teams WHERE leader_id = " +
-         me + "))";
+  return " AND (f.leader_id = " + me +
+         " OR f.team_id IN (SELECT team_id FROM users WHERE id = " + me +
+         " AND team_id IS NOT NULL) OR f.team_id IN (SELECT id FROM teams WHERE leader_id = " + me +
+         "))";
 }
 
 Result<FollowUp> LoadFollowUp(store::Transaction& tx, const Context& ctx, std::int64_t id) {
@@ -547,8 +548,8 @@ Result<FollowUp> LoadFollowUp(store::Transaction& tx, const Context& ctx, std::i
                           "a.follow_up_id = $1 ORDER BY a.id",
                           {id}));
   for (const auto& a : acts) {
-    f.actions.push_back(
-        {a.Int("id"), Instant{a.Int("at")}, a.Text("display_name"), a.Text("kind"), a.Text("note")});
+    f.actions.push_back({a.Int("id"), Instant{a.Int("at")}, a.Text("display_name"), a.Text("kind"),
+                         a.Text("note")});
   }
   return f;
 }
@@ -587,8 +588,7 @@ Result<FollowUp> GetFollowUp(store::Database& db, const Context& ctx, std::int64
 Result<FollowUp> RecordFollowUp(store::Database& db, const Context& ctx, std::int64_t id,
                                 const std::string& kind, const std::string& note) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
-  if (kind != "contact" && kind != "action" && kind != "still_unsatisfied" &&
-      kind != "confirmed") {
+  if (kind != "contact" && kind != "action" && kind != "still_unsatisfied" && kind != "confirmed") {
     return Error::Invalid("kind must be contact, action, still_unsatisfied or confirmed", 0,
                           "kind");
   }
@@ -603,9 +603,9 @@ Result<FollowUp> RecordFollowUp(store::Database& db, const Context& ctx, std::in
                 "VALUES ($1, $2, $3, $4, $5)",
                 {id, ctx.now.unix, ctx.actor->user_id, kind, note}));
     if (kind == "confirmed") {
-      AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-          "UPDATE survey_follow_ups SET status = 'closed', closed_at = $1 WHERE id = $2",
-          {ctx.now.unix, id}));
+      AFTERCARE_RETURN_IF_ERROR(
+          tx.Exec("UPDATE survey_follow_ups SET status = 'closed', closed_at = $1 WHERE id = $2",
+                  {ctx.now.unix, id}));
     }
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, kind == "confirmed" ? "close" : "record",
                                     "survey_follow_up", std::to_string(id), nullptr,
@@ -696,21 +696,23 @@ Result<Campaign> CreateCampaign(store::Database& db, const Context& ctx, const N
                            "$6) RETURNING id",
                            {id, customer, Sha256Hex(token), ctx.now.unix,
                             std::int64_t{MonthOf(ctx.now)}, deadline.unix}));
-      AFTERCARE_RETURN_IF_ERROR(AnnounceSurvey(
-          tx, s[0].Int("id"), customer, "survey:" + std::to_string(s[0].Int("id")),
-          {{"link", LinkOf(settings, token)},
-           {"campaign", in.title},
-           {"expires_at", FormatRfc3339(deadline, DefaultZone())}},
-          ctx.now));
+      AFTERCARE_RETURN_IF_ERROR(
+          AnnounceSurvey(tx, s[0].Int("id"), customer, "survey:" + std::to_string(s[0].Int("id")),
+                         {{"link", LinkOf(settings, token)},
+                          {"campaign", in.title},
+                          {"expires_at", FormatRfc3339(deadline, DefaultZone())}},
+                         ctx.now));
     }
     const Instant remind_at = deadline - static_cast<Seconds>(in.remind_days) * kSecondsPerDay;
     if (in.remind_days > 0 && remind_at > ctx.now) {
-      AFTERCARE_RETURN_IF_ERROR(
-          jobs::Enqueue(tx,
-                        jobs::NewJob{std::string(kRemindJob), "surveys.remind:" + std::to_string(id),
-                                     {{"campaign_id", id}}, remind_at, std::nullopt},
-                        ctx.now)
-              .status());
+      AFTERCARE_RETURN_IF_ERROR(jobs::Enqueue(tx,
+                                              jobs::NewJob{std::string(kRemindJob),
+                                                           "surveys.remind:" + std::to_string(id),
+                                                           {{"campaign_id", id}},
+                                                           remind_at,
+                                                           std::nullopt},
+                                              ctx.now)
+                                    .status());
     }
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "create", "survey_campaign", std::to_string(id),
                                     nullptr,
@@ -756,8 +758,9 @@ Status ValidateSettings(const Settings& s) {
   }
   const std::string& b = s.link_base;
   const bool scheme = b.starts_with("https://") || b.starts_with("http://");
-  if (b.size() > kMaxLinkBase || (!b.empty() && (!scheme || b.ends_with("/") ||
-                                                 b.find_first_of(" \"<>\\") != std::string::npos))) {
+  if (b.size() > kMaxLinkBase ||
+      (!b.empty() &&
+       (!scheme || b.ends_with("/") || b.find_first_of(" \"<>\\") != std::string::npos))) {
     return Error::Invalid("link_base must be an http(s) address without a trailing slash", 0,
                           "link_base");
   }
@@ -808,12 +811,11 @@ Result<std::vector<Figures>> Aggregate(store::Transaction& tx, const std::string
                     "detractors";
   for (int i = 0; i < kDimensionCount; ++i) {
     const std::string c = kColumns[i], n = std::to_string(i);
-    sql += ", COUNT(" + c + ") AS n" + n + ", SUM(" + c + ") AS sum" + n + ", SUM(CASE WHEN " +
-           c + " >= 4 THEN 1 ELSE 0 END) AS sat" + n;
+    sql += ", COUNT(" + c + ") AS n" + n + ", SUM(" + c + ") AS sum" + n + ", SUM(CASE WHEN " + c +
+           " >= 4 THEN 1 ELSE 0 END) AS sat" + n;
   }
   sql += " FROM surveys WHERE month >= $1 AND month <= $2 GROUP BY " + key;
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx.Query(sql, {std::int64_t{from}, std::int64_t{to}}));
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {std::int64_t{from}, std::int64_t{to}}));
   std::vector<Figures> out;
   for (const auto& r : rows) {
     Figures f;
@@ -870,8 +872,8 @@ Result<Analytics> SatisfactionAnalytics(store::Database& db, const Context& ctx,
                                         const AnalyticsQuery& q) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kTeamManagers));
   if (q.from_month > q.to_month) return Error::Invalid("from must not be after to", 0, "from");
-  const int span = (q.to_month / 100 - q.from_month / 100) * 12 + q.to_month % 100 -
-                   q.from_month % 100 + 1;
+  const int span =
+      (q.to_month / 100 - q.from_month / 100) * 12 + q.to_month % 100 - q.from_month % 100 + 1;
   if (span > kMaxMonths) return Error::Invalid("at most 36 months at a time", 0, "from");
   static const std::map<std::string, std::string> kKeys = {{"team", "team_id"},
                                                            {"engineer", "engineer_id"},

@@ -68,11 +68,11 @@ inline constexpr std::size_t kMaxComment = 2000;
 inline constexpr int kMaxCampaignCustomers = 1000;
 
 struct Settings {
-  int expiry_days = 28;         // 1 to 365
-  int unsatisfied_at_most = 2;  // 1 to 4
+  int expiry_days = 28;            // 1 to 365
+  int unsatisfied_at_most = 2;     // 1 to 4
   int target_average_centi = 420;  // the target line: 4.20 (100 to 500)
   int target_csat_percent = 85;    // 0 to 100
-  std::string link_base;  // "https://service.example.com" (the mail's link); empty: a path
+  std::string link_base;           // "https://service.example.com" (the mail's link); empty: a path
 };
 
 struct Answer {
@@ -174,7 +174,7 @@ Result<FollowUp> RecordFollowUp(store::Database& db, const Context& ctx, std::in
                                 const std::string& kind, const std::string& note);
 
 struct NewCampaign {
-  std::string title;  // 1 to 200 characters
+  std::string title;   // 1 to 200 characters
   LocalDate deadline;  // its surveys expire at its end (Asia/Shanghai); after today
   std::vector<std::int64_t> customer_ids;  // empty: all customers
   bool asks_nps = true;
@@ -201,7 +201,7 @@ struct Figure {
   std::int64_t answers = 0, sum = 0, satisfied = 0;  // satisfied: scores 4 and 5
 };
 struct Figures {
-  std::string key;  // month "2026-11", or the group's id / request type
+  std::string key;   // month "2026-11", or the group's id / request type
   std::string name;  // the group's name (teams, engineers, customers)
   std::int64_t sent = 0, answered = 0;
   std::array<Figure, kDimensionCount> dims{};
