@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 n=${1:-300000}
 scripts/build.sh release surveys_bench >/dev/null
 work=$(mktemp -d /tmp/aftercare-surveys-bench.XXXXXX)
+chmod 755 "$work"
 cleanup() {
   scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
