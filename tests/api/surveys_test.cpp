@@ -4,11 +4,14 @@
 // scanner); an answer is taken once; an expired, unknown or foreign link or survey
 // is refused and changes nothing; an agent enters a paper form; an unsatisfied
 // answer opens a follow-up for the team's leader that closes on the customer's
-// confirmation; and the analytics' figures equal those computed by hand below.
+// confirmation; the analytics' figures equal those computed by hand below; and the
+// customer's contact gets the link by mail, which opens the form.
 #include <chrono>
 #include <thread>
 
 #include "api_fixture.h"
+#include "jobs/testing/loopback_server.h"
+#include "mail_sink.h"
 
 namespace aftercare::apitest {
 namespace {
@@ -312,6 +315,48 @@ TEST_P(SurveysApi, SettingsCampaignsAndRolesAreChecked) {
   EXPECT_EQ(s["expiry_days"], 28);
   ExpectError(As("manager").Get("/api/v1/surveys?status=late"), 422, "invalid_input", "status");
   ExpectError(Anonymous()->Get("/api/v1/surveys"), 401, "unauthorized");
+}
+
+TEST_P(SurveysApi, TheContactGetsTheLinkByMail) {
+  jobs::TempDir dir("aftercare_surveys_test");
+  const int port = jobs::FreePort();
+  MailSink mail(dir.path(), port);
+  ASSERT_TRUE(mail.Ready());
+  Expect(admin().Post("/api/v1/channels", {{"name", "服务邮箱"},
+                                           {"channel_kind", "email"},
+                                           {"settings",
+                                            {{"host", "127.0.0.1"},
+                                             {"port", port},
+                                             {"security", "none"},
+                                             {"from", "service@aftercare.example"},
+                                             {"from_name", "售后服务中心"}}}}),
+         201);
+  Expect(PutSettings(As("manager"), {{"link_base", "https://service.example.com"}}), 200);
+  const std::int64_t customer = CreateCustomer("湖滨医院");
+  CreateContract(customer, "HT-SV-MAIL");
+  HttpClient& pa = PartyA(customer);
+  Expect(pa.Send("PUT", "/api/v1/notifications/preferences",
+                 json{{"email", "xinxike@hospital.example"}}.dump()),
+         200);
+  As("engineer");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  json t = Resolved(customer, NowUnix() - 7200, "打印机无法连接");
+  json sent;
+  for (int i = 0; i < 150 && sent.is_null(); ++i) {
+    for (const json& m : mail.Messages()) {
+      if (m.value("subject", "").find("满意度调查") != std::string::npos) sent = m;
+    }
+    if (sent.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(sent.is_null()) << server().StderrLog();
+  EXPECT_NE(sent.dump().find("xinxike@hospital.example"), std::string::npos);
+  const std::string text = sent["text"];
+  const std::string prefix = "https://service.example.com/s/";
+  const auto at = text.find(prefix);
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string token = text.substr(at + prefix.size(), 64);
+  json form = Expect(Anonymous()->Get("/api/v1/surveys/by-token?token=" + token), 200).Json();
+  EXPECT_EQ(form["ticket_number"], t["number"]);
 }
 
 }  // namespace

@@ -124,6 +124,23 @@ Draft Compose(std::string_view kind, const json& d) {
     out.tag = "【备份缺失】";
     out.headline = "已有 " + Str(d, "hours") + " 小时没有成功的备份";
     out.lines = {"自 " + When(Str(d, "since")) + " 起没有成功的备份，请检查定时备份。"};
+  } else if (kind == "survey_request") {
+    out.tag = "【满意度调查】";
+    const std::string campaign = Str(d, "campaign");
+    if (d.value("reminder", false)) {
+      out.headline = "问卷「" + campaign + "」将于 " + When(Str(d, "expires_at")) + " 截止";
+      out.lines = {"您还没有填写。请登录服务门户，在“满意度调查”中填写：" + Str(d, "link")};
+    } else {
+      out.headline = campaign.empty() ? "请为工单 " + ticket + " 的服务评价"
+                                      : "请填写满意度问卷「" + campaign + "」";
+      out.lines = {"请打开以下链接填写《客户满意度调查表》（无需登录，约一分钟）：",
+                   Str(d, "link"), "填写截止：" + When(Str(d, "expires_at"))};
+    }
+  } else if (kind == "survey_unsatisfied") {
+    out.tag = "【不满意跟进】";
+    const std::string what = ticket.empty() ? std::string("问卷") : "工单 " + ticket;
+    out.headline = Str(d, "customer") + " 对" + what + "的服务不满意";
+    out.lines = {"请在“不满意跟进”中联系客户、记录整改，直至客户确认满意。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

@@ -43,11 +43,19 @@ export function notificationText(t, te, n) {
       return t('notifications.text.backup_failed', { at: formatDateTime(d.started_at, { seconds: false }), error: d.error || '' })
     case 'backup_missed':
       return t('notifications.text.backup_missed', { hours: d.hours ?? '', since: formatDateTime(d.since, { seconds: false }) })
+    case 'survey_request': {
+      const when = formatDateTime(d.expires_at, { seconds: false })
+      if (d.reminder) return t('notifications.text.survey_reminder', { campaign: d.campaign || '', due: when })
+      if (d.campaign) return t('notifications.text.survey_request_campaign', { campaign: d.campaign, due: when })
+      return t('notifications.text.survey_request', { ticket, due: when })
+    }
+    case 'survey_unsatisfied':
+      return t('notifications.text.survey_unsatisfied', { ticket, customer: d.customer || '' })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger' }
 export const kindTone = (kind) => TONES[kind] || 'info'
