@@ -29,7 +29,9 @@
   X(Mail)                               \
   X(Backups)                            \
   X(Exports)                            \
-  X(Evidence)
+  X(Evidence)                           \
+  X(Defects)                            \
+  X(Feedback)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

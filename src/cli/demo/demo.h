@@ -25,7 +25,9 @@
   X(Channels)                   \
   X(Mail)                       \
   X(Evidence)                   \
-  X(Backups)
+  X(Backups)                    \
+  X(Defects)                    \
+  X(Feedback)
 
 namespace aftercare::cli::demo {
 

@@ -124,6 +124,10 @@ Draft Compose(std::string_view kind, const json& d) {
     out.tag = "【备份缺失】";
     out.headline = "已有 " + Str(d, "hours") + " 小时没有成功的备份";
     out.lines = {"自 " + When(Str(d, "since")) + " 起没有成功的备份，请检查定时备份。"};
+  } else if (kind == "defect_closed") {
+    out.tag = "【缺陷已关闭】";
+    out.headline = "您的工单 " + ticket + " 关联的缺陷「" + Str(d, "title") + "」已修复并关闭";
+    out.lines = {"修复版本：" + Str(d, "fix_version")};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";
