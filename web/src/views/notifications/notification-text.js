@@ -43,6 +43,8 @@ export function notificationText(t, te, n) {
       return t('notifications.text.backup_failed', { at: formatDateTime(d.started_at, { seconds: false }), error: d.error || '' })
     case 'backup_missed':
       return t('notifications.text.backup_missed', { hours: d.hours ?? '', since: formatDateTime(d.since, { seconds: false }) })
+    case 'defect_closed':
+      return t('notifications.text.defect_closed', { ticket, title: d.title || '', version: d.fix_version || '' })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }

@@ -1,0 +1,29 @@
+// A list read in cursor pages (GET <path>?...&cursor=, answering {items,
+// next_cursor}), 加载更多 style: load() reads the first page with the filters,
+// load(true) appends the next. The filters' empty values are left out. A failure
+// is shown in a message box and leaves the list as it was.
+import { ref } from 'vue'
+import { api } from './api'
+import { alertError } from './errors'
+
+export function useCursorList(path, filters) {
+  const items = ref([])
+  const next = ref(null)
+  const loading = ref(false)
+  async function load(more = false) {
+    loading.value = true
+    try {
+      const query = {}
+      for (const [k, v] of Object.entries(filters)) if (v !== '' && v !== null && v !== undefined) query[k] = v
+      if (more && next.value) query.cursor = next.value
+      const page = await api.get(typeof path === 'function' ? path() : path, query)
+      items.value = more ? [...items.value, ...page.items] : page.items
+      next.value = page.next_cursor
+    } catch (e) {
+      alertError(e)
+    } finally {
+      loading.value = false
+    }
+  }
+  return { items, next, loading, load }
+}
