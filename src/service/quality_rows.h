@@ -23,6 +23,29 @@ std::string LikePattern(std::string_view q);
 // empty: the first page; anything else is refused naming `cursor`.
 std::string IdCursor(std::int64_t last_id);
 Result<std::optional<std::int64_t>> ReadIdCursor(const std::string& cursor);
+// An optional id, or a closed set's optional value by its name, as a value to
+// store (NULL when absent).
+inline store::Value OrNull(std::optional<std::int64_t> v) {
+  if (!v) return store::Null{};
+  return *v;
+}
+template <typename E>
+store::Value NameOrNull(std::optional<E> v) {
+  if (!v) return store::Null{};
+  return std::string(Name(*v));
+}
+// A page newest first: the first `limit` rows read by `from` into `items`; returns
+// the cursor after the last one when there were more rows (the query asked for
+// limit + 1), else "".
+template <typename Item, typename From>
+std::string TakePage(const std::vector<store::Row>& rows, int limit, From from,
+                     std::vector<Item>& items) {
+  for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(limit); ++i) {
+    items.push_back(from(rows[i]));
+  }
+  if (rows.size() <= static_cast<std::size_t>(limit)) return "";
+  return IdCursor(items.back().id);
+}
 // The customer's Party A users who are not disabled, by id.
 Result<std::vector<Person>> ActivePartyAUsers(store::Transaction& tx, std::int64_t customer_id);
 

@@ -1,8 +1,8 @@
-// A list read in cursor pages (GET <path>?...&cursor=, answering {items,
-// next_cursor}), 加载更多 style: load() reads the first page with the filters,
-// load(true) appends the next. The filters' empty values are left out. A failure
+// What a list or a detail screen reads. A list in cursor pages (GET
+// <path>?...&cursor=, answering {items, next_cursor}), 加载更多 style: load() reads
+// the first page with the filters, load(true) appends the next. The filters' empty values are left out. A failure
 // is shown in a message box and leaves the list as it was.
-import { ref } from 'vue'
+import { ref, watch } from 'vue'
 import { api } from './api'
 import { alertError } from './errors'
 
@@ -26,4 +26,19 @@ export function useCursorList(path, filters) {
     }
   }
   return { items, next, loading, load }
+}
+
+// One record read from the API (GET path()), again whenever path() changes; a
+// failure is shown in a message box. Returns the ref, null until read.
+export function useApiRecord(path) {
+  const record = ref(null)
+  async function load() {
+    try {
+      record.value = await api.get(path())
+    } catch (e) {
+      alertError(e)
+    }
+  }
+  watch(path, load, { immediate: true })
+  return { record, load }
 }

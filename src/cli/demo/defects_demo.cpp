@@ -18,25 +18,55 @@ struct DemoDefect {
   const char* module;
   DefectSeverity severity;
   const char* owner;
-  DefectState reach;     // walked from identified up to this state
-  const char* version;   // the fix version (needed to close)
-  int customers[2];      // the customers (demo.customers' index, -1: none) whose
-                         // first ticket reported it
+  DefectState reach;    // walked from identified up to this state
+  const char* version;  // the fix version (needed to close)
+  int customers[2];     // the customers (demo.customers' index, -1: none) whose
+                        // first ticket reported it
 };
 
 const DemoDefect kDefects[] = {
-    {"挂号高峰时段 HIS 接口超时", "挂号服务", DefectSeverity::kCritical, "engineer",
-     DefectState::kClosed, "V3.2.1", {0, 1}},
-    {"检验报告打印偶发缺页", "报告打印", DefectSeverity::kMajor, "engineer2",
-     DefectState::kVerified, "V3.2.2", {0, -1}},
-    {"执法文书导出 PDF 字体缺失", "文书导出", DefectSeverity::kMinor, "engineer",
-     DefectState::kReviewed, "V2.8.0", {1, -1}},
-    {"门户网站栏目排序错乱", "栏目管理", DefectSeverity::kTrivial, "engineer2",
-     DefectState::kFixed, "", {1, -1}},
-    {"信贷审批流程节点重复提醒", "流程引擎", DefectSeverity::kMajor, "leader",
-     DefectState::kAnalysed, "", {3, -1}},
-    {"智慧校园登录页验证码不显示", "统一认证", DefectSeverity::kMinor, "engineer",
-     DefectState::kIdentified, "", {2, -1}},
+    {"挂号高峰时段 HIS 接口超时",
+     "挂号服务",
+     DefectSeverity::kCritical,
+     "engineer",
+     DefectState::kClosed,
+     "V3.2.1",
+     {0, 1}},
+    {"检验报告打印偶发缺页",
+     "报告打印",
+     DefectSeverity::kMajor,
+     "engineer2",
+     DefectState::kVerified,
+     "V3.2.2",
+     {0, -1}},
+    {"执法文书导出 PDF 字体缺失",
+     "文书导出",
+     DefectSeverity::kMinor,
+     "engineer",
+     DefectState::kReviewed,
+     "V2.8.0",
+     {1, -1}},
+    {"门户网站栏目排序错乱",
+     "栏目管理",
+     DefectSeverity::kTrivial,
+     "engineer2",
+     DefectState::kFixed,
+     "",
+     {1, -1}},
+    {"信贷审批流程节点重复提醒",
+     "流程引擎",
+     DefectSeverity::kMajor,
+     "leader",
+     DefectState::kAnalysed,
+     "",
+     {3, -1}},
+    {"智慧校园登录页验证码不显示",
+     "统一认证",
+     DefectSeverity::kMinor,
+     "engineer",
+     DefectState::kIdentified,
+     "",
+     {2, -1}},
 };
 
 // Each customer's first ticket.
@@ -73,9 +103,9 @@ Status LoadDefectsDemo(Demo& demo) {
     }
     auto created = service::CreateDefect(demo.db, by, n);
     if (!created.ok()) return created.error();
-    service::Context owner = demo.As(d.owner, d.owner == std::string("leader")
-                                                  ? service::Role::kTeamLeader
-                                                  : service::Role::kEngineer);
+    service::Context owner =
+        demo.As(d.owner, d.owner == std::string("leader") ? service::Role::kTeamLeader
+                                                          : service::Role::kEngineer);
     for (int s = 1; s <= static_cast<int>(d.reach); ++s) {
       owner.now = by.now + s * kSecondsPerDay;
       service::DefectTransition t;

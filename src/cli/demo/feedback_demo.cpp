@@ -4,7 +4,9 @@
 // has two raisers, and both customers' Party A follow it).
 #include "cli/demo/demo.h"
 #include "service/feedback/feedback.h"
+#include "service/permissions.h"
 #include "service/teams/teams.h"
+#include "service/tx.h"
 
 namespace aftercare::cli::demo {
 namespace {
@@ -19,9 +21,9 @@ struct DemoFeedback {
   FeedbackUrgency urgency;
   FeedbackImpact impact;
   const char* title;
-  int customer;      // index into demo.customers
-  bool by_party_a;   // raised in the portal, else recorded by an agent from a call
-  int team;          // 0: R&D, 1: product, -1: not routed
+  int customer;     // index into demo.customers
+  bool by_party_a;  // raised in the portal, else recorded by an agent from a call
+  int team;         // 0: R&D, 1: product, -1: not routed
   FeedbackState reach;
 };
 
@@ -38,23 +40,33 @@ const DemoFeedback kItems[] = {
      "移动端增加待办事项消息推送", 1, true, 1, FeedbackState::kPlanned},
     {FeedbackType::kProblem, FeedbackUrgency::kLow, FeedbackImpact::kSingle,
      "智慧校园成绩单打印边距偏移", 2, true, 0, FeedbackState::kDone},
-    {FeedbackType::kSuggestion, FeedbackUrgency::kLow, FeedbackImpact::kSingle,
-     "首页改为深色主题", 3, false, 1, FeedbackState::kAccepted},
+    {FeedbackType::kSuggestion, FeedbackUrgency::kLow, FeedbackImpact::kSingle, "首页改为深色主题",
+     3, false, 1, FeedbackState::kAccepted},
 };
 
 Result<std::int64_t> AddTeam(Demo& demo, const char* name) {
-  auto team = service::CreateTeam(demo.db, demo.As("manager", service::Role::kManager), name,
-                                  std::nullopt);
+  auto team =
+      service::CreateTeam(demo.db, demo.As("manager", service::Role::kManager), name, std::nullopt);
   if (!team.ok()) return team.error();
   return team->id;
 }
 
-service::Context PartyA(const Demo& demo, int customer, Instant at) {
-  static const char* const kLogins[] = {"hospital", "transport", "education", "bank"};
-  const char* login = kLogins[customer];
-  return service::Context{service::Actor{demo.user_ids.at(login), login, service::Role::kPartyA,
-                                         demo.customers.at(customer).id, login},
-                          "demo", at};
+// The customer's Party A user, as the portal knows them.
+Result<service::Context> PartyA(Demo& demo, int customer, Instant at) {
+  const std::int64_t id = demo.customers.at(customer).id;
+  return service::InTransaction(
+      demo.db, false, [&](store::Transaction& tx) -> Result<service::Context> {
+        AFTERCARE_ASSIGN_OR_RETURN(
+            auto rows,
+            tx.Query("SELECT id, login, display_name FROM users WHERE role = 'party_a' AND "
+                     "customer_id = $1 ORDER BY id LIMIT 1",
+                     {id}));
+        if (rows.empty()) return service::NotFound("user");
+        return service::Context{
+            service::Actor{rows[0].Int("id"), rows[0].Text("login"), service::Role::kPartyA, id,
+                           rows[0].Text("display_name")},
+            "demo", at};
+      });
 }
 
 }  // namespace
@@ -66,12 +78,21 @@ Status LoadFeedbackDemo(Demo& demo) {
   service::Context leader = demo.As("leader", service::Role::kTeamLeader);
   std::vector<std::int64_t> ids;
   for (const DemoFeedback& item : kItems) {
-    const Instant raised = demo.now - 20 * kSecondsPerDay + static_cast<std::int64_t>(ids.size()) * 3600;
+    const Instant raised =
+        demo.now - 20 * kSecondsPerDay + static_cast<std::int64_t>(ids.size()) * 3600;
     agent.now = raised;
-    service::NewFeedback n{item.type, item.urgency, item.impact, item.title,
+    service::NewFeedback n{item.type,
+                           item.urgency,
+                           item.impact,
+                           item.title,
                            std::string(item.title) + "（客户原话整理）",
-                           demo.customers.at(item.customer).id, std::nullopt};
-    auto f = service::CreateFeedback(demo.db, item.by_party_a ? PartyA(demo, item.customer, raised) : agent, n);
+                           demo.customers.at(item.customer).id,
+                           std::nullopt};
+    service::Context by = agent;
+    if (item.by_party_a) {
+      AFTERCARE_ASSIGN_OR_RETURN(by, PartyA(demo, item.customer, raised));
+    }
+    auto f = service::CreateFeedback(demo.db, by, n);
     if (!f.ok()) return f.error();
     ids.push_back(f->id);
     leader.now = raised + kSecondsPerDay;
@@ -89,13 +110,18 @@ Status LoadFeedbackDemo(Demo& demo) {
   }
   // The education bureau asked for the same push messages: merged into item 3.
   agent.now = demo.now - 5 * kSecondsPerDay;
-  service::NewFeedback dup{FeedbackType::kSuggestion, FeedbackUrgency::kHigh,
-                           FeedbackImpact::kWide, "手机上能收到待办提醒就好了", "电话回访时提出",
-                           demo.customers.at(2).id, std::nullopt};
+  service::NewFeedback dup{FeedbackType::kSuggestion,
+                           FeedbackUrgency::kHigh,
+                           FeedbackImpact::kWide,
+                           "手机上能收到待办提醒就好了",
+                           "电话回访时提出",
+                           demo.customers.at(2).id,
+                           std::nullopt};
   auto d = service::CreateFeedback(demo.db, agent, dup);
   if (!d.ok()) return d.error();
   leader.now = agent.now + 3600;
-  auto merged = service::MergeFeedback(demo.db, leader, d->id, ids.at(2), "与移动端消息推送建议重复");
+  auto merged =
+      service::MergeFeedback(demo.db, leader, d->id, ids.at(2), "与移动端消息推送建议重复");
   if (!merged.ok()) return merged.error();
   return {};
 }

@@ -111,7 +111,8 @@ Result<service::DefectFilter> ReadDefectFilter(const Call& c) {
 Reply List(Call& c, ApiEnv& env) {
   auto f = ReadDefectFilter(c);
   if (!f.ok()) return c.Fail(f.error(), true);
-  auto state = c.QueryName("state", service::ParseDefectState, service::UnknownDefectState("state"));
+  auto state =
+      c.QueryName("state", service::ParseDefectState, service::UnknownDefectState("state"));
   if (!state.ok()) return c.Fail(state.error());
   auto severity =
       c.QueryName("severity", service::ParseDefectSeverity, service::UnknownDefectSeverity());
@@ -165,24 +166,25 @@ Reply Transition(Call& c, ApiEnv& env) {
 
 void RegisterDefectsRoutes(Router& router, ApiEnv& env) {
   using namespace service::roles;
-  router.Add({.method = Method::kGet,
-              .path = "/api/v1/defects",
-              .summary = "list defects, newest first: filters state, severity, module, owner_id, "
-                         "system_id, ticket_id, q; cursor, limit (Party A: those linked to its "
-                         "tickets)",
-              .roles = kEveryone,
-              .query = {{"state", "string", "identified, analysed, fixed, reviewed, verified, closed"},
-                        {"severity", "string", "critical, major, minor or trivial"},
-                        {"module", "string", ""},
-                        {"owner_id", "integer", ""},
-                        {"system_id", "integer", ""},
-                        {"ticket_id", "integer", ""},
-                        {"q", "string", "words of the title, description or module"},
-                        {"cursor", "string", ""},
-                        {"limit", "integer", "1 to 500, default 50"}},
-              .response = s::Record({{"items", s::Array(s::Ref("DefectRow"))},
-                                     {"next_cursor", s::Nullable(s::Str())}}),
-              .handler = [&env](Call& c) { return List(c, env); }});
+  router.Add(
+      {.method = Method::kGet,
+       .path = "/api/v1/defects",
+       .summary = "list defects, newest first: filters state, severity, module, owner_id, "
+                  "system_id, ticket_id, q; cursor, limit (Party A: those linked to its "
+                  "tickets)",
+       .roles = kEveryone,
+       .query = {{"state", "string", "identified, analysed, fixed, reviewed, verified, closed"},
+                 {"severity", "string", "critical, major, minor or trivial"},
+                 {"module", "string", ""},
+                 {"owner_id", "integer", ""},
+                 {"system_id", "integer", ""},
+                 {"ticket_id", "integer", ""},
+                 {"q", "string", "words of the title, description or module"},
+                 {"cursor", "string", ""},
+                 {"limit", "integer", "1 to 500, default 50"}},
+       .response = s::Record(
+           {{"items", s::Array(s::Ref("DefectRow"))}, {"next_cursor", s::Nullable(s::Str())}}),
+       .handler = [&env](Call& c) { return List(c, env); }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/defects",
               .summary = "record a defect (vendor staff): its owner is required",
@@ -254,8 +256,8 @@ void RegisterDefectsRoutes(Router& router, ApiEnv& env) {
               .roles = kVendorStaff,
               .response = s::Ref("Defect"),
               .handler = [&env](Call& c) {
-                return c.Render(
-                    service::UnlinkDefectTicket(env.db, c.ctx, c.ids[0], c.ids[1]), Full);
+                return c.Render(service::UnlinkDefectTicket(env.db, c.ctx, c.ids[0], c.ids[1]),
+                                Full);
               }});
   router.AddSchema("DefectSeverity",
                    s::EnumOf<service::DefectSeverity>(service::kDefectSeverityCount));

@@ -61,8 +61,7 @@ json FeedbackSchema() {
        {"team_id", s::Nullable(s::Int())},
        {"team_name", s::Str()},
        {"merged_into", s::Nullable(s::Int("the surviving item, when merged"))},
-       {"raisers",
-        s::Array(s::Record({{"customer_id", s::Int()}, {"customer_name", s::Str()}}))},
+       {"raisers", s::Array(s::Record({{"customer_id", s::Int()}, {"customer_name", s::Str()}}))},
        {"history", s::Array(s::Record({{"at", s::Time()},
                                        {"actor_name", s::Str()},
                                        {"action", s::Str("create, route, progress, merge, absorb")},
@@ -210,13 +209,14 @@ void RegisterFeedbackRoutes(Router& router, ApiEnv& env) {
                   return service::RouteFeedback(env.db, c.ctx, c.ids[0], team, note);
                 });
               }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/feedback/{id}/progress",
-              .summary = "move the item along its progress states",
-              .roles = kVendorStaff,
-              .request = s::Object({{"state", s::Ref("FeedbackState")}, {"note", s::Str()}}, {"state"}),
-              .response = s::Ref("Feedback"),
-              .handler = [&env](Call& c) { return Progress(c, env); }});
+  router.Add(
+      {.method = Method::kPost,
+       .path = "/api/v1/feedback/{id}/progress",
+       .summary = "move the item along its progress states",
+       .roles = kVendorStaff,
+       .request = s::Object({{"state", s::Ref("FeedbackState")}, {"note", s::Str()}}, {"state"}),
+       .response = s::Ref("Feedback"),
+       .handler = [&env](Call& c) { return Progress(c, env); }});
   router.Add({.method = Method::kPost,
               .path = "/api/v1/feedback/{id}/merge",
               .summary = "merge this duplicate into into_id: the survivor keeps every raiser "

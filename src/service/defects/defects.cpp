@@ -16,8 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, kDefectSeverityCount> kSeverityNames = {
-    "critical", "major", "minor", "trivial"};
+constexpr std::array<std::string_view, kDefectSeverityCount> kSeverityNames = {"critical", "major",
+                                                                               "minor", "trivial"};
 constexpr std::array<std::string_view, kDefectStateCount> kStateNames = {
     "identified", "analysed", "fixed", "reviewed", "verified", "closed"};
 
@@ -95,16 +95,17 @@ Status LoadDetails(store::Transaction& tx, const Context& ctx, Defect& d) {
                           "ORDER BY id",
                           {d.id}));
   for (const auto& r : rows) {
-    DefectHistoryEntry e{Instant{r.Int("at")}, r.OptInt("actor_id"), r.Text("actor_name"),
-                         r.Text("action"), std::nullopt, std::nullopt, r.OptInt("owner_id"),
-                         r.OptInt("ticket_id"), r.Text("note")};
+    DefectHistoryEntry e{Instant{r.Int("at")}, r.OptInt("actor_id"),  r.Text("actor_name"),
+                         r.Text("action"),     std::nullopt,          std::nullopt,
+                         r.OptInt("owner_id"), r.OptInt("ticket_id"), r.Text("note")};
     if (auto s = r.OptText("from_state")) e.from_state = ParseDefectState(*s);
     if (auto s = r.OptText("to_state")) e.to_state = ParseDefectState(*s);
     if (!ctx.actor->vendor()) {
       // Party A reads the steps, not the vendor's notes nor other customers' tickets.
       e.note.clear();
-      if (e.ticket_id && std::none_of(d.tickets.begin(), d.tickets.end(),
-                                      [&](const DefectTicket& t) { return t.ticket_id == *e.ticket_id; })) {
+      if (e.ticket_id &&
+          std::none_of(d.tickets.begin(), d.tickets.end(),
+                       [&](const DefectTicket& t) { return t.ticket_id == *e.ticket_id; })) {
         continue;
       }
     }
@@ -115,7 +116,8 @@ Status LoadDetails(store::Transaction& tx, const Context& ctx, Defect& d) {
 
 // Who owns a defect: an active vendor user, always (QA-1).
 Status CheckOwner(store::Transaction& tx, std::optional<std::int64_t> owner_id) {
-  if (!owner_id) return Error::Invalid("owner_id is required: a defect always has an owner", 0, "owner_id");
+  if (!owner_id)
+    return Error::Invalid("owner_id is required: a defect always has an owner", 0, "owner_id");
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("SELECT role, disabled FROM users WHERE id = $1", {*owner_id}));
   if (rows.empty() || rows[0].Text("role") == "party_a" || rows[0].Int("disabled") != 0) {
@@ -139,19 +141,11 @@ struct HistoryRow {
 };
 
 Status Record(store::Transaction& tx, const Context& ctx, std::int64_t id, const HistoryRow& h) {
-  auto name = [](std::optional<DefectState> s) -> store::Value {
-    if (!s) return store::Null{};
-    return std::string(Name(*s));
-  };
-  auto opt = [](std::optional<std::int64_t> v) -> store::Value {
-    if (!v) return store::Null{};
-    return *v;
-  };
   AFTERCARE_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO defect_history (defect_id, at, actor_id, actor_name, action, from_state, "
       "to_state, owner_id, ticket_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {id, ctx.now.unix, ctx.actor->user_id, ctx.actor->display_name, h.action, name(h.from),
-       name(h.to), opt(h.owner_id), opt(h.ticket_id), h.note}));
+      {id, ctx.now.unix, ctx.actor->user_id, ctx.actor->display_name, h.action, NameOrNull(h.from),
+       NameOrNull(h.to), OrNull(h.owner_id), OrNull(h.ticket_id), h.note}));
   json after = {{"note", h.note}};
   if (h.from) after["from"] = Name(*h.from);
   if (h.to) after["to"] = Name(*h.to);
@@ -178,7 +172,8 @@ Status AnnounceClosed(store::Transaction& tx, const Defect& d, Instant now) {
     if (people.empty()) continue;
     Announcement a;
     a.kind = NotificationKind::kDefectClosed;
-    a.event_key = "defect_closed:" + std::to_string(d.id) + ":" + std::to_string(t.Int("customer_id"));
+    a.event_key =
+        "defect_closed:" + std::to_string(d.id) + ":" + std::to_string(t.Int("customer_id"));
     a.ticket_id = t.Int("ticket_id");
     a.data = {{"defect_id", d.id}, {"title", d.title}, {"fix_version", d.fix_version}};
     AFTERCARE_RETURN_IF_ERROR(Announce(tx, a, people, now).status());
@@ -190,7 +185,8 @@ Status AnnounceClosed(store::Transaction& tx, const Defect& d, Instant now) {
 Result<Defect> ForChange(store::Transaction& tx, const Context& ctx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(Defect d, LoadDefect(tx, ctx, id));
   if (d.state == DefectState::kClosed) {
-    return Error{ErrorCode::kConflict, "the defect is closed and no longer changes", "state", 0, {}};
+    return Error{
+        ErrorCode::kConflict, "the defect is closed and no longer changes", "state", 0, {}};
   }
   return d;
 }
@@ -222,8 +218,8 @@ Error UnknownDefectSeverity() {
 }
 Error UnknownDefectState(std::string_view field) {
   return Error::Invalid(
-      std::string(field) + " must be identified, analysed, fixed, reviewed, verified or closed",
-      0, std::string(field));
+      std::string(field) + " must be identified, analysed, fixed, reviewed, verified or closed", 0,
+      std::string(field));
 }
 
 Result<Defect> CreateDefect(store::Database& db, const Context& ctx, const NewDefect& in) {
@@ -233,12 +229,13 @@ Result<Defect> CreateDefect(store::Database& db, const Context& ctx, const NewDe
     AFTERCARE_RETURN_IF_ERROR(CheckOwner(tx, in.owner_id));
     store::Value system = store::Null{};
     if (in.system_id) {
-      AFTERCARE_ASSIGN_OR_RETURN(auto s, tx.Query("SELECT 1 FROM systems WHERE id = $1",
-                                                  {*in.system_id}));
+      AFTERCARE_ASSIGN_OR_RETURN(auto s,
+                                 tx.Query("SELECT 1 FROM systems WHERE id = $1", {*in.system_id}));
       if (s.empty()) return Error::Invalid("system_id: no such system", 0, "system_id");
       system = *in.system_id;
     }
-    for (std::int64_t t : in.ticket_ids) AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, t, "ticket_ids"));
+    for (std::int64_t t : in.ticket_ids)
+      AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, t, "ticket_ids"));
     AFTERCARE_ASSIGN_OR_RETURN(
         auto rows,
         tx.Query("INSERT INTO defects (title, description, severity, module, system_id, "
@@ -247,9 +244,9 @@ Result<Defect> CreateDefect(store::Database& db, const Context& ctx, const NewDe
                  {in.title, in.description, std::string(Name(in.severity)), in.module, system,
                   in.fix_version, *in.owner_id, ctx.actor->user_id, ctx.now.unix}));
     const std::int64_t id = rows.at(0).Int("id");
-    AFTERCARE_RETURN_IF_ERROR(Record(tx, ctx, id,
-                                     {"create", std::nullopt, DefectState::kIdentified,
-                                      in.owner_id, std::nullopt, in.note}));
+    AFTERCARE_RETURN_IF_ERROR(Record(
+        tx, ctx, id,
+        {"create", std::nullopt, DefectState::kIdentified, in.owner_id, std::nullopt, in.note}));
     for (std::int64_t t : in.ticket_ids) {
       AFTERCARE_RETURN_IF_ERROR(tx.Exec(
           "INSERT INTO defect_tickets (defect_id, ticket_id, linked_at) VALUES ($1, $2, $3) "
@@ -273,8 +270,10 @@ Result<DefectPage> ListDefects(store::Database& db, const Context& ctx, const De
   if (f.owner_id) sql += " AND d.owner_id = " + params.Add(*f.owner_id);
   if (f.system_id) sql += " AND d.system_id = " + params.Add(*f.system_id);
   if (f.ticket_id) {
-    sql += " AND EXISTS (SELECT 1 FROM defect_tickets x WHERE x.defect_id = d.id AND "
-           "x.ticket_id = " + params.Add(*f.ticket_id) + ")";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM defect_tickets x WHERE x.defect_id = d.id AND "
+        "x.ticket_id = " +
+        params.Add(*f.ticket_id) + ")";
   }
   if (f.q && !f.q->empty()) {
     const std::string like = params.Add(LikePattern(*f.q));
@@ -287,20 +286,15 @@ Result<DefectPage> ListDefects(store::Database& db, const Context& ctx, const De
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<DefectPage> {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
     DefectPage page;
-    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(f.limit); ++i) {
-      page.items.push_back(DefectFrom(rows[i]));
-    }
-    if (rows.size() > static_cast<std::size_t>(f.limit)) {
-      page.next_cursor = IdCursor(page.items.back().id);
-    }
+    page.next_cursor = TakePage(rows, f.limit, DefectFrom, page.items);
     return page;
   });
 }
 
 Result<Defect> GetDefect(store::Database& db, const Context& ctx, std::int64_t id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, false,
-                       [&](store::Transaction& tx) -> Result<Defect> { return Reload(tx, ctx, id); });
+  return InTransaction(
+      db, false, [&](store::Transaction& tx) -> Result<Defect> { return Reload(tx, ctx, id); });
 }
 
 Result<Defect> TransitionDefect(store::Database& db, const Context& ctx, std::int64_t id,
@@ -312,7 +306,9 @@ Result<Defect> TransitionDefect(store::Database& db, const Context& ctx, std::in
       return Error{ErrorCode::kConflict,
                    "a defect cannot go from " + std::string(Name(d.state)) + " to " +
                        std::string(Name(t.to)),
-                   "state", 0, {}};
+                   "state",
+                   0,
+                   {}};
     }
     if (t.owner_id) AFTERCARE_RETURN_IF_ERROR(CheckOwner(tx, t.owner_id));
     const std::string version = t.fix_version.value_or(d.fix_version);
@@ -342,10 +338,11 @@ Result<Defect> ReassignDefect(store::Database& db, const Context& ctx, std::int6
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Defect> {
     AFTERCARE_ASSIGN_OR_RETURN(Defect d, ForChange(tx, ctx, id));
     AFTERCARE_RETURN_IF_ERROR(CheckOwner(tx, owner_id));
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec("UPDATE defects SET owner_id = $1, updated_at = $2 WHERE id = $3",
-                                      {*owner_id, ctx.now.unix, id}));
     AFTERCARE_RETURN_IF_ERROR(
-        Record(tx, ctx, id, {"reassign", std::nullopt, std::nullopt, owner_id, std::nullopt, note}));
+        tx.Exec("UPDATE defects SET owner_id = $1, updated_at = $2 WHERE id = $3",
+                {*owner_id, ctx.now.unix, id}));
+    AFTERCARE_RETURN_IF_ERROR(Record(
+        tx, ctx, id, {"reassign", std::nullopt, std::nullopt, owner_id, std::nullopt, note}));
     return Reload(tx, ctx, d.id);
   });
 }
@@ -357,14 +354,16 @@ Result<Defect> LinkDefectTicket(store::Database& db, const Context& ctx, std::in
     AFTERCARE_ASSIGN_OR_RETURN(Defect d, LoadDefect(tx, ctx, id));
     AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ticket_id, "ticket_id"));
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto linked, tx.Query("SELECT 1 FROM defect_tickets WHERE defect_id = $1 AND ticket_id = $2",
-                              {id, ticket_id}));
+        auto linked,
+        tx.Query("SELECT 1 FROM defect_tickets WHERE defect_id = $1 AND ticket_id = $2",
+                 {id, ticket_id}));
     if (!linked.empty()) {
-      return Error{ErrorCode::kConflict, "the ticket is already linked to the defect", "ticket_id", 0, {}};
+      return Error{
+          ErrorCode::kConflict, "the ticket is already linked to the defect", "ticket_id", 0, {}};
     }
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO defect_tickets (defect_id, ticket_id, linked_at) VALUES ($1, $2, $3)",
-        {id, ticket_id, ctx.now.unix}));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO defect_tickets (defect_id, ticket_id, linked_at) VALUES ($1, $2, $3)",
+                {id, ticket_id, ctx.now.unix}));
     AFTERCARE_RETURN_IF_ERROR(Touch(tx, ctx, id));
     AFTERCARE_RETURN_IF_ERROR(
         Record(tx, ctx, id, {"link", std::nullopt, std::nullopt, std::nullopt, ticket_id, ""}));
@@ -378,8 +377,9 @@ Result<Defect> UnlinkDefectTicket(store::Database& db, const Context& ctx, std::
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Defect> {
     AFTERCARE_ASSIGN_OR_RETURN(Defect d, LoadDefect(tx, ctx, id));
     AFTERCARE_ASSIGN_OR_RETURN(
-        auto linked, tx.Query("SELECT 1 FROM defect_tickets WHERE defect_id = $1 AND ticket_id = $2",
-                              {id, ticket_id}));
+        auto linked,
+        tx.Query("SELECT 1 FROM defect_tickets WHERE defect_id = $1 AND ticket_id = $2",
+                 {id, ticket_id}));
     if (linked.empty()) return NotFound("linked ticket");
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "DELETE FROM defect_tickets WHERE defect_id = $1 AND ticket_id = $2", {id, ticket_id}));

@@ -36,7 +36,12 @@
 
 namespace aftercare::service {
 
-enum class DefectSeverity : std::uint8_t { kCritical, kMajor, kMinor, kTrivial };  // 致命 严重 一般 轻微
+enum class DefectSeverity : std::uint8_t {
+  kCritical,
+  kMajor,
+  kMinor,
+  kTrivial
+};  // 致命 严重 一般 轻微
 inline constexpr int kDefectSeverityCount = 4;
 enum class DefectState : std::uint8_t {
   kIdentified,
@@ -54,7 +59,7 @@ std::optional<DefectState> ParseDefectState(std::string_view s);
 std::string_view Name(DefectState s);
 // Whether the state table allows `from` -> `to`.
 bool DefectTransitionAllowed(DefectState from, DefectState to);
-Error UnknownDefectSeverity();           // severity
+Error UnknownDefectSeverity();                     // severity
 Error UnknownDefectState(std::string_view field);  // state, to
 
 struct DefectHistoryEntry {
@@ -85,8 +90,8 @@ struct Defect {
   std::string owner_name;
   Instant created_at, updated_at;
   std::optional<Instant> closed_at;
-  std::vector<DefectTicket> tickets;          // GetDefect only
-  std::vector<DefectHistoryEntry> history;    // GetDefect only, oldest first
+  std::vector<DefectTicket> tickets;        // GetDefect only
+  std::vector<DefectHistoryEntry> history;  // GetDefect only, oldest first
 };
 
 struct NewDefect {

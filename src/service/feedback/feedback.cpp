@@ -16,9 +16,9 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, kFeedbackTypeCount> kTypeNames = {"suggestion", "problem"};
 constexpr std::array<std::string_view, kFeedbackUrgencyCount> kUrgencyNames = {"high", "medium",
-                                                                                "low"};
+                                                                               "low"};
 constexpr std::array<std::string_view, kFeedbackImpactCount> kImpactNames = {"wide", "partial",
-                                                                              "single"};
+                                                                             "single"};
 constexpr std::array<std::string_view, kFeedbackStateCount> kStateNames = {
     "new", "accepted", "evaluating", "planned", "done", "declined"};
 
@@ -115,19 +115,11 @@ struct Change {
 };
 
 Status Record(store::Transaction& tx, const Context& ctx, std::int64_t id, const Change& c) {
-  auto state = [](std::optional<FeedbackState> s) -> store::Value {
-    if (!s) return store::Null{};
-    return std::string(Name(*s));
-  };
-  auto opt = [](std::optional<std::int64_t> v) -> store::Value {
-    if (!v) return store::Null{};
-    return *v;
-  };
   AFTERCARE_RETURN_IF_ERROR(tx.Exec(
       "INSERT INTO feedback_history (feedback_id, at, actor_id, actor_name, action, from_state, "
       "to_state, team_id, other_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {id, ctx.now.unix, ctx.actor->user_id, ctx.actor->display_name, c.action, state(c.from),
-       state(c.to), opt(c.team_id), opt(c.other_id), c.note}));
+      {id, ctx.now.unix, ctx.actor->user_id, ctx.actor->display_name, c.action, NameOrNull(c.from),
+       NameOrNull(c.to), OrNull(c.team_id), OrNull(c.other_id), c.note}));
   json after = {{"note", c.note}};
   if (c.from) after["from"] = Name(*c.from);
   if (c.to) after["to"] = Name(*c.to);
@@ -140,10 +132,12 @@ Status Record(store::Transaction& tx, const Context& ctx, std::int64_t id, const
 Result<Feedback> ForChange(store::Transaction& tx, const Context& ctx, std::int64_t id) {
   AFTERCARE_ASSIGN_OR_RETURN(Feedback f, LoadFeedback(tx, ctx, id));
   if (f.merged_into) {
-    return Error{ErrorCode::kConflict,
-                 "the feedback was merged into FB-" + std::to_string(*f.merged_into) +
-                     ": change that one",
-                 "id", 0, {}};
+    return Error{
+        ErrorCode::kConflict,
+        "the feedback was merged into FB-" + std::to_string(*f.merged_into) + ": change that one",
+        "id",
+        0,
+        {}};
   }
   return f;
 }
@@ -227,8 +221,8 @@ Result<Feedback> CreateFeedback(store::Database& db, const Context& ctx, const N
                  "team_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'new', "
                  "$6, $7, $8, $8) RETURNING id",
                  {std::string(Name(in.type)), std::string(Name(in.urgency)),
-                  std::string(Name(in.impact)), in.title, in.description, team,
-                  ctx.actor->user_id, ctx.now.unix}));
+                  std::string(Name(in.impact)), in.title, in.description, team, ctx.actor->user_id,
+                  ctx.now.unix}));
     const std::int64_t id = rows.at(0).Int("id");
     AFTERCARE_RETURN_IF_ERROR(tx.Exec(
         "INSERT INTO feedback_raisers (feedback_id, customer_id, raised_at) VALUES ($1, $2, $3)",
@@ -263,12 +257,7 @@ Result<FeedbackPage> ListFeedback(store::Database& db, const Context& ctx,
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<FeedbackPage> {
     AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, params.values()));
     FeedbackPage page;
-    for (std::size_t i = 0; i < rows.size() && i < static_cast<std::size_t>(f.limit); ++i) {
-      page.items.push_back(FeedbackFrom(rows[i]));
-    }
-    if (rows.size() > static_cast<std::size_t>(f.limit)) {
-      page.next_cursor = IdCursor(page.items.back().id);
-    }
+    page.next_cursor = TakePage(rows, f.limit, FeedbackFrom, page.items);
     AFTERCARE_RETURN_IF_ERROR(LoadRaisers(tx, page.items));
     return page;
   });
@@ -276,9 +265,8 @@ Result<FeedbackPage> ListFeedback(store::Database& db, const Context& ctx,
 
 Result<Feedback> GetFeedback(store::Database& db, const Context& ctx, std::int64_t id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(db, false, [&](store::Transaction& tx) -> Result<Feedback> {
-    return Reload(tx, ctx, id);
-  });
+  return InTransaction(
+      db, false, [&](store::Transaction& tx) -> Result<Feedback> { return Reload(tx, ctx, id); });
 }
 
 Result<Feedback> RouteFeedback(store::Database& db, const Context& ctx, std::int64_t id,
@@ -287,12 +275,16 @@ Result<Feedback> RouteFeedback(store::Database& db, const Context& ctx, std::int
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Feedback> {
     AFTERCARE_ASSIGN_OR_RETURN(Feedback f, ForChange(tx, ctx, id));
     if (Final(f.state)) {
-      return Error{ErrorCode::kConflict, "the feedback is done or declined and is not routed",
-                   "team_id", 0, {}};
+      return Error{ErrorCode::kConflict,
+                   "the feedback is done or declined and is not routed",
+                   "team_id",
+                   0,
+                   {}};
     }
     AFTERCARE_RETURN_IF_ERROR(CheckTeam(tx, team_id));
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "UPDATE feedback SET team_id = $1, updated_at = $2 WHERE id = $3", {team_id, ctx.now.unix, id}));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE feedback SET team_id = $1, updated_at = $2 WHERE id = $3",
+                {team_id, ctx.now.unix, id}));
     AFTERCARE_RETURN_IF_ERROR(
         Record(tx, ctx, id, {"route", std::nullopt, std::nullopt, team_id, std::nullopt, note}));
     return Reload(tx, ctx, id);
@@ -305,16 +297,19 @@ Result<Feedback> ProgressFeedback(store::Database& db, const Context& ctx, std::
   return InTransaction(db, true, [&](store::Transaction& tx) -> Result<Feedback> {
     AFTERCARE_ASSIGN_OR_RETURN(Feedback f, ForChange(tx, ctx, id));
     if (!FeedbackStepAllowed(f.state, to)) {
-      return Error{ErrorCode::kConflict,
-                   "feedback cannot go from " + std::string(Name(f.state)) + " to " +
-                       std::string(Name(to)),
-                   "state", 0, {}};
+      return Error{
+          ErrorCode::kConflict,
+          "feedback cannot go from " + std::string(Name(f.state)) + " to " + std::string(Name(to)),
+          "state",
+          0,
+          {}};
     }
     if (FeedbackStepNeedsTeam(to) && !f.team_id) {
       return Error::Invalid("route the feedback to a team first", 0, "team_id");
     }
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec("UPDATE feedback SET state = $1, updated_at = $2 WHERE id = $3",
-                                      {std::string(Name(to)), ctx.now.unix, id}));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("UPDATE feedback SET state = $1, updated_at = $2 WHERE id = $3",
+                {std::string(Name(to)), ctx.now.unix, id}));
     AFTERCARE_RETURN_IF_ERROR(
         Record(tx, ctx, id, {"progress", f.state, to, std::nullopt, std::nullopt, note}));
     return Reload(tx, ctx, id);
@@ -338,7 +333,9 @@ Result<Feedback> MergeFeedback(store::Database& db, const Context& ctx, std::int
       return Error{ErrorCode::kConflict,
                    "merge into the surviving item FB-" + std::to_string(*survivor->merged_into) +
                        ", not into a merged one",
-                   "into_id", 0, {}};
+                   "into_id",
+                   0,
+                   {}};
     }
     for (const FeedbackRaiser& r : dup.raisers) {
       AFTERCARE_RETURN_IF_ERROR(

@@ -62,9 +62,9 @@ std::string_view Name(FeedbackState s);
 bool FeedbackStepAllowed(FeedbackState from, FeedbackState to);
 // Whether a step to `to` needs the item routed to a team.
 bool FeedbackStepNeedsTeam(FeedbackState to);
-Error UnknownFeedbackType();     // type
-Error UnknownFeedbackUrgency();  // urgency
-Error UnknownFeedbackImpact();   // impact
+Error UnknownFeedbackType();                         // type
+Error UnknownFeedbackUrgency();                      // urgency
+Error UnknownFeedbackImpact();                       // impact
 Error UnknownFeedbackState(std::string_view field);  // state, to
 
 struct FeedbackHistoryEntry {
@@ -122,8 +122,7 @@ struct FeedbackPage {
 };
 
 Result<Feedback> CreateFeedback(store::Database& db, const Context& ctx, const NewFeedback& f);
-Result<FeedbackPage> ListFeedback(store::Database& db, const Context& ctx,
-                                  const FeedbackFilter& f);
+Result<FeedbackPage> ListFeedback(store::Database& db, const Context& ctx, const FeedbackFilter& f);
 Result<Feedback> GetFeedback(store::Database& db, const Context& ctx, std::int64_t id);
 // Routes the item to a team (not a final or merged one).
 Result<Feedback> RouteFeedback(store::Database& db, const Context& ctx, std::int64_t id,

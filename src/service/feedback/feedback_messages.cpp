@@ -7,8 +7,6 @@ namespace {
 
 constexpr Message kMessages[] = {
     {"the vendor routes feedback to a team", "由乙方将反馈分派给处理团队"},
-    {"customer_id: no such customer", "所选客户不存在", "Customer: no such customer"},
-    {"team_id: no such team", "所选团队不存在", "Team: no such team"},
     {"the feedback was merged into FB-{num}: change that one",
      "该反馈已合并到 FB-{num}，请在该反馈上操作"},
     {"the feedback is done or declined and is not routed", "反馈已完成或不采纳，不能再分派"},

@@ -14,9 +14,9 @@ using S = FeedbackState;
 
 TEST(FeedbackStates, TheTableAllowsExactlyTheStatedSteps) {
   const std::set<std::pair<S, S>> allowed = {
-      {S::kNew, S::kAccepted},         {S::kNew, S::kDeclined},       {S::kAccepted, S::kEvaluating},
-      {S::kAccepted, S::kDeclined},    {S::kEvaluating, S::kPlanned}, {S::kEvaluating, S::kDone},
-      {S::kEvaluating, S::kDeclined},  {S::kPlanned, S::kDone},       {S::kPlanned, S::kEvaluating}};
+      {S::kNew, S::kAccepted},        {S::kNew, S::kDeclined},       {S::kAccepted, S::kEvaluating},
+      {S::kAccepted, S::kDeclined},   {S::kEvaluating, S::kPlanned}, {S::kEvaluating, S::kDone},
+      {S::kEvaluating, S::kDeclined}, {S::kPlanned, S::kDone},       {S::kPlanned, S::kEvaluating}};
   for (int from = 0; from < kFeedbackStateCount; ++from) {
     for (int to = 0; to < kFeedbackStateCount; ++to) {
       const auto f = static_cast<S>(from), t = static_cast<S>(to);
