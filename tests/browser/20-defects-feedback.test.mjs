@@ -50,6 +50,11 @@ test('a team leader closes a defect; the Party A of its ticket sees it closed, o
     assert.equal(await text(page.getByTestId('defect-state')), zh('defects.state.closed'))
     assert.equal(await page.getByTestId('defect-to-analysed').count(), 0, 'a closed defect offers no step')
     await shots.take(page, 'closed')
+    // The ticket's page lists it among its defects, where staff link and unlink.
+    await page.getByTestId('defect-ticket').first().locator('a').click()
+    await page.locator(`[data-test="ticket-defect"][data-id="${verified.id}"][data-state="closed"]`).waitFor()
+    await page.getByTestId('ticket-defect-pick').waitFor()
+    await shots.take(page, 'ticket-panel', { of: page.getByTestId('ticket-defects') })
     assert.deepEqual(ctx.problems, [])
   } finally {
     await ctx.close()
