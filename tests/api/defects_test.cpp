@@ -244,6 +244,13 @@ TEST_P(DefectsApi, Qa1_AWholeLifeWithAnOwnerInEveryState) {
       Expect(admin().Get("/api/v1/audit?entity=defect&entity_id=" + std::to_string(id)), 200)
           .Json();
   EXPECT_EQ(audit["items"].size(), closed["history"].size());
+  // A vendor's read names each linked ticket's customer (CON-4); Party A's is not recorded.
+  Expect(As("agent").Get(Path(id)), 200);
+  json reads =
+      Expect(admin().Get("/api/v1/audit?action=read&entity=defect&entity_id=" + std::to_string(id)),
+             200)
+          .Json();
+  EXPECT_EQ(reads["items"].size(), 2u) << reads;
 }
 
 }  // namespace

@@ -293,8 +293,15 @@ Result<DefectPage> ListDefects(store::Database& db, const Context& ctx, const De
 
 Result<Defect> GetDefect(store::Database& db, const Context& ctx, std::int64_t id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(
+  auto d = InTransaction(
       db, false, [&](store::Transaction& tx) -> Result<Defect> { return Reload(tx, ctx, id); });
+  if (!d.ok()) return d;
+  // CON-4: a vendor's read of the linked tickets' customers' data, one entry each.
+  std::map<std::int64_t, std::int64_t> by_customer;
+  for (const DefectTicket& t : d->tickets) ++by_customer[t.customer_id];
+  AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(db, ctx, "read", "defect", std::to_string(id),
+                                                 {{"tickets", d->tickets.size()}}, by_customer));
+  return d;
 }
 
 Result<Defect> TransitionDefect(store::Database& db, const Context& ctx, std::int64_t id,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "service/audit/audit.h"
 #include "service/closed_sets.h"
@@ -265,8 +266,15 @@ Result<FeedbackPage> ListFeedback(store::Database& db, const Context& ctx,
 
 Result<Feedback> GetFeedback(store::Database& db, const Context& ctx, std::int64_t id) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  return InTransaction(
+  auto f = InTransaction(
       db, false, [&](store::Transaction& tx) -> Result<Feedback> { return Reload(tx, ctx, id); });
+  if (!f.ok()) return f;
+  // CON-4: a vendor's read of what its raisers said, one entry per raiser.
+  std::map<std::int64_t, std::int64_t> by_customer;
+  for (const FeedbackRaiser& r : f->raisers) by_customer[r.customer_id] = 1;
+  AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(db, ctx, "read", "feedback", std::to_string(id),
+                                                 nlohmann::json::object(), by_customer));
+  return f;
 }
 
 Result<Feedback> RouteFeedback(store::Database& db, const Context& ctx, std::int64_t id,
