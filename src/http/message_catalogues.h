@@ -29,7 +29,8 @@
   X(Mail)                               \
   X(Backups)                            \
   X(Exports)                            \
-  X(Evidence)
+  X(Evidence)                           \
+  X(Complaints)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

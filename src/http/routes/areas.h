@@ -27,6 +27,7 @@
   X(Exports)                   \
   X(Evidence)                  \
   X(Backups)                   \
+  X(Complaints)                \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.
