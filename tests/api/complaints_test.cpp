@@ -64,7 +64,7 @@ TEST_P(ComplaintsApi, Qa2_ValidLoopWithTwoRefusals) {
                                                           {"caller_name", "王主任"},
                                                           {"received_at", Rfc3339(received)}}),
                   201)
-              .Json();
+               .Json();
   const std::int64_t id = c["id"];
   EXPECT_EQ(c["state"], "received");
   EXPECT_EQ(c["waiting_on"], "vendor");
@@ -160,9 +160,9 @@ TEST_P(ComplaintsApi, Qa2_ValidLoopWithTwoRefusals) {
     steps.push_back(e["step"]);
     EXPECT_FALSE(e["at"].get<std::string>().empty());
   }
-  const std::vector<std::string> want = {
-      "received", "replied", "find_valid", "propose", "refuse",    "propose", "refuse",
-      "propose",  "agree",   "implement",  "confirm"};
+  const std::vector<std::string> want = {"received", "replied",   "find_valid", "propose",
+                                         "refuse",   "propose",   "refuse",     "propose",
+                                         "agree",    "implement", "confirm"};
   EXPECT_EQ(steps, want);
   EXPECT_EQ(full["timeline"][2]["team_name"], "投诉处理组");
   EXPECT_FALSE(full["timeline"][3]["actor_name"].get<std::string>().empty());
@@ -170,10 +170,10 @@ TEST_P(ComplaintsApi, Qa2_ValidLoopWithTwoRefusals) {
   // The lists: closed is no longer open; another customer's Party A sees none.
   json open = Expect(As("manager").Get("/api/v1/complaints?open=1"), 200).Json();
   for (const auto& x : open["items"]) EXPECT_NE(x["id"], id);
-  json by_state = Expect(As("manager").Get("/api/v1/complaints?state=closed&team_id=" +
-                                           std::to_string(team_)),
-                         200)
-                      .Json();
+  json by_state =
+      Expect(As("manager").Get("/api/v1/complaints?state=closed&team_id=" + std::to_string(team_)),
+             200)
+          .Json();
   ASSERT_EQ(by_state["items"].size(), 1u);
   EXPECT_EQ(by_state["items"][0]["id"], id);
   EXPECT_TRUE(Expect(foreign.Get("/api/v1/complaints"), 200).Json()["items"].empty());
@@ -197,8 +197,9 @@ TEST_P(ComplaintsApi, Qa2_InvalidPathListsAndTicketsMadeElsewhere) {
   EXPECT_EQ(mine["customer_id"], customer_);
 
   // Invalid: the finding is returned to the customer, who sees it.
-  ExpectError(As("team_leader").Post(Path(id, "investigate"),
-                                     {{"outcome", "invalid"}, {"content", "x"}, {"team_id", team_}}),
+  ExpectError(As("team_leader")
+                  .Post(Path(id, "investigate"),
+                        {{"outcome", "invalid"}, {"content", "x"}, {"team_id", team_}}),
               422, "invalid_input", "team_id");
   json inv = Step(As("team_leader"), id, "investigate",
                   {{"outcome", "invalid"}, {"content", "通话记录显示已接听并处理"}});
@@ -211,8 +212,8 @@ TEST_P(ComplaintsApi, Qa2_InvalidPathListsAndTicketsMadeElsewhere) {
   ExpectError(As("engineer").Post(Path(id, "solutions"), {{"content", "x"}}), 409, "conflict");
 
   // The manager's view: open ones and where each waits; filters and pages.
-  json waiting = Expect(As("manager").Get("/api/v1/complaints?open=1&waiting_on=customer"), 200)
-                     .Json();
+  json waiting =
+      Expect(As("manager").Get("/api/v1/complaints?open=1&waiting_on=customer"), 200).Json();
   ASSERT_EQ(waiting["items"].size(), 1u) << waiting;
   EXPECT_EQ(waiting["items"][0]["id"], id);
   json ours = Expect(As("manager").Get("/api/v1/complaints?waiting_on=vendor"), 200).Json();

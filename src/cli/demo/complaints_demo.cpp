@@ -103,10 +103,10 @@ const DemoComplaint kComplaints[] = {
 
 // A staff member's context at `at`, by login.
 service::Context StaffAt(const Demo& demo, const std::string& login, Instant at) {
-  const Role role = login == "manager"                  ? Role::kManager
-                    : login == "leader"                 ? Role::kTeamLeader
+  const Role role = login == "manager"                ? Role::kManager
+                    : login == "leader"               ? Role::kTeamLeader
                     : login.rfind("engineer", 0) == 0 ? Role::kEngineer
-                                                        : Role::kAgent;
+                                                      : Role::kAgent;
   service::Context ctx = demo.As(login, role);
   ctx.now = at;
   return ctx;
@@ -137,8 +137,8 @@ Status LoadComplaintsDemo(Demo& demo) {
       service::Context ctx = StaffAt(demo, "agent", at);
       if (std::string(s.by) == "party_a") {
         const char* login = kPartyA[d.customer];
-        ctx.actor = service::Actor{demo.user_ids.at(login), login, Role::kPartyA, customer.id,
-                                   login};
+        ctx.actor =
+            service::Actor{demo.user_ids.at(login), login, Role::kPartyA, customer.id, login};
       } else {
         ctx = StaffAt(demo, s.by, at);
       }

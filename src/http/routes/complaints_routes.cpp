@@ -120,9 +120,9 @@ Reply List(Call& c, ApiEnv& env) {
   auto team = c.QueryInt("team_id");
   auto open = c.QueryFlag("open");
   auto limit = c.QueryLimit("limit");
-  for (const Error* e : {customer.ok() ? nullptr : &customer.error(),
-                         team.ok() ? nullptr : &team.error(), open.ok() ? nullptr : &open.error(),
-                         limit.ok() ? nullptr : &limit.error()}) {
+  for (const Error* e :
+       {customer.ok() ? nullptr : &customer.error(), team.ok() ? nullptr : &team.error(),
+        open.ok() ? nullptr : &open.error(), limit.ok() ? nullptr : &limit.error()}) {
     if (e) return c.Fail(*e, true);
   }
   f.customer_id = *customer;
@@ -168,8 +168,8 @@ Reply Record(Call& c, ApiEnv& env) {
   if (!p.ok()) return c.Fail(p.error());
   if (*p) n.priority = **p;
   return c.Render(
-      service::RecordComplaint(env.db, c.ctx, n), [](const auto& v) { return ComplaintView(v, true); },
-      201);
+      service::RecordComplaint(env.db, c.ctx, n),
+      [](const auto& v) { return ComplaintView(v, true); }, 201);
 }
 
 // A step: its content, and what its action takes besides (a reply's time, a
@@ -264,7 +264,8 @@ void RegisterComplaintsRoutes(Router& router, ApiEnv& env) {
        "close a complaint found invalid (the customer, or team leaders and managers)"},
       {"solutions", ComplaintAction::kPropose, kVendorStaff,
        "propose a solution (the responsible department, or a manager)"},
-      {"agree", ComplaintAction::kAgree, kComplaintCustomers, "the customer agrees to the solution"},
+      {"agree", ComplaintAction::kAgree, kComplaintCustomers,
+       "the customer agrees to the solution"},
       {"refuse", ComplaintAction::kRefuse, kComplaintCustomers,
        "the customer refuses the solution (content: the reason); back to the department"},
       {"implement", ComplaintAction::kImplement, kVendorStaff,

@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, kComplaintStateCount> kStateNames = {
     "received", "investigating", "result_returned", "assigned",
     "proposed", "agreed",        "implemented",     "closed"};
 constexpr std::array<std::string_view, kComplaintActionCount> kActionNames = {
-    "reply", "find_valid", "find_invalid", "close", "propose",
+    "reply", "find_valid", "find_invalid", "close",  "propose",
     "agree", "refuse",     "implement",    "confirm"};
 constexpr std::array<std::string_view, 3> kWaitingNames = {"vendor", "customer", "nobody"};
 
@@ -46,11 +46,12 @@ constexpr const char* kStateSql =
     "END";
 
 std::string ComplaintColumns() {
-  return std::string("t.id, t.customer_id, t.title, t.description, t.caller_name, t.channel, "
-                     "t.priority, t.status, t.received_at, t.updated_at, cu.name AS customer_name, k.tz, "
-                     "c.state_since, c.outcome, c.finding, c.team_id, tm.name AS team_name, "
-                     "c.refusals, (SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = "
-                     "t.id AND e.kind = 'first_reply') AS replied_at, ") +
+  return std::string(
+             "t.id, t.customer_id, t.title, t.description, t.caller_name, t.channel, "
+             "t.priority, t.status, t.received_at, t.updated_at, cu.name AS customer_name, k.tz, "
+             "c.state_since, c.outcome, c.finding, c.team_id, tm.name AS team_name, "
+             "c.refusals, (SELECT MIN(e.at) FROM ticket_events e WHERE e.ticket_id = "
+             "t.id AND e.kind = 'first_reply') AS replied_at, ") +
          kStateSql + " AS state";
 }
 
@@ -70,8 +71,7 @@ Complaint ComplaintFrom(const store::Row& r) {
   c.caller_name = r.Text("caller_name");
   c.channel = sla::ParseChannel(r.Text("channel")).value_or(sla::Channel::kPhone);
   c.priority = sla::ParsePriority(r.Text("priority")).value_or(sla::Priority::kP2);
-  c.ticket_status =
-      sla::ParseTicketStatus(r.Text("status")).value_or(sla::TicketStatus::kActive);
+  c.ticket_status = sla::ParseTicketStatus(r.Text("status")).value_or(sla::TicketStatus::kActive);
   c.state = ParseComplaintState(r.Text("state")).value_or(ComplaintState::kReceived);
   c.received_at = Instant{r.Int("received_at")};
   if (c.state == ComplaintState::kReceived) {
@@ -126,12 +126,12 @@ Status LoadTimeline(store::Transaction& tx, Complaint& c) {
                "$1 ORDER BY s.id",
                {c.id}));
   for (const auto& r : rows) {
-    ComplaintStepView v{r.Text("action"), Instant{r.Int("at")}, r.OptInt("actor_id"),
-                        r.Text("actor_name"), r.Text("text"), r.OptInt("team_id"),
+    ComplaintStepView v{r.Text("action"),     Instant{r.Int("at")}, r.OptInt("actor_id"),
+                        r.Text("actor_name"), r.Text("text"),       r.OptInt("team_id"),
                         r.Text("team_name")};
     if (v.step == Name(ComplaintAction::kPropose)) {
-      c.solutions.push_back({static_cast<int>(c.solutions.size()) + 1, v.text, v.actor_name, "",
-                             "", "", v.at, std::nullopt});
+      c.solutions.push_back({static_cast<int>(c.solutions.size()) + 1, v.text, v.actor_name, "", "",
+                             "", v.at, std::nullopt});
     } else if ((v.step == Name(ComplaintAction::kAgree) ||
                 v.step == Name(ComplaintAction::kRefuse)) &&
                !c.solutions.empty()) {
@@ -157,9 +157,9 @@ Status CheckText(const std::string& text, std::string_view field) {
     return Error::Invalid(std::string(field) + " is required", 0, std::string(field));
   }
   if (!IsValidUtf8(text) || CodePoints(text) > kMaxComplaintText) {
-    return Error::Invalid(std::string(field) + " is longer than " +
-                              std::to_string(kMaxComplaintText) + " characters",
-                          0, std::string(field));
+    return Error::Invalid(
+        std::string(field) + " is longer than " + std::to_string(kMaxComplaintText) + " characters",
+        0, std::string(field));
   }
   return {};
 }
@@ -201,14 +201,21 @@ Status MoveTicket(store::Transaction& tx, const Context& ctx, const Complaint& c
   return AddTicketEvent(tx, ctx, c.id, e).status();
 }
 
-Result<std::vector<Person>> People(store::Transaction& tx, const std::string& where,
-                                   const std::vector<store::Value>& params) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, display_name FROM users WHERE disabled = 0 AND " + where +
-                              " ORDER BY id",
-                          params));
+// Who is told of a step: Party A's users of the customer (`team` nullopt), or the
+// leader of the department `team`; enabled users only.
+Result<std::vector<Person>> Recipients(store::Transaction& tx, std::int64_t customer_id,
+                                       std::optional<std::int64_t> team) {
+  auto rows = team ? tx.Query(
+                         "SELECT u.id, u.display_name FROM teams tm JOIN users u ON u.id = "
+                         "tm.leader_id WHERE tm.id = $1 AND u.disabled = 0",
+                         {*team})
+                   : tx.Query(
+                         "SELECT u.id, u.display_name FROM users u WHERE u.role = 'party_a' "
+                         "AND u.customer_id = $1 AND u.disabled = 0 ORDER BY u.id",
+                         {customer_id});
+  if (!rows.ok()) return rows.error();
   std::vector<Person> out;
-  for (const auto& r : rows) out.push_back({r.Int("id"), r.Text("display_name")});
+  for (const auto& r : *rows) out.push_back({r.Int("id"), r.Text("display_name")});
   return out;
 }
 
@@ -218,20 +225,25 @@ Status Tell(store::Transaction& tx, const Context& ctx, const Complaint& c, Comp
             ComplaintState to, const std::string& key, Instant now) {
   json data = {{"number", c.number}, {"state", Name(to)}, {"step", Name(a)}};
   if (ctx.actor->vendor()) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto people, People(tx, "role = 'party_a' AND customer_id = $1",
-                                                   {c.customer_id}));
-    Announcement n{NotificationKind::kComplaintProgress, "complaint:" + key, c.id,
-                   std::nullopt, std::nullopt, data};
+    AFTERCARE_ASSIGN_OR_RETURN(auto people, Recipients(tx, c.customer_id, std::nullopt));
+    Announcement n{NotificationKind::kComplaintProgress,
+                   "complaint:" + key,
+                   c.id,
+                   std::nullopt,
+                   std::nullopt,
+                   data};
     if (!people.empty()) AFTERCARE_RETURN_IF_ERROR(Announce(tx, n, people, now).status());
   }
   if ((a == ComplaintAction::kFindValid || a == ComplaintAction::kRefuse) && c.team_id) {
-    AFTERCARE_ASSIGN_OR_RETURN(
-        auto leader,
-        People(tx, "id = (SELECT leader_id FROM teams WHERE id = $1)", {*c.team_id}));
+    AFTERCARE_ASSIGN_OR_RETURN(auto leader, Recipients(tx, c.customer_id, c.team_id));
     std::erase_if(leader, [&](const Person& p) { return p.user_id == ctx.actor->user_id; });
     data["team"] = c.team_name;
-    Announcement n{NotificationKind::kComplaintDepartment, "complaint-team:" + key, c.id,
-                   std::nullopt, c.team_id, data};
+    Announcement n{NotificationKind::kComplaintDepartment,
+                   "complaint-team:" + key,
+                   c.id,
+                   std::nullopt,
+                   c.team_id,
+                   data};
     if (!leader.empty()) AFTERCARE_RETURN_IF_ERROR(Announce(tx, n, leader, now).status());
   }
   return {};
@@ -265,8 +277,8 @@ Status StoreStep(store::Transaction& tx, const Context& ctx, Complaint& c, const
   if (s.action == ComplaintAction::kFindValid || s.action == ComplaintAction::kFindInvalid) {
     const bool valid = s.action == ComplaintAction::kFindValid;
     if (valid) {
-      AFTERCARE_ASSIGN_OR_RETURN(auto team, tx.Query("SELECT name FROM teams WHERE id = $1",
-                                                     {*s.team_id}));
+      AFTERCARE_ASSIGN_OR_RETURN(auto team,
+                                 tx.Query("SELECT name FROM teams WHERE id = $1", {*s.team_id}));
       if (team.empty()) return Error::Invalid("team_id: no such team", 0, "team_id");
       c.team_id = s.team_id;
       c.team_name = team[0].Text("name");
@@ -282,11 +294,11 @@ Status StoreStep(store::Transaction& tx, const Context& ctx, Complaint& c, const
               {std::string(Name(to)), ctx.now.unix, refused, c.id}));
   AFTERCARE_ASSIGN_OR_RETURN(
       auto step,
-      tx.Query("INSERT INTO complaint_steps (ticket_id, action, at, actor_id, text, team_id) "
-               "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-               {c.id, std::string(Name(s.action)), ctx.now.unix, ctx.actor->user_id, s.text,
-                store::OrNull(s.action == ComplaintAction::kFindValid ? c.team_id
-                                                                       : std::nullopt)}));
+      tx.Query(
+          "INSERT INTO complaint_steps (ticket_id, action, at, actor_id, text, team_id) "
+          "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+          {c.id, std::string(Name(s.action)), ctx.now.unix, ctx.actor->user_id, s.text,
+           store::OrNull(s.action == ComplaintAction::kFindValid ? c.team_id : std::nullopt)}));
   key = std::to_string(step.at(0).Int("id"));
   return {};
 }
@@ -350,9 +362,8 @@ void AppendConditions(const Context& ctx, const ComplaintFilter& f, std::string&
   }
   if (f.q && !f.q->empty()) {
     std::int64_t by_number = -1;  // "TK-000042" or "42" names complaint 42
-    std::string digits = f.q->rfind("TK-", 0) == 0 || f.q->rfind("tk-", 0) == 0
-                             ? f.q->substr(3)
-                             : *f.q;
+    std::string digits =
+        f.q->rfind("TK-", 0) == 0 || f.q->rfind("tk-", 0) == 0 ? f.q->substr(3) : *f.q;
     if (!digits.empty() && digits.size() <= 18 &&
         digits.find_first_not_of("0123456789") == std::string::npos) {
       by_number = std::stoll(digits);
@@ -418,17 +429,22 @@ Result<ComplaintRule> ComplaintRuleFor(ComplaintState from, ComplaintAction acti
                    0,
                    {}};
     case ComplaintState::kAssigned:
-      return Error{ErrorCode::kConflict, "the complaint waits for the department's solution", "",
-                   0, {}};
+      return Error{
+          ErrorCode::kConflict, "the complaint waits for the department's solution", "", 0, {}};
     case ComplaintState::kProposed:
       return Error{ErrorCode::kConflict,
-                   "the complaint waits for the customer's answer to a solution", "", 0, {}};
+                   "the complaint waits for the customer's answer to a solution",
+                   "",
+                   0,
+                   {}};
     case ComplaintState::kAgreed:
-      return Error{ErrorCode::kConflict, "the complaint's solution waits to be implemented", "",
-                   0, {}};
+      return Error{
+          ErrorCode::kConflict, "the complaint's solution waits to be implemented", "", 0, {}};
     case ComplaintState::kImplemented:
       return Error{ErrorCode::kConflict,
-                   "the complaint waits for the customer to confirm the implementation", "", 0,
+                   "the complaint waits for the customer to confirm the implementation",
+                   "",
+                   0,
                    {}};
     case ComplaintState::kClosed:
       break;
@@ -443,15 +459,21 @@ Status CheckComplaintParty(const Actor& actor, ComplaintParty who, std::int64_t 
     case ComplaintParty::kHandlers:
       if (roles::kComplaintHandlers.Has(actor.role)) return {};
       return Error{ErrorCode::kForbidden,
-                   "agents, team leaders and managers reply to a complaint", "", 0, {}};
+                   "agents, team leaders and managers reply to a complaint",
+                   "",
+                   0,
+                   {}};
     case ComplaintParty::kInvestigators:
       if (roles::kComplaintInvestigators.Has(actor.role)) return {};
-      return Error{ErrorCode::kForbidden, "team leaders and managers investigate a complaint",
-                   "", 0, {}};
+      return Error{
+          ErrorCode::kForbidden, "team leaders and managers investigate a complaint", "", 0, {}};
     case ComplaintParty::kDepartment:
       if (actor.role == Role::kManager || (in_department && actor.vendor())) return {};
       return Error{ErrorCode::kForbidden,
-                   "the responsible department or a manager works on the solution", "", 0, {}};
+                   "the responsible department or a manager works on the solution",
+                   "",
+                   0,
+                   {}};
     case ComplaintParty::kCustomer:
       if (own_customer) return {};
       return Error{ErrorCode::kForbidden, "the customer answers for this step", "", 0, {}};
@@ -460,7 +482,10 @@ Status CheckComplaintParty(const Actor& actor, ComplaintParty who, std::int64_t 
         return {};
       }
       return Error{ErrorCode::kForbidden,
-                   "the customer, a team leader or a manager closes the complaint", "", 0, {}};
+                   "the customer, a team leader or a manager closes the complaint",
+                   "",
+                   0,
+                   {}};
   }
   return Error{ErrorCode::kForbidden, "the customer answers for this step", "", 0, {}};
 }
@@ -497,8 +522,8 @@ Result<Complaint> GetComplaint(store::Database& db, const Context& ctx, std::int
     AFTERCARE_ASSIGN_OR_RETURN(Complaint c, LoadFull(tx, id));
     AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, c.customer_id, "complaint"));
     if (ctx.actor->vendor()) {
-      AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "read", "complaint", std::to_string(id), nullptr,
-                                      nullptr, c.customer_id));
+      AFTERCARE_RETURN_IF_ERROR(
+          Audit(tx, ctx, "read", "complaint", std::to_string(id), nullptr, nullptr, c.customer_id));
     }
     return c;
   });
@@ -524,8 +549,9 @@ Result<ComplaintPage> ListComplaints(store::Database& db, const Context& ctx,
     if (std::sscanf(f.cursor.c_str(), "r%lld.%lld", &at, &last) != 2) {
       return Error::Invalid("cursor is not one this server issued", 0, "cursor");
     }
-    sql += " AND (t.received_at < " + params.Add(std::int64_t{at}) + " OR (t.received_at = " +
-           params.Add(std::int64_t{at}) + " AND t.id < " + params.Add(std::int64_t{last}) + "))";
+    sql += " AND (t.received_at < " + params.Add(std::int64_t{at}) +
+           " OR (t.received_at = " + params.Add(std::int64_t{at}) + " AND t.id < " +
+           params.Add(std::int64_t{last}) + "))";
   }
   sql += " ORDER BY t.received_at DESC, t.id DESC LIMIT " + std::to_string(f.limit + 1);
   AFTERCARE_ASSIGN_OR_RETURN(
@@ -552,9 +578,9 @@ Result<ComplaintPage> ListComplaints(store::Database& db, const Context& ctx,
   if (f.waiting_on) filter["waiting_on"] = Name(*f.waiting_on);
   if (f.open) filter["open"] = true;
   if (f.q) filter["q"] = *f.q;
-  AFTERCARE_RETURN_IF_ERROR(AuditReadsByCustomer(
-      db, ctx, f.q ? "search" : "list", "complaint", "",
-      {{"filter", filter}, {"returned", page.items.size()}}, by_customer));
+  AFTERCARE_RETURN_IF_ERROR(
+      AuditReadsByCustomer(db, ctx, f.q ? "search" : "list", "complaint", "",
+                           {{"filter", filter}, {"returned", page.items.size()}}, by_customer));
   return page;
 }
 

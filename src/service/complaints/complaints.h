@@ -53,7 +53,8 @@
 
 namespace aftercare::service {
 
-inline constexpr std::size_t kMaxComplaintText = 1000;  // characters of a step's text (the API's default)
+inline constexpr std::size_t kMaxComplaintText =
+    1000;  // characters of a step's text (the API's default)
 
 enum class ComplaintState : std::uint8_t {
   kReceived,
@@ -110,8 +111,8 @@ inline constexpr ComplaintRule kComplaintRules[] = {
      ComplaintParty::kHandlers},
     {ComplaintState::kInvestigating, ComplaintAction::kFindValid, ComplaintState::kAssigned,
      ComplaintParty::kInvestigators},
-    {ComplaintState::kInvestigating, ComplaintAction::kFindInvalid,
-     ComplaintState::kResultReturned, ComplaintParty::kInvestigators},
+    {ComplaintState::kInvestigating, ComplaintAction::kFindInvalid, ComplaintState::kResultReturned,
+     ComplaintParty::kInvestigators},
     {ComplaintState::kResultReturned, ComplaintAction::kClose, ComplaintState::kClosed,
      ComplaintParty::kCloser},
     {ComplaintState::kAssigned, ComplaintAction::kPropose, ComplaintState::kProposed,
@@ -153,7 +154,7 @@ struct ComplaintStepView {
 };
 
 struct Solution {
-  int n = 0;  // 1, 2, ... in order of proposal
+  int n = 0;                                                   // 1, 2, ... in order of proposal
   std::string text, proposed_by, answer, answered_by, reason;  // answer: agreed, refused, ""
   Instant proposed_at;
   std::optional<Instant> answered_at;
@@ -168,7 +169,7 @@ struct Complaint {
   sla::Priority priority = sla::Priority::kP2;
   sla::TicketStatus ticket_status = sla::TicketStatus::kActive;
   ComplaintState state = ComplaintState::kReceived;
-  Instant received_at, since;  // since: when it entered its state
+  Instant received_at, since;          // since: when it entered its state
   std::optional<std::string> outcome;  // valid, invalid
   std::string finding;
   std::optional<std::int64_t> team_id;

@@ -64,7 +64,7 @@ TEST(ComplaintRules, WrongStateMessagesNameTheState) {
 
 TEST(ComplaintRules, WhoWaits) {
   const std::pair<S, WaitingOn> kWaits[] = {
-      {S::kReceived, WaitingOn::kVendor},        {S::kInvestigating, WaitingOn::kVendor},
+      {S::kReceived, WaitingOn::kVendor},         {S::kInvestigating, WaitingOn::kVendor},
       {S::kResultReturned, WaitingOn::kCustomer}, {S::kAssigned, WaitingOn::kVendor},
       {S::kProposed, WaitingOn::kCustomer},       {S::kAgreed, WaitingOn::kVendor},
       {S::kImplemented, WaitingOn::kCustomer},    {S::kClosed, WaitingOn::kNobody}};
@@ -109,8 +109,7 @@ TEST(ComplaintRules, WhoTakesEachStep) {
     Actor a{1, "u", w.role, std::nullopt, "u"};
     if (w.role == Role::kPartyA) a.customer_id = w.own_customer ? kCustomer : kCustomer + 1;
     Status s = CheckComplaintParty(a, w.party, kCustomer, w.in_department);
-    SCOPED_TRACE(std::string(Name(w.role)) + " party " +
-                 std::to_string(static_cast<int>(w.party)));
+    SCOPED_TRACE(std::string(Name(w.role)) + " party " + std::to_string(static_cast<int>(w.party)));
     EXPECT_EQ(s.ok(), w.allowed);
     if (!s.ok()) {
       EXPECT_EQ(s.error().code, ErrorCode::kForbidden);
