@@ -4,7 +4,9 @@
 // hospital's agreement (the browser test refuses and then agrees it), one found
 // invalid with its finding returned, one closed after that, one agreed, one
 // implemented, one being investigated and one just received (its reply clock
-// running). The tickets area's own complaint tickets stay as it left them.
+// running). The tickets area's own complaint tickets older than three days, left
+// under investigation there, get their finding too (settled, or returned to the
+// customer), so that the manager's open list shows what waits, not the demo's past.
 #include <vector>
 
 #include "cli/demo/demo.h"
@@ -112,6 +114,65 @@ service::Context StaffAt(const Demo& demo, const std::string& login, Instant at)
   return ctx;
 }
 
+// Party A's user of a demo customer, as an actor at `at`.
+service::Context PartyAAt(const Demo& demo, std::size_t customer, Instant at) {
+  static const char* kPartyA[] = {"hospital", "transport", "education", "bank"};
+  const char* login = kPartyA[customer];
+  service::Context ctx = StaffAt(demo, "agent", at);
+  ctx.actor = service::Actor{demo.user_ids.at(login), login, Role::kPartyA,
+                             demo.customers.at(customer).id, login};
+  return ctx;
+}
+
+// The tickets demo's complaints under investigation for over three days: one in
+// three found invalid and closed, one found invalid and returned, one upheld and
+// settled with the customer's confirmation, each step a few minutes apart just
+// before now (after whatever their tickets last recorded).
+Status SettleOlderComplaints(Demo& demo, std::int64_t department) {
+  service::ComplaintFilter f;
+  f.state = service::ComplaintState::kInvestigating;
+  f.limit = 200;
+  AFTERCARE_ASSIGN_OR_RETURN(
+      service::ComplaintPage page,
+      service::ListComplaints(demo.db, StaffAt(demo, "manager", demo.now), f));
+  int n = 0;
+  for (const service::Complaint& c : page.items) {
+    if (c.received_at > demo.now - 3 * 24 * 3600) continue;
+    std::size_t customer = 0;
+    while (customer < demo.customers.size() && demo.customers[customer].id != c.customer_id) {
+      ++customer;
+    }
+    if (customer >= demo.customers.size() || customer >= 4) continue;
+    const Instant at = demo.now - 3600;
+    auto step = [&](const service::Context& ctx, A action, const char* text) {
+      service::ComplaintStep s{action, text, std::nullopt, std::nullopt};
+      if (action == A::kFindValid) s.team_id = department;
+      return service::TakeComplaintStep(demo.db, ctx, c.id, s).status();
+    };
+    switch (n++ % 3) {
+      case 0:
+        AFTERCARE_RETURN_IF_ERROR(step(StaffAt(demo, "leader", at), A::kFindInvalid,
+                                       "经核查，当日响应时间符合合同约定，投诉不成立。"));
+        AFTERCARE_RETURN_IF_ERROR(step(PartyAAt(demo, customer, at + 600), A::kClose, "已知悉。"));
+        break;
+      case 1:
+        AFTERCARE_RETURN_IF_ERROR(step(StaffAt(demo, "manager", at), A::kFindInvalid,
+                                       "经核查，延误系客户现场停电所致，投诉不成立。"));
+        break;
+      default:
+        AFTERCARE_RETURN_IF_ERROR(
+            step(StaffAt(demo, "manager", at), A::kFindValid, "响应超时属实，投诉成立。"));
+        AFTERCARE_RETURN_IF_ERROR(step(StaffAt(demo, "leader", at + 300), A::kPropose,
+                                       "夜间增设值班工程师，超时工单由组长跟进。"));
+        AFTERCARE_RETURN_IF_ERROR(step(PartyAAt(demo, customer, at + 900), A::kAgree, ""));
+        AFTERCARE_RETURN_IF_ERROR(
+            step(StaffAt(demo, "leader", at + 1200), A::kImplement, "值班表已调整并执行。"));
+        AFTERCARE_RETURN_IF_ERROR(step(PartyAAt(demo, customer, at + 1500), A::kConfirm, "确认。"));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status LoadComplaintsDemo(Demo& demo) {
@@ -119,7 +180,6 @@ Status LoadComplaintsDemo(Demo& demo) {
                              service::ListTeams(demo.db, demo.As("manager", Role::kManager)));
   if (teams.empty()) return Error::Invalid("the complaints demo needs the teams demo");
   const std::int64_t department = teams.front().id;
-  static const char* kPartyA[] = {"hospital", "transport", "education", "bank"};
   for (const DemoComplaint& d : kComplaints) {
     const Demo::Customer& customer = demo.customers.at(d.customer);
     const Instant received = demo.now - static_cast<Seconds>(d.hours_ago) * 3600 - 1800;
@@ -134,20 +194,14 @@ Status LoadComplaintsDemo(Demo& demo) {
     ++demo.tickets;
     for (const DemoStep& s : d.steps) {
       const Instant at = received + static_cast<Seconds>(s.minutes) * 60;
-      service::Context ctx = StaffAt(demo, "agent", at);
-      if (std::string(s.by) == "party_a") {
-        const char* login = kPartyA[d.customer];
-        ctx.actor =
-            service::Actor{demo.user_ids.at(login), login, Role::kPartyA, customer.id, login};
-      } else {
-        ctx = StaffAt(demo, s.by, at);
-      }
+      const service::Context ctx =
+          std::string(s.by) == "party_a" ? PartyAAt(demo, d.customer, at) : StaffAt(demo, s.by, at);
       service::ComplaintStep step{s.action, s.text, std::nullopt, std::nullopt};
       if (s.action == A::kFindValid) step.team_id = department;
       AFTERCARE_RETURN_IF_ERROR(service::TakeComplaintStep(demo.db, ctx, c.id, step).status());
     }
   }
-  return {};
+  return SettleOlderComplaints(demo, department);
 }
 
 }  // namespace aftercare::cli::demo
