@@ -25,7 +25,8 @@
   X(Channels)                   \
   X(Mail)                       \
   X(Evidence)                   \
-  X(Backups)
+  X(Backups)                    \
+  X(Links)
 
 namespace aftercare::cli::demo {
 
