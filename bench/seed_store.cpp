@@ -7,7 +7,8 @@
 // next-due key.
 //
 // --teams (issue 14's slowest links, bench/links_bench.sh): also five teams of one
-// engineer each (users 1-5, teams 1-5), every ticket assigned to one of them in turn.
+// engineer each (users 1-5, teams 1-5), every ticket assigned to one of them in turn,
+// with its `assigned` entry and a note after `received` (flow records: no SLA event).
 //
 // --open-clocks (issue 12's alerts benchmark, bench/alerts_bench.sh): N open
 // tickets, all with running clocks, received in the two hours before now (the wall
@@ -147,6 +148,12 @@ void SeedHistory(store::Database& db, std::size_t n, bool teams) {
         if (e.kind == sla::EventKind::kPriority) to = std::string(sla::Name(e.to));
         if (e.kind == sla::EventKind::kReceived) to = std::string(sla::Name(t.priority));
         Check(event_rows.Add({id, ++seq, e.at.unix, std::string(sla::Name(e.kind)), to}));
+        // --teams: the assignment and an engineer's note beside the SLA events, as
+        // the flow records them (about 7.5 events a ticket in all).
+        if (teams && e.kind == sla::EventKind::kReceived) {
+          Check(event_rows.Add({id, ++seq, e.at.unix, std::string("assigned"), store::Null{}}));
+          Check(event_rows.Add({id, ++seq, e.at.unix, std::string("note"), store::Null{}}));
+        }
       }
     }
     Check(event_rows.Flush());

@@ -115,8 +115,8 @@ void RegisterLinksRoute(Router& router, ApiEnv& env) {
                   "before a reopen apart), over the tickets received from..to (Asia/Shanghai, "
                   "default the last 8 weeks): count, median_s, p90_s (wall seconds, nearest "
                   "rank), sum_s and share_pm of the group's total; groups: all tickets (value "
-                  "null, first), then by type, priority or team; slowest: the flow step with "
-                  "the largest share; exact false: median and p90 within 1 %",
+                  "null, first), then by type, priority or team; slowest: the step up to the "
+                  "resolution with the largest share; exact false: median and p90 within 1 %",
               .roles = service::roles::kAnalyticsReaders,
               .query = params,
               .response = s::Record({{"from", s::Date()},

@@ -6,7 +6,9 @@
 // it, the median and 90th percentile of its wall seconds (nearest rank: the
 // ceil(n/2)-th and ceil(9n/10)-th smallest) and the step's share of the time of
 // all the steps; by type, by priority or by team, and for all tickets together
-// (the group with no value), which names its slowest flow step: the largest share.
+// (the group with no value), which names its slowest step: the largest share among
+// the steps up to the resolution (the vendor's; a step to `closed` waits on the
+// customer's confirmation and is shown, not named).
 //
 // A ticket counts under the type, priority and team (its assignee's; none: not
 // assigned) it had when its latest event was read. The period is in Asia/Shanghai
@@ -19,10 +21,11 @@
 // received month, customer, type / priority / team, step and 2 % bucket). A new
 // database's cursor starts at 0: the first runs are the backfill.
 //
-// Precision: a period within one calendar month is read from the tickets' rows:
-// exact seconds. A longer one reads its whole months from the monthly counts and
+// Precision: a period that holds no whole calendar month is read from the tickets'
+// rows: exact seconds. Otherwise its whole months come from the monthly counts and
 // its partial months from the rows, in buckets: the median and the p90 are then
-// within 1 % (steps.h Bucket), counts and shares exact (`exact` says which).
+// within 1 % (to the second; steps.h Bucket), counts, sums and shares exact
+// (`exact` says which).
 #pragma once
 
 #include <cstdint>
@@ -61,7 +64,7 @@ struct LinkGroup {
   std::string label;                 // the team's name (by team; "" for no team)
   std::int64_t total_s = 0;          // every step's seconds together
   std::vector<LinkStep> steps;       // the flow's steps in order, then the time apart
-  std::optional<std::string> slowest;  // the flow step with the largest share
+  std::optional<std::string> slowest;  // the step up to the resolution with the largest share
 };
 
 struct LinksReport {
