@@ -18,6 +18,9 @@ namespace {
 constexpr std::int64_t kBatch = 5000;  // ticket events read per run
 constexpr std::size_t kChunk = 400;    // tickets rewritten per statement
 constexpr std::string_view kCursor = "ticket_steps";
+// Present once the monthly counts have been summed from the rows (the backfill is
+// done): from then on each change moves them.
+constexpr std::string_view kCounted = "ticket_step_months";
 
 // --- months: yyyymm of a received date in the default zone ---
 
@@ -88,9 +91,9 @@ Status ApplyDeltas(store::Transaction& tx, const Deltas& deltas) {
   return rows.Flush();
 }
 
-// Recomputes the steps of `ids` from all their events: their rows replaced, the
-// monthly counts moved from the old rows to the new.
-Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids) {
+// Recomputes the steps of `ids` from all their events: their rows replaced, and
+// when `counted`, the monthly counts moved from the old rows to the new.
+Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids, bool counted) {
   store::ParamList p;
   const std::string in = InList(p, ids);
   AFTERCARE_ASSIGN_OR_RETURN(
@@ -102,10 +105,13 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids) {
       auto events, tx.Query("SELECT ticket_id, kind, at FROM ticket_events WHERE ticket_id IN (" +
                                 in + ") ORDER BY ticket_id, seq",
                             p.values()));
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto old, tx.Query("SELECT ticket_id, step, seconds, received_at, customer_id, type, "
-                         "priority, team_id FROM ticket_steps WHERE ticket_id IN (" + in + ")",
-                         p.values()));
+  std::vector<store::Row> old;
+  if (counted) {
+    AFTERCARE_ASSIGN_OR_RETURN(
+        old, tx.Query("SELECT ticket_id, step, seconds, received_at, customer_id, type, "
+                      "priority, team_id FROM ticket_steps WHERE ticket_id IN (" + in + ")",
+                      p.values()));
+  }
   Deltas deltas;
   for (const auto& r : old) {
     StepRow row{r.Int("ticket_id"), r.Text("step"),     r.Int("seconds"),  r.Int("received_at"),
@@ -122,8 +128,8 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids) {
   }
   store::RowBatch rows(tx,
                        "INSERT INTO ticket_steps (ticket_id, step, seconds, received_at, "
-                       "customer_id, type, priority, team_id) VALUES ",
-                       "($, $, $, $, $, $, $, $)", 100);
+                       "customer_id, type, priority, team_id, month, bucket) VALUES ",
+                       "($, $, $, $, $, $, $, $, $, $)", 100);
   for (const auto& t : tickets) {
     StepRow row{t.Int("id"),   "", 0, t.Int("received_at"), t.Int("customer_id"), t.Text("type"),
                 t.Text("priority"), t.OptInt("team_id")};
@@ -131,38 +137,70 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids) {
     for (StepTime& s : ComputeSteps(timelines[row.ticket_id])) {
       row.step = std::move(s.step);
       row.seconds = s.seconds;
-      Count(deltas, row, month, 1);
+      if (counted) Count(deltas, row, month, 1);
       AFTERCARE_RETURN_IF_ERROR(rows.Add({row.ticket_id, row.step, row.seconds, row.received_at,
                                           row.customer_id, row.type, row.priority,
-                                          store::OrNull(row.team_id)}));
+                                          store::OrNull(row.team_id), month,
+                                          Bucket(row.seconds)}));
     }
   }
   AFTERCARE_RETURN_IF_ERROR(rows.Flush());
   return ApplyDeltas(tx, deltas);
 }
 
+Status SetCursor(store::Transaction& tx, std::string_view name, std::int64_t id) {
+  return tx.Exec(
+      "INSERT INTO analytics_cursors (name, last_id) VALUES ($1, $2) ON CONFLICT (name) DO "
+      "UPDATE SET last_id = excluded.last_id",
+      {std::string(name), id});
+}
+
+// The end of the backfill: the monthly counts summed from every ticket's rows, in
+// one statement per dimension.
+Status CountMonths(store::Transaction& tx) {
+  AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM ticket_step_months"));
+  for (LinkDimension by : {LinkDimension::kType, LinkDimension::kPriority, LinkDimension::kTeam}) {
+    const std::string value = by == LinkDimension::kTeam ? "COALESCE(CAST(team_id AS TEXT), '')"
+                                                         : std::string(Name(by));
+    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+        "INSERT INTO ticket_step_months (dim, month, customer_id, value, step, bucket, n, "
+        "seconds) SELECT $1, month, customer_id, " + value + ", step, bucket, COUNT(*), "
+        "SUM(seconds) FROM ticket_steps GROUP BY month, customer_id, " + value + ", step, bucket",
+        {std::string(Name(by))}));
+  }
+  return SetCursor(tx, kCounted, 1);
+}
+
 // Reads up to kBatch events after the cursor: the number read.
 Result<std::int64_t> ReadEvents(store::Transaction& tx) {
   AFTERCARE_ASSIGN_OR_RETURN(
-      auto cursor,
-      tx.Query("SELECT last_id FROM analytics_cursors WHERE name = $1", {std::string(kCursor)}));
-  const std::int64_t last = cursor.empty() ? 0 : cursor[0].Int("last_id");
+      auto cursors, tx.Query("SELECT name, last_id FROM analytics_cursors WHERE name IN ($1, $2)",
+                             {std::string(kCursor), std::string(kCounted)}));
+  std::int64_t last = 0;
+  bool counted = false;
+  for (const auto& c : cursors) {
+    if (c.Text("name") == kCursor) last = c.Int("last_id");
+    if (c.Text("name") == kCounted) counted = true;
+  }
   AFTERCARE_ASSIGN_OR_RETURN(
       auto events, tx.Query("SELECT id, ticket_id FROM ticket_events WHERE id > $1 ORDER BY id "
                             "LIMIT $2",
                             {last, kBatch}));
+  if (!counted && static_cast<std::int64_t>(events.size()) < kBatch) {
+    // Caught up: the counts summed from the rows so far; this last batch's tickets
+    // then move them like any change.
+    AFTERCARE_RETURN_IF_ERROR(CountMonths(tx));
+    counted = true;
+  }
   if (events.empty()) return std::int64_t{0};
   std::set<std::int64_t> touched;
   for (const auto& e : events) touched.insert(e.Int("ticket_id"));
   std::vector<std::int64_t> ids(touched.begin(), touched.end());
   for (std::size_t i = 0; i < ids.size(); i += kChunk) {
     const std::size_t n = std::min(kChunk, ids.size() - i);
-    AFTERCARE_RETURN_IF_ERROR(Rewrite(tx, std::span(ids).subspan(i, n)));
+    AFTERCARE_RETURN_IF_ERROR(Rewrite(tx, std::span(ids).subspan(i, n), counted));
   }
-  AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-      "INSERT INTO analytics_cursors (name, last_id) VALUES ($1, $2) ON CONFLICT (name) DO "
-      "UPDATE SET last_id = excluded.last_id",
-      {std::string(kCursor), events.back().Int("id")}));
+  AFTERCARE_RETURN_IF_ERROR(SetCursor(tx, kCursor, events.back().Int("id")));
   return static_cast<std::int64_t>(events.size());
 }
 

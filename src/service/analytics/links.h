@@ -19,7 +19,9 @@
 // behind) reads the events after its cursor by id and rewrites the touched
 // tickets' rows in `ticket_steps`, and their counts in `ticket_step_months` (per
 // received month, customer, type / priority / team, step and 2 % bucket). A new
-// database's cursor starts at 0: the first runs are the backfill.
+// database's cursor starts at 0: the first runs are the backfill, which writes the
+// rows only; once it has caught up, the monthly counts are summed from the rows in
+// one statement per dimension, and each later change moves them.
 //
 // Precision: a period that holds no whole calendar month is read from the tickets'
 // rows: exact seconds. Otherwise its whole months come from the monthly counts and

@@ -4,7 +4,8 @@
 -- cursor: the last ticket event read; a new server reads every event from the
 -- first, which is the backfill), and the same steps summed by month (received, in
 -- Asia/Shanghai) and by type, priority or team in buckets of 2 % width, from which
--- a long period's median and 90th percentile are read.
+-- a long period's median and 90th percentile are read: summed from the rows once
+-- the backfill is done, then kept with each change.
 CREATE TABLE ticket_steps (
   ticket_id BIGINT NOT NULL REFERENCES tickets(id),
   step TEXT NOT NULL,
@@ -14,6 +15,8 @@ CREATE TABLE ticket_steps (
   type TEXT NOT NULL,
   priority TEXT NOT NULL,
   team_id BIGINT,
+  month BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
   PRIMARY KEY (ticket_id, step)
 );
 CREATE INDEX ticket_steps_received ON ticket_steps (received_at);
