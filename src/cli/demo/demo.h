@@ -26,7 +26,8 @@
   X(Mail)                       \
   X(Evidence)                   \
   X(Backups)                    \
-  X(Complaints)
+  X(Complaints)                 \
+  X(Links)
 
 namespace aftercare::cli::demo {
 
