@@ -21,6 +21,9 @@ constexpr std::string_view kCursor = "ticket_steps";
 // Present once the monthly counts have been summed from the rows (the backfill is
 // done): from then on each change moves them.
 constexpr std::string_view kCounted = "ticket_step_months";
+// The monthly counts' customer of every customer's tickets together: a period's
+// counts for all customers read one row per cell, not one per customer and cell.
+constexpr std::int64_t kAllCustomers = 0;
 
 // --- months: yyyymm of a received date in the default zone ---
 
@@ -51,8 +54,8 @@ struct StepRow {
 };
 
 // dim, month, customer, value, step, bucket -> (tickets, seconds)
-using HistKey =
-    std::tuple<std::string_view, std::int64_t, std::int64_t, std::string, std::string, std::int64_t>;
+using HistKey = std::tuple<std::string_view, std::int64_t, std::int64_t, std::string, std::string,
+                           std::int64_t>;
 using Deltas = std::map<HistKey, std::pair<std::int64_t, std::int64_t>>;
 
 void Count(Deltas& d, const StepRow& r, std::int64_t month, std::int64_t sign) {
@@ -61,9 +64,11 @@ void Count(Deltas& d, const StepRow& r, std::int64_t month, std::int64_t sign) {
   for (auto [dim, value] : {std::pair{Name(LinkDimension::kType), &r.type},
                             std::pair{Name(LinkDimension::kPriority), &r.priority},
                             std::pair{Name(LinkDimension::kTeam), &team}}) {
-    auto& [n, s] = d[{dim, month, r.customer_id, *value, r.step, bucket}];
-    n += sign;
-    s += sign * r.seconds;
+    for (std::int64_t customer : {r.customer_id, kAllCustomers}) {
+      auto& [n, s] = d[{dim, month, customer, *value, r.step, bucket}];
+      n += sign;
+      s += sign * r.seconds;
+    }
   }
 }
 
@@ -79,14 +84,14 @@ Status ApplyDeltas(store::Transaction& tx, const Deltas& deltas) {
                        "bucket, n, seconds) VALUES ",
                        "($, $, $, $, $, $, $, $)", 100);
   rows.set_suffix(
-      " ON CONFLICT (dim, month, customer_id, value, step, bucket) DO UPDATE SET n = "
+      " ON CONFLICT (dim, customer_id, month, value, step, bucket) DO UPDATE SET n = "
       "ticket_step_months.n + excluded.n, seconds = ticket_step_months.seconds + "
       "excluded.seconds");
   for (const auto& [k, v] : deltas) {
     if (v.first == 0 && v.second == 0) continue;
     const auto& [dim, month, customer, value, step, bucket] = k;
-    AFTERCARE_RETURN_IF_ERROR(rows.Add({std::string(dim), month, customer, value, step, bucket,
-                                        v.first, v.second}));
+    AFTERCARE_RETURN_IF_ERROR(
+        rows.Add({std::string(dim), month, customer, value, step, bucket, v.first, v.second}));
   }
   return rows.Flush();
 }
@@ -99,7 +104,8 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids, bool c
   AFTERCARE_ASSIGN_OR_RETURN(
       auto tickets,
       tx.Query("SELECT t.id, t.customer_id, t.type, t.priority, t.received_at, u.team_id FROM "
-               "tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id IN (" + in + ")",
+               "tickets t LEFT JOIN users u ON u.id = t.assignee_id WHERE t.id IN (" +
+                   in + ")",
                p.values()));
   AFTERCARE_ASSIGN_OR_RETURN(
       auto events, tx.Query("SELECT ticket_id, kind, at FROM ticket_events WHERE ticket_id IN (" +
@@ -109,12 +115,13 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids, bool c
   if (counted) {
     AFTERCARE_ASSIGN_OR_RETURN(
         old, tx.Query("SELECT ticket_id, step, seconds, received_at, customer_id, type, "
-                      "priority, team_id FROM ticket_steps WHERE ticket_id IN (" + in + ")",
+                      "priority, team_id FROM ticket_steps WHERE ticket_id IN (" +
+                          in + ")",
                       p.values()));
   }
   Deltas deltas;
   for (const auto& r : old) {
-    StepRow row{r.Int("ticket_id"), r.Text("step"),     r.Int("seconds"),  r.Int("received_at"),
+    StepRow row{r.Int("ticket_id"),   r.Text("step"), r.Int("seconds"),   r.Int("received_at"),
                 r.Int("customer_id"), r.Text("type"), r.Text("priority"), r.OptInt("team_id")};
     Count(deltas, row, MonthOf(row.received_at), -1);
   }
@@ -131,8 +138,14 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids, bool c
                        "customer_id, type, priority, team_id, month, bucket) VALUES ",
                        "($, $, $, $, $, $, $, $, $, $)", 100);
   for (const auto& t : tickets) {
-    StepRow row{t.Int("id"),   "", 0, t.Int("received_at"), t.Int("customer_id"), t.Text("type"),
-                t.Text("priority"), t.OptInt("team_id")};
+    StepRow row{t.Int("id"),
+                "",
+                0,
+                t.Int("received_at"),
+                t.Int("customer_id"),
+                t.Text("type"),
+                t.Text("priority"),
+                t.OptInt("team_id")};
     const std::int64_t month = MonthOf(row.received_at);
     for (StepTime& s : ComputeSteps(timelines[row.ticket_id])) {
       row.step = std::move(s.step);
@@ -140,8 +153,7 @@ Status Rewrite(store::Transaction& tx, std::span<const std::int64_t> ids, bool c
       if (counted) Count(deltas, row, month, 1);
       AFTERCARE_RETURN_IF_ERROR(rows.Add({row.ticket_id, row.step, row.seconds, row.received_at,
                                           row.customer_id, row.type, row.priority,
-                                          store::OrNull(row.team_id), month,
-                                          Bucket(row.seconds)}));
+                                          store::OrNull(row.team_id), month, Bucket(row.seconds)}));
     }
   }
   AFTERCARE_RETURN_IF_ERROR(rows.Flush());
@@ -156,17 +168,24 @@ Status SetCursor(store::Transaction& tx, std::string_view name, std::int64_t id)
 }
 
 // The end of the backfill: the monthly counts summed from every ticket's rows, in
-// one statement per dimension.
+// two statements per dimension (by customer, and every customer together).
 Status CountMonths(store::Transaction& tx) {
   AFTERCARE_RETURN_IF_ERROR(tx.Exec("DELETE FROM ticket_step_months"));
   for (LinkDimension by : {LinkDimension::kType, LinkDimension::kPriority, LinkDimension::kTeam}) {
-    const std::string value = by == LinkDimension::kTeam ? "COALESCE(CAST(team_id AS TEXT), '')"
-                                                         : std::string(Name(by));
-    AFTERCARE_RETURN_IF_ERROR(tx.Exec(
-        "INSERT INTO ticket_step_months (dim, month, customer_id, value, step, bucket, n, "
-        "seconds) SELECT $1, month, customer_id, " + value + ", step, bucket, COUNT(*), "
-        "SUM(seconds) FROM ticket_steps GROUP BY month, customer_id, " + value + ", step, bucket",
-        {std::string(Name(by))}));
+    const std::string value =
+        by == LinkDimension::kTeam ? "COALESCE(CAST(team_id AS TEXT), '')" : std::string(Name(by));
+    for (const std::string& customer :
+         {std::string("customer_id"), std::to_string(kAllCustomers)}) {
+      const std::string by_customer = customer == "customer_id" ? "customer_id, " : "";
+      AFTERCARE_RETURN_IF_ERROR(tx.Exec(
+          "INSERT INTO ticket_step_months (dim, month, customer_id, value, step, bucket, n, "
+          "seconds) SELECT $1, month, " +
+              customer + ", " + value +
+              ", step, bucket, COUNT(*), "
+              "SUM(seconds) FROM ticket_steps GROUP BY month, " +
+              by_customer + value + ", step, bucket",
+          {std::string(Name(by))}));
+    }
   }
   return SetCursor(tx, kCounted, 1);
 }
@@ -223,9 +242,12 @@ std::optional<LinkDimension> ParseLinkDimension(std::string_view s) {
 
 std::string_view Name(LinkDimension d) {
   switch (d) {
-    case LinkDimension::kType: return "type";
-    case LinkDimension::kPriority: return "priority";
-    case LinkDimension::kTeam: return "team";
+    case LinkDimension::kType:
+      return "type";
+    case LinkDimension::kPriority:
+      return "priority";
+    case LinkDimension::kTeam:
+      return "team";
   }
   return "type";
 }
@@ -252,10 +274,9 @@ Status FollowTicketSteps(store::Transaction& tx, const jobs::Job& job, Instant n
 Result<std::int64_t> CatchUpTicketSteps(store::Database& db) {
   std::int64_t total = 0;
   for (;;) {
-    AFTERCARE_ASSIGN_OR_RETURN(std::int64_t read,
-                               InTransaction(db, true, [](store::Transaction& tx) {
-                                 return ReadEvents(tx);
-                               }));
+    AFTERCARE_ASSIGN_OR_RETURN(
+        std::int64_t read,
+        InTransaction(db, true, [](store::Transaction& tx) { return ReadEvents(tx); }));
     total += read;
     if (read < kBatch) return total;
   }
@@ -289,9 +310,12 @@ using Tallies = std::map<std::optional<std::string>, std::map<std::string, Tally
 
 std::string ValueColumn(LinkDimension by) {
   switch (by) {
-    case LinkDimension::kType: return "type";
-    case LinkDimension::kPriority: return "priority";
-    case LinkDimension::kTeam: return "COALESCE(CAST(team_id AS TEXT), '')";
+    case LinkDimension::kType:
+      return "type";
+    case LinkDimension::kPriority:
+      return "priority";
+    case LinkDimension::kTeam:
+      return "COALESCE(CAST(team_id AS TEXT), '')";
   }
   return "type";
 }
@@ -311,13 +335,17 @@ Status ReadRows(store::Transaction& tx, const LinksQuery& q, std::int64_t from, 
                 bool exact, Tallies& out) {
   if (from >= to) return {};
   store::ParamList p;
-  std::string sql = "SELECT " + ValueColumn(q.by) + " AS value, step, seconds FROM ticket_steps "
-                    "WHERE received_at >= " + p.Add(from) + " AND received_at < " + p.Add(to);
+  // Exact: every row's time. Else counted by bucket in the database, as the months.
+  std::string sql =
+      "SELECT " + ValueColumn(q.by) + " AS value, step, " +
+      (exact ? "seconds, bucket, 1 AS n" : "SUM(seconds) AS seconds, bucket, COUNT(*) AS n") +
+      " FROM ticket_steps WHERE received_at >= " + p.Add(from) + " AND received_at < " + p.Add(to);
   if (q.customer_id) sql += " AND customer_id = " + p.Add(*q.customer_id);
+  if (!exact) sql += " GROUP BY " + ValueColumn(q.by) + ", step, bucket";
   AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, p.values()));
   for (const auto& r : rows) {
     const std::int64_t s = r.Int("seconds");
-    Add(out, r.Text("value"), r.Text("step"), Bucket(s), 1, s,
+    Add(out, r.Text("value"), r.Text("step"), r.Int("bucket"), r.Int("n"), s,
         exact ? std::optional(s) : std::nullopt);
   }
   return {};
@@ -327,11 +355,14 @@ Status ReadRows(store::Transaction& tx, const LinksQuery& q, std::int64_t from, 
 Status ReadMonths(store::Transaction& tx, const LinksQuery& q, std::int64_t first,
                   std::int64_t last, Tallies& out) {
   store::ParamList p;
-  std::string sql = "SELECT value, step, bucket, SUM(n) AS n, SUM(seconds) AS seconds FROM "
-                    "ticket_step_months WHERE dim = " + p.Add(std::string(Name(q.by))) +
-                    " AND month >= " + p.Add(first) + " AND month <= " + p.Add(last);
-  if (q.customer_id) sql += " AND customer_id = " + p.Add(*q.customer_id);
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + " GROUP BY value, step, bucket", p.values()));
+  std::string sql =
+      "SELECT value, step, bucket, SUM(n) AS n, SUM(seconds) AS seconds FROM "
+      "ticket_step_months WHERE dim = " +
+      p.Add(std::string(Name(q.by))) +
+      " AND customer_id = " + p.Add(q.customer_id.value_or(kAllCustomers)) +
+      " AND month >= " + p.Add(first) + " AND month <= " + p.Add(last);
+  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
+                             tx.Query(sql + " GROUP BY value, step, bucket", p.values()));
   for (const auto& r : rows) {
     if (r.Int("n") <= 0) continue;
     Add(out, r.Text("value"), r.Text("step"), r.Int("bucket"), r.Int("n"), r.Int("seconds"),

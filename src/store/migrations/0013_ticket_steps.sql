@@ -5,7 +5,11 @@
 -- first, which is the backfill), and the same steps summed by month (received, in
 -- Asia/Shanghai) and by type, priority or team in buckets of 2 % width, from which
 -- a long period's median and 90th percentile are read: summed from the rows once
--- the backfill is done, then kept with each change.
+-- the backfill is done, then kept with each change. Customer 0 in the counts is
+-- every customer's tickets together, so that a period of all customers reads one
+-- row a cell. The counts' table is in the databases' own files: a period's cells
+-- are read from its key alone (SQLite: WITHOUT ROWID; PostgreSQL: the key INCLUDEs
+-- the counts, an index-only scan).
 CREATE TABLE ticket_steps (
   ticket_id BIGINT NOT NULL REFERENCES tickets(id),
   step TEXT NOT NULL,
@@ -20,17 +24,6 @@ CREATE TABLE ticket_steps (
   PRIMARY KEY (ticket_id, step)
 );
 CREATE INDEX ticket_steps_received ON ticket_steps (received_at);
-CREATE TABLE ticket_step_months (
-  dim TEXT NOT NULL,
-  month BIGINT NOT NULL,
-  customer_id BIGINT NOT NULL,
-  value TEXT NOT NULL,
-  step TEXT NOT NULL,
-  bucket BIGINT NOT NULL,
-  n BIGINT NOT NULL,
-  seconds BIGINT NOT NULL,
-  PRIMARY KEY (dim, month, customer_id, value, step, bucket)
-);
 CREATE TABLE analytics_cursors (
   name TEXT PRIMARY KEY,
   last_id BIGINT NOT NULL
