@@ -30,6 +30,7 @@
   X(Backups)                            \
   X(Exports)                            \
   X(Evidence)                           \
+  X(Complaints)                         \
   X(Defects)                            \
   X(Feedback)
 

@@ -7,7 +7,7 @@
 #include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups) X(Analytics)
 
 namespace aftercare::jobs {
 

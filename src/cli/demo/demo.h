@@ -26,6 +26,8 @@
   X(Mail)                       \
   X(Evidence)                   \
   X(Backups)                    \
+  X(Complaints)                 \
+  X(Links)                      \
   X(Defects)                    \
   X(Feedback)
 

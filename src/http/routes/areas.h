@@ -27,6 +27,7 @@
   X(Exports)                   \
   X(Evidence)                  \
   X(Backups)                   \
+  X(Complaints)                \
   X(Defects)                   \
   X(Feedback)                  \
   X(Live)

@@ -111,8 +111,7 @@ Result<service::DefectFilter> ReadDefectFilter(const Call& c) {
 Reply List(Call& c, ApiEnv& env) {
   auto f = ReadDefectFilter(c);
   if (!f.ok()) return c.Fail(f.error(), true);
-  auto state =
-      c.QueryName("state", service::ParseDefectState, service::UnknownDefectState("state"));
+  auto state = c.QueryName("state", service::ParseDefectState, service::UnknownDefectState());
   if (!state.ok()) return c.Fail(state.error());
   auto severity =
       c.QueryName("severity", service::ParseDefectSeverity, service::UnknownDefectSeverity());
@@ -157,7 +156,7 @@ Reply Transition(Call& c, ApiEnv& env) {
   t.note = b.OptStr("note").value_or("");
   AFTERCARE_BODY_OK(c, b);
   auto state = service::ParseDefectState(to);
-  if (!state) return c.Fail(service::UnknownDefectState("state"));
+  if (!state) return c.Fail(service::UnknownDefectState());
   t.to = *state;
   return c.Render(service::TransitionDefect(env.db, c.ctx, c.ids[0], t), Full);
 }

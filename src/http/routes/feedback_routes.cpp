@@ -89,8 +89,8 @@ Result<service::FeedbackFilter> ReadFeedbackFilter(const Call& c) {
 Status ReadFeedbackFilterNames(const Call& c, service::FeedbackFilter& f) {
   AFTERCARE_ASSIGN_OR_RETURN(
       f.type, c.QueryName("type", service::ParseFeedbackType, service::UnknownFeedbackType()));
-  AFTERCARE_ASSIGN_OR_RETURN(f.state, c.QueryName("state", service::ParseFeedbackState,
-                                                  service::UnknownFeedbackState("state")));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      f.state, c.QueryName("state", service::ParseFeedbackState, service::UnknownFeedbackState()));
   AFTERCARE_ASSIGN_OR_RETURN(f.urgency, c.QueryName("urgency", service::ParseFeedbackUrgency,
                                                     service::UnknownFeedbackUrgency()));
   return {};
@@ -138,7 +138,7 @@ Reply Progress(Call& c, ApiEnv& env) {
   auto note = b.OptStr("note").value_or("");
   AFTERCARE_BODY_OK(c, b);
   auto state = service::ParseFeedbackState(to);
-  if (!state) return c.Fail(service::UnknownFeedbackState("state"));
+  if (!state) return c.Fail(service::UnknownFeedbackState());
   return c.Render(service::ProgressFeedback(env.db, c.ctx, c.ids[0], *state, note), FeedbackView);
 }
 

@@ -216,10 +216,9 @@ bool DefectTransitionAllowed(DefectState from, DefectState to) {
 Error UnknownDefectSeverity() {
   return Error::Invalid("severity must be critical, major, minor or trivial", 0, "severity");
 }
-Error UnknownDefectState(std::string_view field) {
-  return Error::Invalid(
-      std::string(field) + " must be identified, analysed, fixed, reviewed, verified or closed", 0,
-      std::string(field));
+Error UnknownDefectState() {
+  return Error::Invalid("state must be identified, analysed, fixed, reviewed, verified or closed",
+                        0, "state");
 }
 
 Result<Defect> CreateDefect(store::Database& db, const Context& ctx, const NewDefect& in) {

@@ -59,8 +59,8 @@ std::optional<DefectState> ParseDefectState(std::string_view s);
 std::string_view Name(DefectState s);
 // Whether the state table allows `from` -> `to`.
 bool DefectTransitionAllowed(DefectState from, DefectState to);
-Error UnknownDefectSeverity();                     // severity
-Error UnknownDefectState(std::string_view field);  // state, to
+Error UnknownDefectSeverity();  // severity
+Error UnknownDefectState();     // state
 
 struct DefectHistoryEntry {
   Instant at;

@@ -21,8 +21,9 @@ constexpr Message kMessages[] = {
     {"defect not found", "缺陷不存在"},
     {"severity must be critical, major, minor or trivial", "严重程度须为致命、严重、一般或轻微",
      "Severity must be critical, major, minor or trivial"},
-    {"{field} must be identified, analysed, fixed, reviewed, verified or closed",
-     "{field}须为已识别、已分析、已修复、已审核、已验证或已关闭"},
+    {"state must be identified, analysed, fixed, reviewed, verified or closed",
+     "缺陷状态须为已识别、已分析、已修复、已审核、已验证或已关闭",
+     "Defect state must be identified, analysed, fixed, reviewed, verified or closed"},
 };
 
 constexpr Term kTerms[] = {
@@ -31,7 +32,6 @@ constexpr Term kTerms[] = {
     {TermKind::kField, "severity", "严重程度", "Severity"},
     {TermKind::kField, "module", "软件模块", "Module"},
     {TermKind::kField, "ticket_ids", "关联工单", "Linked tickets"},
-    {TermKind::kField, "state", "状态", "State"},
 };
 
 }  // namespace

@@ -189,10 +189,9 @@ Error UnknownFeedbackUrgency() {
 Error UnknownFeedbackImpact() {
   return Error::Invalid("impact must be wide, partial or single", 0, "impact");
 }
-Error UnknownFeedbackState(std::string_view field) {
-  return Error::Invalid(
-      std::string(field) + " must be new, accepted, evaluating, planned, done or declined", 0,
-      std::string(field));
+Error UnknownFeedbackState() {
+  return Error::Invalid("state must be new, accepted, evaluating, planned, done or declined", 0,
+                        "state");
 }
 
 Result<Feedback> CreateFeedback(store::Database& db, const Context& ctx, const NewFeedback& in) {

@@ -62,10 +62,10 @@ std::string_view Name(FeedbackState s);
 bool FeedbackStepAllowed(FeedbackState from, FeedbackState to);
 // Whether a step to `to` needs the item routed to a team.
 bool FeedbackStepNeedsTeam(FeedbackState to);
-Error UnknownFeedbackType();                         // type
-Error UnknownFeedbackUrgency();                      // urgency
-Error UnknownFeedbackImpact();                       // impact
-Error UnknownFeedbackState(std::string_view field);  // state, to
+Error UnknownFeedbackType();     // type
+Error UnknownFeedbackUrgency();  // urgency
+Error UnknownFeedbackImpact();   // impact
+Error UnknownFeedbackState();    // state
 
 struct FeedbackHistoryEntry {
   Instant at;

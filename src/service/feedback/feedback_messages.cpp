@@ -23,14 +23,14 @@ constexpr Message kMessages[] = {
      "Urgency must be high, medium or low"},
     {"impact must be wide, partial or single", "影响范围须为广泛、部分或个别",
      "Impact must be wide, partial or single"},
-    {"{field} must be new, accepted, evaluating, planned, done or declined",
-     "{field}须为新建、已受理、评估中、计划中、已完成或不采纳"},
+    {"state must be new, accepted, evaluating, planned, done or declined",
+     "反馈进度须为新建、已受理、评估中、计划中、已完成或不采纳",
+     "Feedback progress must be new, accepted, evaluating, planned, done or declined"},
 };
 
 constexpr Term kTerms[] = {
     {TermKind::kField, "urgency", "紧急程度", "Urgency"},
     {TermKind::kField, "impact", "影响范围", "Impact"},
-    {TermKind::kField, "team_id", "处理团队", "Team"},
     {TermKind::kField, "into_id", "合并到", "Merge into"},
 };
 

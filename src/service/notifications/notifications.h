@@ -32,9 +32,13 @@ enum class NotificationKind : std::uint8_t {
   kMailUnmatched,     // a mail from an unknown sender waits for an agent (data: from, subject)
   kBackupFailed,      // administrators: a backup failed (data: file, error, started_at)
   kBackupMissed,      // administrators: no good backup for 26 hours (data: since, hours)
-  kDefectClosed,      // Party A: a defect linked to their ticket is closed (data: defect_id, title, fix_version)
+  kComplaintProgress,    // Party A: a step of their complaint (data: number, state, step)
+  kComplaintDepartment,  // a complaint assigned to my team, or its solution refused (data:
+                         // number, state, step, team)
+  kDefectClosed,  // Party A: a defect linked to their ticket is closed (data: defect_id, title,
+                  // fix_version)
 };
-inline constexpr int kNotificationKindCount = 13;
+inline constexpr int kNotificationKindCount = 15;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 
