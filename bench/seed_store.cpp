@@ -6,6 +6,10 @@
 // customer, one bid-default contract, about 8% still open (in the queue) with a
 // next-due key.
 //
+// --teams (issue 14's slowest links, bench/links_bench.sh): also five teams of one
+// engineer each (users 1-5, teams 1-5), every ticket assigned to one of them in turn,
+// with its `assigned` entry and a note after `received` (flow records: no SLA event).
+//
 // --open-clocks (issue 12's alerts benchmark, bench/alerts_bench.sh): N open
 // tickets, all with running clocks, received in the two hours before now (the wall
 // clock) and assigned to an engineer, on contract 1 (BENCH-1) whose stored policy
@@ -17,7 +21,7 @@
 // 1), 4 engineer (team 1). Stored due instants are left empty (queue key "no due"),
 // and there are no timers: the benchmark's first recomputation fills both.
 //
-// Usage: seed_store DB_URL [N] [--open-clocks]
+// Usage: seed_store DB_URL [N] [--open-clocks | --teams]
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -86,13 +90,27 @@ RowBatch EventRows(store::Transaction& tx, RowBatch& tickets) {
                   "($, $, $, $, $)", 128, &tickets);
 }
 
+constexpr std::int64_t kTeams = 5;
+
+// --teams: teams 1-5 with engineers 1-5.
+void SeedTeams(store::Transaction& tx, std::int64_t now) {
+  for (std::int64_t i = 1; i <= kTeams; ++i) {
+    Check(tx.Exec("INSERT INTO teams (name) VALUES ($1)", {"压测" + std::to_string(i) + "组"}));
+    Check(tx.Exec(
+        "INSERT INTO users (login, display_name, role, team_id, password_hash, created_at) "
+        "VALUES ($1, $2, 'engineer', $3, '!', $4)",
+        {"bench-engineer-" + std::to_string(i), "压测工程师" + std::to_string(i), i, now}));
+  }
+}
+
 // The default: a history of N tickets, about 8% open, on one bid-default contract.
-void SeedHistory(store::Database& db, std::size_t n) {
+void SeedHistory(store::Database& db, std::size_t n, bool teams) {
   const std::int64_t now = ParseRfc3339("2027-01-01T00:00:00+08:00")->unix;
   {
     auto tx = BeginWrite(db);
     Check(tx->Exec("INSERT INTO customers (name, created_at) VALUES ('压测客户', $1)", {now}));
     AddContract(*tx, "BENCH-1", "bid-default", now);
+    if (teams) SeedTeams(*tx, now);
     Check(tx->Commit());
   }
   const std::size_t kBatch = 20'000;
@@ -102,10 +120,12 @@ void SeedHistory(store::Database& db, std::size_t n) {
     std::size_t count = std::min(kBatch, n - done);
     auto tickets = bench::GenerateTickets(count, 1000 + done);
     auto tx = BeginWrite(db);
-    RowBatch ticket_rows = TicketRows(*tx, "($, 1, 1, $, $, $, $, $, $, $, $, NULL, $, $)");
+    RowBatch ticket_rows = TicketRows(*tx, "($, 1, 1, $, $, $, $, $, $, $, $, $, $, $)");
     RowBatch event_rows = EventRows(*tx, ticket_rows);
     for (std::size_t i = 0; i < count; ++i) {
       const sla::Ticket& t = tickets[i];
+      store::Value assignee = store::Null{};
+      if (teams) assignee = static_cast<std::int64_t>((done + i) % kTeams + 1);
       std::int64_t id = static_cast<std::int64_t>(done + i + 1);
       bool open = rng() % 100 < 8;
       std::string status = open ? "active" : "closed";
@@ -116,8 +136,8 @@ void SeedHistory(store::Database& db, std::size_t n) {
       std::int64_t received = t.events.front().at.unix;
       Check(ticket_rows.Add({id, std::string(sla::Name(t.channel)), std::string(sla::Name(t.type)),
                              std::string(sla::Name(t.priority)), status,
-                             std::string("压测工单 ") + number, received, queue, queue, received,
-                             received}));
+                             std::string("压测工单 ") + number, received, queue, queue, assignee,
+                             received, received}));
       std::int64_t seq = 0;
       for (const sla::Event& e : t.events) {
         if (open && e.kind != sla::EventKind::kReceived &&
@@ -128,6 +148,12 @@ void SeedHistory(store::Database& db, std::size_t n) {
         if (e.kind == sla::EventKind::kPriority) to = std::string(sla::Name(e.to));
         if (e.kind == sla::EventKind::kReceived) to = std::string(sla::Name(t.priority));
         Check(event_rows.Add({id, ++seq, e.at.unix, std::string(sla::Name(e.kind)), to}));
+        // --teams: the assignment and an engineer's note beside the SLA events, as
+        // the flow records them (about 7.5 events a ticket in all).
+        if (teams && e.kind == sla::EventKind::kReceived) {
+          Check(event_rows.Add({id, ++seq, e.at.unix, std::string("assigned"), store::Null{}}));
+          Check(event_rows.Add({id, ++seq, e.at.unix, std::string("note"), store::Null{}}));
+        }
       }
     }
     Check(event_rows.Flush());
@@ -218,16 +244,18 @@ void SeedOpenClocks(store::Database& db, std::size_t n) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args;
-  bool open_clocks = false;
+  bool open_clocks = false, teams = false;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--open-clocks") {
       open_clocks = true;
+    } else if (std::string(argv[i]) == "--teams") {
+      teams = true;
     } else {
       args.push_back(argv[i]);
     }
   }
   if (args.empty()) {
-    std::fprintf(stderr, "usage: seed_store DB_URL [N] [--open-clocks]\n");
+    std::fprintf(stderr, "usage: seed_store DB_URL [N] [--open-clocks | --teams]\n");
     return 2;
   }
   std::size_t n = args.size() > 1 ? std::strtoull(args[1].c_str(), nullptr, 10) : 1'000'000;
@@ -244,7 +272,7 @@ int main(int argc, char** argv) {
   if (open_clocks) {
     SeedOpenClocks(**db, n);
   } else {
-    SeedHistory(**db, n);
+    SeedHistory(**db, n, teams);
   }
   std::fprintf(stderr, "\n");
   return 0;

@@ -30,6 +30,9 @@
   X(Backups)                            \
   X(Exports)                            \
   X(Evidence)                           \
+  X(Complaints)                         \
+  X(Defects)                            \
+  X(Feedback)                           \
   X(Surveys)
 
 namespace aftercare::messages {

@@ -7,7 +7,8 @@
 #include "service/audit/evidence_key.h"
 #include "service/channels/secret_box.h"
 
-#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups) X(Surveys)
+#define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups) X(Analytics) \
+  X(Surveys)
 
 namespace aftercare::jobs {
 

@@ -36,6 +36,16 @@ inline constexpr RoleSet kEvidenceParties = {Role::kPartyA, Role::kManager};
 // Who reads a customer's access log (CON-4): Party A its own, managers and
 // administrators any customer's.
 inline constexpr RoleSet kAccessLogReaders = {Role::kPartyA, Role::kManager, Role::kAdmin};
+// Complaints (QA-2, service/complaints): who records one (the hotline's agents,
+// team leaders, managers; Party A in the portal), who replies, who investigates,
+// Party A's own answers, and who closes one found invalid (Party A, or the
+// vendor's investigators for them).
+inline constexpr RoleSet kComplaintRecorders = {Role::kAgent, Role::kTeamLeader, Role::kManager,
+                                                Role::kPartyA};
+inline constexpr RoleSet kComplaintHandlers = {Role::kAgent, Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kComplaintInvestigators = {Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kComplaintCustomers = {Role::kPartyA};
+inline constexpr RoleSet kComplaintClosers = {Role::kPartyA, Role::kTeamLeader, Role::kManager};
 // Who enters a customer's paper satisfaction survey (QA-3): the vendor's desk staff.
 inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager,
                                           Role::kAdmin};

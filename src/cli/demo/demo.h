@@ -26,6 +26,10 @@
   X(Mail)                       \
   X(Evidence)                   \
   X(Backups)                    \
+  X(Complaints)                 \
+  X(Links)                      \
+  X(Defects)                    \
+  X(Feedback)                   \
   X(Surveys)
 
 namespace aftercare::cli::demo {

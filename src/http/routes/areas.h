@@ -27,6 +27,9 @@
   X(Exports)                   \
   X(Evidence)                  \
   X(Backups)                   \
+  X(Complaints)                \
+  X(Defects)                   \
+  X(Feedback)                  \
   X(Surveys)                   \
   X(Live)
 

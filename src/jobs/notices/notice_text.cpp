@@ -124,6 +124,26 @@ Draft Compose(std::string_view kind, const json& d) {
     out.tag = "【备份缺失】";
     out.headline = "已有 " + Str(d, "hours") + " 小时没有成功的备份";
     out.lines = {"自 " + When(Str(d, "since")) + " 起没有成功的备份，请检查定时备份。"};
+  } else if (kind == "complaint_progress" || kind == "complaint_department") {
+    const std::string state = Str(d, "state");
+    const std::string said = state == "investigating"     ? "已答复，正在调查"
+                             : state == "result_returned" ? "调查结论：投诉不成立，请查看结论"
+                             : state == "assigned"        ? "投诉成立，已交责任部门处理"
+                             : state == "proposed"        ? "已提出解决方案，请确认是否同意"
+                             : state == "implemented"     ? "解决方案已实施，请确认"
+                             : state == "closed"          ? "已关闭"
+                                                          : state;
+    out.tag = "【投诉】";
+    out.headline = "投诉 " + Str(d, "number") + "：" + said;
+    if (kind == "complaint_department") {
+      out.headline = Str(d, "team") + (Str(d, "step") == "refuse" ? " 的解决方案被客户拒绝：投诉 "
+                                                                    : " 负责处理投诉 ") +
+                     Str(d, "number");
+    }
+  } else if (kind == "defect_closed") {
+    out.tag = "【缺陷已关闭】";
+    out.headline = "您的工单 " + ticket + " 关联的缺陷「" + Str(d, "title") + "」已修复并关闭";
+    out.lines = {"修复版本：" + Str(d, "fix_version")};
   } else if (kind == "survey_request") {
     out.tag = "【满意度调查】";
     const std::string campaign = Str(d, "campaign");

@@ -60,19 +60,25 @@ LocalDate Monday(LocalDate d) { return LocalDate{d.days - WeekdayIndex(d)}; }
 
 }  // namespace
 
-Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
-                                       const ResponseStatsQuery& query) {
+Status CheckAnalyticsQuery(const Context& ctx, LocalDate from, LocalDate to,
+                           std::optional<std::int64_t>& customer_id) {
   AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kAnalyticsReaders));
-  ResponseStatsQuery q = query;
   if (!ctx.actor->vendor()) {
-    if (!q.customer_id) q.customer_id = ctx.actor->customer_id;
-    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, *q.customer_id, "customer"));
+    if (!customer_id) customer_id = ctx.actor->customer_id;
+    AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, *customer_id, "customer"));
   }
-  if (q.to < q.from) return Error::Invalid("to is before from", 0, "to");
+  if (to < from) return Error::Invalid("to is before from", 0, "to");
   // Both ends count: 2024-01-01 to 2024-12-31 is 366 days, one more is too many.
-  if (q.to.days - q.from.days + 1 > 366) {
+  if (to.days - from.days + 1 > 366) {
     return Error::Invalid("the period is at most 366 days", 0, "to");
   }
+  return {};
+}
+
+Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
+                                       const ResponseStatsQuery& query) {
+  ResponseStatsQuery q = query;
+  AFTERCARE_RETURN_IF_ERROR(CheckAnalyticsQuery(ctx, q.from, q.to, q.customer_id));
   return InTransaction(db, false, [&](store::Transaction& tx) -> Result<ResponseStats> {
     std::string sql = "SELECT id FROM contracts";
     std::vector<store::Value> params;

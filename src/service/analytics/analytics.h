@@ -44,6 +44,10 @@ struct ResponseStats {
 
 // Managers, team leaders and administrators see every customer; Party A only their
 // own (customer_id defaults to it; another one is not found). At most 366 days.
+// The checks every analytics query makes of its reader, period and customer
+// (setting Party A's own customer).
+Status CheckAnalyticsQuery(const Context& ctx, LocalDate from, LocalDate to,
+                           std::optional<std::int64_t>& customer_id);
 Result<ResponseStats> GetResponseStats(store::Database& db, const Context& ctx,
                                        const ResponseStatsQuery& q);
 

@@ -6,12 +6,17 @@ namespace aftercare::messages {
 namespace {
 
 constexpr Message kMessages[] = {
+    {"by must be type, priority or team", "分组方式须为类型、优先级或团队之一", "Group by must be type, priority or team"},
     {"the period is at most 366 days", "统计期间最长366天"},
     {"to is before from", "结束日期早于开始日期", "To is before From"},
 };
 
+constexpr Term kTerms[] = {
+    {TermKind::kField, "by", "分组方式", "Group by"},
+};
+
 }  // namespace
 
-Catalogue AnalyticsCatalogue() { return {"analytics", kMessages}; }
+Catalogue AnalyticsCatalogue() { return {"analytics", kMessages, kTerms}; }
 
 }  // namespace aftercare::messages

@@ -32,10 +32,15 @@ enum class NotificationKind : std::uint8_t {
   kMailUnmatched,     // a mail from an unknown sender waits for an agent (data: from, subject)
   kBackupFailed,      // administrators: a backup failed (data: file, error, started_at)
   kBackupMissed,      // administrators: no good backup for 26 hours (data: since, hours)
-  kSurveyRequest,     // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
-  kSurveyUnsatisfied, // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
+  kComplaintProgress,    // Party A: a step of their complaint (data: number, state, step)
+  kComplaintDepartment,  // a complaint assigned to my team, or its solution refused (data:
+                         // number, state, step, team)
+  kDefectClosed,  // Party A: a defect linked to their ticket is closed (data: defect_id, title,
+                  // fix_version)
+  kSurveyRequest,  // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
+  kSurveyUnsatisfied,  // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
 };
-inline constexpr int kNotificationKindCount = 14;
+inline constexpr int kNotificationKindCount = 17;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

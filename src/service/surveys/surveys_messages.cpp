@@ -80,7 +80,6 @@ constexpr Term kTerms[] = {
     {TermKind::kField, "target_average", "目标平均分", "Target average"},
     {TermKind::kField, "target_csat_percent", "目标满意率", "Target CSAT"},
     {TermKind::kField, "link_base", "链接地址", "Link address"},
-    {TermKind::kField, "by", "分组", "Split by"},
     {TermKind::kField, "asks_nps", "包含推荐意愿题", "Ask would you recommend us"},
 };
 

@@ -1,7 +1,7 @@
 // Manager screens: contracts and their compliance (CON-1..CON-3: state of the
 // termination right, penalty ledger with waivers, written notices, history, scenario
-// export) and the SLA dashboard (SLA-5).
-import { Money, DataAnalysis } from '@element-plus/icons-vue'
+// export), the SLA dashboard (SLA-5) and its slowest links (环节分析).
+import { Money, DataAnalysis, Histogram } from '@element-plus/icons-vue'
 import { defineArea } from '../../area'
 
 const ROLES = ['manager', 'admin']
@@ -27,6 +27,13 @@ export default defineArea('manager', {
       name: 'manager-sla',
       component: () => import('./SlaDashboard.vue'),
       meta: { roles: [...ROLES, 'team_leader'], menu: { label: 'manager.menu.sla', icon: DataAnalysis, order: 4 } },
+    },
+    {
+      // 环节分析 (SLA-5's slowest links).
+      path: 'sla-links',
+      name: 'manager-links',
+      component: () => import('./SlowestLinks.vue'),
+      meta: { roles: [...ROLES, 'team_leader'], menu: { label: 'manager.menu.links', icon: Histogram, order: 5 } },
     },
   ],
 })

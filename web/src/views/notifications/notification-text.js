@@ -43,6 +43,12 @@ export function notificationText(t, te, n) {
       return t('notifications.text.backup_failed', { at: formatDateTime(d.started_at, { seconds: false }), error: d.error || '' })
     case 'backup_missed':
       return t('notifications.text.backup_missed', { hours: d.hours ?? '', since: formatDateTime(d.since, { seconds: false }) })
+    case 'complaint_progress':
+      return t('notifications.text.complaint_progress', { ticket, state: term('notifications.complaint_state', d.state) })
+    case 'complaint_department':
+      return t(d.step === 'refuse' ? 'notifications.text.complaint_refused' : 'notifications.text.complaint_assigned', { ticket, team: d.team || '' })
+    case 'defect_closed':
+      return t('notifications.text.defect_closed', { ticket, title: d.title || '', version: d.fix_version || '' })
     case 'survey_request': {
       const when = formatDateTime(d.expires_at, { seconds: false })
       if (d.reminder) return t('notifications.text.survey_reminder', { campaign: d.campaign || '', due: when })
