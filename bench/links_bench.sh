@@ -11,6 +11,8 @@
 # Usage: bench/links_bench.sh [sqlite|pg] [TICKETS] [RUNS]
 #   pg: a throwaway server from scripts/pg.sh.
 # AFTERCARE_BENCH_BUILD=DIR measures another build instead of building this one.
+# AFTERCARE_BENCH_FIRST=2026-01-01T00:00:00+08:00: every ticket received from then on
+# (default 2020-01-01: seven years), so that the year's queries read all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-sqlite}

@@ -1,4 +1,19 @@
 -- name: ticket steps
+CREATE TABLE ticket_steps (
+  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+  step TEXT NOT NULL,
+  seconds BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  customer_id BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  team_id BIGINT,
+  month BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  PRIMARY KEY (ticket_id, step)
+);
+CREATE INDEX ticket_steps_received ON ticket_steps (received_at)
+  INCLUDE (customer_id, type, priority, team_id, step, bucket, seconds);
 CREATE TABLE ticket_step_months (
   dim TEXT NOT NULL,
   month BIGINT NOT NULL,

@@ -7,23 +7,10 @@
 -- a long period's median and 90th percentile are read: summed from the rows once
 -- the backfill is done, then kept with each change. Customer 0 in the counts is
 -- every customer's tickets together, so that a period of all customers reads one
--- row a cell. The counts' table is in the databases' own files: a period's cells
--- are read from its key alone (SQLite: WITHOUT ROWID; PostgreSQL: the key INCLUDEs
--- the counts, an index-only scan).
-CREATE TABLE ticket_steps (
-  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
-  step TEXT NOT NULL,
-  seconds BIGINT NOT NULL,
-  received_at BIGINT NOT NULL,
-  customer_id BIGINT NOT NULL,
-  type TEXT NOT NULL,
-  priority TEXT NOT NULL,
-  team_id BIGINT,
-  month BIGINT NOT NULL,
-  bucket BIGINT NOT NULL,
-  PRIMARY KEY (ticket_id, step)
-);
-CREATE INDEX ticket_steps_received ON ticket_steps (received_at);
+-- row a cell. Both tables are in the databases' own files, so that a period is
+-- read from one index alone, in order: SQLite keeps them WITHOUT ROWID, the steps
+-- in the order they were received; PostgreSQL's indexes INCLUDE what is read
+-- (index-only scans).
 CREATE TABLE analytics_cursors (
   name TEXT PRIMARY KEY,
   last_id BIGINT NOT NULL
