@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "service/notices/notices.h"
+
 namespace aftercare::service {
 
 Status RequireText(std::string_view text, const char* field) {
@@ -32,13 +34,7 @@ Result<std::optional<std::int64_t>> ReadIdCursor(const std::string& cursor) {
 }
 
 Result<std::vector<Person>> ActivePartyAUsers(store::Transaction& tx, std::int64_t customer_id) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT id, display_name FROM users WHERE role = 'party_a' AND "
-                          "customer_id = $1 AND disabled = 0 ORDER BY id",
-                          {customer_id}));
-  std::vector<Person> out;
-  for (const auto& r : rows) out.push_back({r.Int("id"), r.Text("display_name")});
-  return out;
+  return notices::ActiveUsers(tx, "role = 'party_a' AND customer_id = $1", {customer_id});
 }
 
 }  // namespace aftercare::service

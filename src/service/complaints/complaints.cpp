@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <map>
 
@@ -10,7 +9,9 @@
 #include "service/audit/audit.h"
 #include "service/contracts/contracts.h"
 #include "service/deliveries/deliveries.h"
+#include "service/notices/notices.h"
 #include "service/permissions.h"
+#include "service/quality_rows.h"
 #include "service/roles.h"
 #include "service/tx.h"
 
@@ -201,22 +202,10 @@ Status MoveTicket(store::Transaction& tx, const Context& ctx, const Complaint& c
   return AddTicketEvent(tx, ctx, c.id, e).status();
 }
 
-// Who is told of a step: Party A's users of the customer (`team` nullopt), or the
-// leader of the department `team`; enabled users only.
-Result<std::vector<Person>> Recipients(store::Transaction& tx, std::int64_t customer_id,
-                                       std::optional<std::int64_t> team) {
-  auto rows = team ? tx.Query(
-                         "SELECT u.id, u.display_name FROM teams tm JOIN users u ON u.id = "
-                         "tm.leader_id WHERE tm.id = $1 AND u.disabled = 0",
-                         {*team})
-                   : tx.Query(
-                         "SELECT u.id, u.display_name FROM users u WHERE u.role = 'party_a' "
-                         "AND u.customer_id = $1 AND u.disabled = 0 ORDER BY u.id",
-                         {customer_id});
-  if (!rows.ok()) return rows.error();
-  std::vector<Person> out;
-  for (const auto& r : *rows) out.push_back({r.Int("id"), r.Text("display_name")});
-  return out;
+// The leader of the department `team`, when enabled: told of an assignment or a
+// refusal.
+Result<std::vector<Person>> TeamLeader(store::Transaction& tx, std::int64_t team) {
+  return notices::ActiveUsers(tx, "id = (SELECT leader_id FROM teams WHERE id = $1)", {team});
 }
 
 // Party A is told of the vendor's steps; the department's leader of an assignment
@@ -225,7 +214,7 @@ Status Tell(store::Transaction& tx, const Context& ctx, const Complaint& c, Comp
             ComplaintState to, const std::string& key, Instant now) {
   json data = {{"number", c.number}, {"state", Name(to)}, {"step", Name(a)}};
   if (ctx.actor->vendor()) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto people, Recipients(tx, c.customer_id, std::nullopt));
+    AFTERCARE_ASSIGN_OR_RETURN(auto people, ActivePartyAUsers(tx, c.customer_id));
     Announcement n{NotificationKind::kComplaintProgress,
                    "complaint:" + key,
                    c.id,
@@ -235,7 +224,7 @@ Status Tell(store::Transaction& tx, const Context& ctx, const Complaint& c, Comp
     if (!people.empty()) AFTERCARE_RETURN_IF_ERROR(Announce(tx, n, people, now).status());
   }
   if ((a == ComplaintAction::kFindValid || a == ComplaintAction::kRefuse) && c.team_id) {
-    AFTERCARE_ASSIGN_OR_RETURN(auto leader, Recipients(tx, c.customer_id, c.team_id));
+    AFTERCARE_ASSIGN_OR_RETURN(auto leader, TeamLeader(tx, *c.team_id));
     std::erase_if(leader, [&](const Person& p) { return p.user_id == ctx.actor->user_id; });
     data["team"] = c.team_name;
     Announcement n{NotificationKind::kComplaintDepartment,
@@ -330,15 +319,6 @@ Result<Complaint> TakeStep(store::Transaction& tx, const Context& ctx, std::int6
                                   {{"state", Name(rule.to)}, {"text", s.text}}, c.customer_id));
   AFTERCARE_RETURN_IF_ERROR(Tell(tx, ctx, c, s.action, rule.to, key, ctx.now));
   return LoadFull(tx, id);
-}
-
-std::string LikePattern(const std::string& q) {
-  std::string like = "%";
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '!') like += '!';
-    like += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
-  return like + "%";
 }
 
 void AppendConditions(const Context& ctx, const ComplaintFilter& f, std::string& sql,

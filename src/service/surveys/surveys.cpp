@@ -14,6 +14,7 @@
 #include "service/deliveries/deliveries.h"
 #include "service/notices/notices.h"
 #include "service/permissions.h"
+#include "service/quality_rows.h"
 #include "service/tx.h"
 
 namespace aftercare::service::surveys {
@@ -121,9 +122,7 @@ Result<Settings> LoadSettings(store::Transaction& tx) {
 // portal in the app.
 Status AnnounceSurvey(store::Transaction& tx, std::int64_t survey_id, std::int64_t customer_id,
                       const std::string& event_key, json data, Instant now) {
-  AFTERCARE_ASSIGN_OR_RETURN(
-      auto people,
-      notices::ActiveUsers(tx, "role = 'party_a' AND customer_id = $1", {customer_id}));
+  AFTERCARE_ASSIGN_OR_RETURN(auto people, ActivePartyAUsers(tx, customer_id));
   data["survey_id"] = survey_id;
   Announcement a{NotificationKind::kSurveyRequest,
                  event_key,
