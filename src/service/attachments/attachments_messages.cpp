@@ -8,14 +8,12 @@ namespace {
 constexpr Message kMessages[] = {
     {"an attachment may have at most 20 MB", "单个附件不超过20MB"},
     {"attachment not found", "附件不存在"},
-    {"cannot store the attachment", "附件无法保存，请稍后重试"},
     {"Content-Type must be a media type such as image/png",
      "Content-Type 必须是媒体类型，例如 image/png"},
     {"name must be a file name of 1-200 characters, without control characters",
      "文件名须为1-200个字符，不能包含控制字符或斜杠",
      "File name must have 1-200 characters, without control characters"},
     {"the attachment is empty", "附件内容为空"},
-    {"the attachment's content is missing from the data folder", "附件内容在数据目录中缺失"},
     {"the query needs ?name=FILE", "请在查询参数中提供文件名（?name=文件名）"},
 };
 

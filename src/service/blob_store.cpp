@@ -1,0 +1,71 @@
+#include "service/blob_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/sha256.h"
+
+namespace aftercare::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+Error CannotStore(const std::string& detail) { return Error::Io("cannot store the file", detail); }
+
+}  // namespace
+
+std::string BlobPath(const std::string& dir, const std::string& sha256) {
+  return (fs::path(dir) / sha256.substr(0, 2) / sha256).string();
+}
+
+Result<std::string> StoreBlob(const std::string& dir, const std::string& bytes) {
+  std::string sha = Sha256Hex(bytes);
+  fs::path path = BlobPath(dir, sha);
+  std::error_code ec;
+  if (fs::exists(path, ec)) return sha;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) return CannotStore(ec.message());
+  fs::path tmp = path;
+  tmp += ".tmp" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0640);
+  if (fd < 0) return CannotStore(std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      ::close(fd);
+      return CannotStore(std::strerror(errno));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) return CannotStore(std::strerror(errno));
+  fs::rename(tmp, path, ec);
+  if (ec) return CannotStore(ec.message());
+  // The rename is durable only once the folder's entry is.
+  int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return sha;
+}
+
+Result<std::string> ReadBlob(const std::string& dir, const std::string& sha256,
+                             std::int64_t size) {
+  std::string path = BlobPath(dir, sha256);
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in || bytes.str().size() != static_cast<std::size_t>(size)) {
+    return Error::Io("the file's content is missing from the data folder", path);
+  }
+  return bytes.str();
+}
+
+}  // namespace aftercare::service
