@@ -10,6 +10,9 @@
 #include <regex>
 #include <sstream>
 
+// The blocks are written as brace lists, their trailing members defaulted.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace aftercare::pdf {
 namespace {
 
@@ -64,7 +67,7 @@ TEST(Pdf, TheSameDocumentGivesTheSameBytes) {
   auto b = Render(Sample(40));
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(*a, *b);
-  EXPECT_NE(a->find("D:20240701"), std::string::npos);  // the given date, not the clock
+  EXPECT_NE(a->find("(20240701"), std::string::npos);  // the given date, not the clock
 }
 
 TEST(Pdf, RefusesMalformedBlocks) {
@@ -98,7 +101,9 @@ TEST(Pdf, ChineseTextIsExtractable) {
   std::filesystem::remove_all(dir);
   EXPECT_NE(text.str().find("系统健康检查报告"), std::string::npos);
   EXPECT_NE(text.str().find("第一人民医院"), std::string::npos);
-  EXPECT_NE(text.str().find("第 2 页 / 共 3 页"), std::string::npos);
+  // pdftotext joins "/" to the next word: "第 2 页 /共 3 页".
+  EXPECT_NE(text.str().find("第 2 页 /"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("共 3 页"), std::string::npos) << text.str();
 }
 
 }  // namespace
