@@ -8,17 +8,20 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libhowardhinnant-date-dev tzdata
   libsqlite3-dev libpq-dev postgresql libsodium-dev libboost1.81-dev libboost-url1.81-dev
   libfmt-dev libcli11-dev libcurl4-openssl-dev libxlsxwriter-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev time
 )
 # The web UI is built with the machine's Node and npm (Node 20 or newer); Debian's
 # own are only a fallback. The browser tests drive Debian's Chromium.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+# The reports and printed forms are PDFs drawn with cairo and pango in the Noto CJK
+# fonts (needed at run time too); their tests read them back with poppler-utils.
 # The mail tests talk to a local aiosmtpd server and a local Dovecot IMAP server
 # (tests/mail/dovecot.sh), over TLS with a certificate made by openssl. The deploy
 # test (tests/deploy/) runs nginx in front of the installed server.
 if [[ ${1:-} == test ]]; then
-  packages+=(chromium fonts-noto-cjk python3-aiosmtpd dovecot-imapd openssl nginx)
+  packages+=(chromium poppler-utils python3-aiosmtpd dovecot-imapd openssl nginx)
 fi
 missing=()
 for p in "${packages[@]}"; do
