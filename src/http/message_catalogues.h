@@ -33,7 +33,8 @@
   X(Complaints)                         \
   X(Defects)                            \
   X(Feedback)                           \
-  X(Surveys)
+  X(Surveys)                            \
+  X(Reports)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

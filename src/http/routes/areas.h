@@ -31,6 +31,7 @@
   X(Defects)                   \
   X(Feedback)                  \
   X(Surveys)                   \
+  X(Reports)                   \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

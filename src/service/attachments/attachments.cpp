@@ -1,65 +1,18 @@
 #include "service/attachments/attachments.h"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
-#include "core/sha256.h"
 #include "core/text.h"
 #include "service/audit/audit.h"
+#include "service/blob_store.h"
 #include "service/permissions.h"
 #include "service/tx.h"
 
 namespace aftercare::service {
 namespace {
-
-namespace fs = std::filesystem;
-
-fs::path BlobPath(const std::string& dir, const std::string& sha) {
-  return fs::path(dir) / sha.substr(0, 2) / sha;
-}
-
-// Writes the blob durably (temp file, fsync, rename, fsync of the folder) unless
-// the same content is already stored.
-Status StoreBlob(const std::string& dir, const std::string& sha, const std::string& bytes) {
-  fs::path path = BlobPath(dir, sha);
-  std::error_code ec;
-  if (fs::exists(path, ec)) return {};
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) return Error::Io("cannot store the attachment", ec.message());
-  fs::path tmp = path;
-  tmp += ".tmp" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0640);
-  if (fd < 0) return Error::Io("cannot store the attachment", std::strerror(errno));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      ::close(fd);
-      return Error::Io("cannot store the attachment", std::strerror(errno));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    return Error::Io("cannot store the attachment", std::strerror(errno));
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) return Error::Io("cannot store the attachment", ec.message());
-  int dfd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return {};
-}
 
 Attachment AttachmentFrom(const store::Row& r) {
   return Attachment{
@@ -155,10 +108,9 @@ Result<Attachment> AddAttachment(store::Transaction& tx, const Context& ctx, con
     return Error::Invalid("an attachment may have at most 20 MB", 0, "body");
   }
   AFTERCARE_RETURN_IF_ERROR(CheckTicket(tx, ctx, ticket_id).status());
-  std::string sha = Sha256Hex(bytes);
   // The content first (named by its hash, so writing it twice is harmless), then
   // its row: a row never names content that is not there.
-  AFTERCARE_RETURN_IF_ERROR(StoreBlob(dir, sha, bytes));
+  AFTERCARE_ASSIGN_OR_RETURN(std::string sha, PutBlob(dir, bytes, "cannot store the attachment"));
   std::string type = content_type.empty() ? "application/octet-stream" : content_type;
   AFTERCARE_ASSIGN_OR_RETURN(
       auto rows, tx.Query("INSERT INTO attachments (ticket_id, name, content_type, size, sha256, "
@@ -225,17 +177,12 @@ Result<std::pair<Attachment, std::string>> DownloadAttachment(store::Database& d
         if (rows.empty()) return NotFound("attachment");
         AFTERCARE_RETURN_IF_ERROR(RequireCustomer(ctx, rows[0].Int("customer_id"), "attachment"));
         Attachment a = AttachmentFrom(rows[0]);
-        std::ifstream in(BlobPath(dir, a.sha256), std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        if (!in || bytes.str().size() != static_cast<std::size_t>(a.size)) {
-          return Error::Io("the attachment's content is missing from the data folder",
-                           BlobPath(dir, a.sha256).string());
-        }
+        AFTERCARE_ASSIGN_OR_RETURN(std::string bytes, GetBlob(
+            dir, a.sha256, a.size, "the attachment's content is missing from the data folder"));
         AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "download", "attachment", std::to_string(a.id),
                                         nullptr, {{"ticket_id", a.ticket_id}, {"name", a.name}},
                                         rows[0].Int("customer_id")));
-        return std::pair{a, bytes.str()};
+        return std::pair{a, std::move(bytes)};
       });
 }
 
