@@ -75,6 +75,8 @@ const std::vector<FieldLimit>& FieldLimits() {
       {"policy", 100},
       {"tz", 64},
       {"maintenance_fee_terms", 4000},
+      {"findings", 4000},
+      {"detail", 2000},
       {"body", 256 * 1024},
   };
   return kLimits;
@@ -278,6 +280,30 @@ nlohmann::json JsonBody::OptObject(const char* key) {
     return nlohmann::json::object();
   }
   return *v;
+}
+
+std::vector<nlohmann::json> JsonBody::OptObjectList(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return {};
+  if (!v->is_array()) {
+    Fail(key, std::string(key) + " must be a list of objects");
+    return {};
+  }
+  if (!ListFits(key, *v)) return {};
+  std::vector<nlohmann::json> out;
+  for (const auto& item : *v) {
+    if (!item.is_object()) {
+      Fail(key, std::string(key) + " must be a list of objects");
+      return {};
+    }
+    if (item.dump().size() > kMaxObjectBytes) {
+      Fail(key,
+           std::string(key) + " is larger than " + std::to_string(kMaxObjectBytes / 1024) + " KB");
+      return {};
+    }
+    out.push_back(item);
+  }
+  return out;
 }
 
 const std::optional<Error>& JsonBody::Finish() {

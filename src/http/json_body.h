@@ -51,6 +51,9 @@ class JsonBody {
   std::vector<std::string> StrList(const char* key);  // required list of strings
   std::optional<std::vector<std::string>> OptStrList(const char* key);
   nlohmann::json OptObject(const char* key);          // {} when absent
+  // A list of objects (each at most kMaxObjectBytes), empty when absent; the
+  // caller reads each one strictly (e.g. with a JsonBody of its own).
+  std::vector<nlohmann::json> OptObjectList(const char* key);
 
   // The first problem, including any field nobody read (an unknown field).
   const std::optional<Error>& Finish();

@@ -41,11 +41,11 @@ inline constexpr const char* kSans = "Noto Sans CJK SC";
 inline constexpr const char* kSerif = "Noto Serif CJK SC";
 
 struct DocumentInfo {
-  std::string title, author, subject;
+  std::string title = {}, author = {}, subject = {};
   // "YYYY-MM-DDThh:mm:ss" (optionally with "Z" or "+08:00"): the PDF's creation
   // and modification dates; empty leaves them out. Never the clock: the same
   // input gives the same bytes.
-  std::string created;
+  std::string created = {};
 };
 
 enum class Align { kLeft, kCenter, kRight };
@@ -54,19 +54,19 @@ enum class Align { kLeft, kCenter, kRight };
 // contract, period...) and at the bottom the issuer's lines; the next block starts
 // on page 2. No footer on it.
 struct Cover {
-  std::string title, subtitle;
-  std::vector<std::pair<std::string, std::string>> lines;
-  std::vector<std::string> bottom;  // e.g. the vendor's name and the date
+  std::string title = {}, subtitle = {};
+  std::vector<std::pair<std::string, std::string>> lines = {};
+  std::vector<std::string> bottom = {};  // e.g. the vendor's name and the date
 };
 
 // Level 1: a section ("一、故障统计"), level 2: a subsection, level 3: a bold line.
 struct Heading {
-  std::string text;
+  std::string text = {};
   int level = 1;
 };
 
 struct Paragraph {
-  std::string text;
+  std::string text = {};
   double size = 10.5;  // points
   bool bold = false;
   Align align = Align::kLeft;
@@ -75,7 +75,7 @@ struct Paragraph {
 
 // Label: value lines in two columns (the label column `label_width` points).
 struct KeyValues {
-  std::vector<std::pair<std::string, std::string>> rows;
+  std::vector<std::pair<std::string, std::string>> rows = {};
   double label_width = 110;
 };
 
@@ -83,10 +83,10 @@ struct KeyValues {
 // to the content width); `align`: one per column or empty (all left). Rows split
 // across pages, the header repeated. `size`: the text's points.
 struct Table {
-  std::vector<std::string> header;
-  std::vector<double> widths;
-  std::vector<Align> align;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {};
+  std::vector<double> widths = {};
+  std::vector<Align> align = {};
+  std::vector<std::vector<std::string>> rows = {};
   double size = 9.5;
 };
 
@@ -95,37 +95,37 @@ struct Table {
 // cells' text). Each cell sits at (row, col) and spans row_span x col_span; cells
 // must not overlap; a grid position no cell covers is left blank, with borders.
 struct Check {
-  std::string label;
+  std::string label = {};
   bool checked = false;
 };
 struct GridCell {
   int row = 0, col = 0, row_span = 1, col_span = 1;
-  std::string text;
+  std::string text = {};
   Align align = Align::kLeft;
   bool bold = false;
   bool shaded = false;        // a label cell's light grey background
-  std::vector<Check> checks;  // drawn after the text: a box (ticked when checked) and its label
+  std::vector<Check> checks = {};  // drawn after the text: a box (ticked when checked) and its label
   double size = 10;
 };
 struct Grid {
-  std::vector<double> widths;
-  std::vector<double> heights;
-  std::vector<GridCell> cells;
+  std::vector<double> widths = {};
+  std::vector<double> heights = {};
+  std::vector<GridCell> cells = {};
 };
 
 // Charts over categories (months, types): one value per category per series.
 // Bar: grouped bars; line: one line per series with markers. `y_max`: the axis'
 // top (e.g. 100 for percentages); none: from the data.
 struct Series {
-  std::string name;
-  std::vector<double> values;
+  std::string name = {};
+  std::vector<double> values = {};
 };
 struct Chart {
   enum class Kind { kBar, kLine } kind = Kind::kBar;
-  std::string title, y_label;
-  std::vector<std::string> categories;
-  std::vector<Series> series;
-  std::optional<double> y_max;
+  std::string title = {}, y_label = {};
+  std::vector<std::string> categories = {};
+  std::vector<Series> series = {};
+  std::optional<double> y_max = {};
   double height = 200;
 };
 
@@ -138,9 +138,9 @@ using Block =
     std::variant<Cover, Heading, Paragraph, KeyValues, Table, Grid, Chart, Spacer, PageBreak>;
 
 struct Document {
-  DocumentInfo info;
-  std::string footer;  // left of the page number, e.g. the report's title
-  std::vector<Block> blocks;
+  DocumentInfo info = {};
+  std::string footer = {};  // left of the page number, e.g. the report's title
+  std::vector<Block> blocks = {};
 };
 
 // The PDF's bytes.

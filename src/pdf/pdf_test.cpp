@@ -10,9 +10,6 @@
 #include <regex>
 #include <sstream>
 
-// The blocks are written as brace lists, their trailing members defaulted.
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
 namespace aftercare::pdf {
 namespace {
 

@@ -30,7 +30,8 @@
   X(Links)                      \
   X(Defects)                    \
   X(Feedback)                   \
-  X(Surveys)
+  X(Surveys)                    \
+  X(Reports)
 
 namespace aftercare::cli::demo {
 

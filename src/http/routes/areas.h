@@ -33,6 +33,7 @@
   X(Surveys)                   \
   X(Calendar)                  \
   X(Forms)                     \
+  X(Reports)                   \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

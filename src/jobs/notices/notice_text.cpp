@@ -161,6 +161,12 @@ Draft Compose(std::string_view kind, const json& d) {
     const std::string what = ticket.empty() ? std::string("问卷") : "工单 " + ticket;
     out.headline = Str(d, "customer") + " 对" + what + "的服务不满意";
     out.lines = {"请在“不满意跟进”中联系客户、记录整改，直至客户确认满意。"};
+  } else if (kind == "report_ready") {
+    out.tag = "【服务报告】";
+    const bool assessment = Str(d, "kind") == "assessment";
+    out.headline = std::string(assessment ? "《系统运行质量评估报告》" : "《系统健康检查报告》") +
+                   "已生成（合同 " + Str(d, "contract_number") + "，" + Str(d, "from") + " 起）";
+    out.lines = {"请登录服务门户，在“服务报告”中查看并下载 PDF。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

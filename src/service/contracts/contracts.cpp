@@ -45,14 +45,6 @@ Contract ContractFrom(const store::Row& r) {
   return c;
 }
 
-LocalDate AddMonths(LocalDate d, int months) {
-  date::year_month_day ymd{date::sys_days{date::days{d.days}}};
-  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
-  auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
-  date::year_month_day out{ym.year(), ym.month(), std::min(ymd.day(), last)};
-  return LocalDate{static_cast<std::int32_t>(date::sys_days{out}.time_since_epoch().count())};
-}
-
 // A contract's date, typed or derived: a real date in the service range.
 Status CheckDateRange(LocalDate d, const char* field) {
   if (!InServiceRange(d)) {
@@ -347,6 +339,14 @@ Result<std::vector<Contract>> ListContracts(store::Database& db, const Context& 
     }
     return out;
   });
+}
+
+LocalDate AddMonths(LocalDate d, int months) {
+  date::year_month_day ymd{date::sys_days{date::days{d.days}}};
+  auto ym = date::year_month{ymd.year(), ymd.month()} + date::months{months};
+  auto last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
+  date::year_month_day out{ym.year(), ym.month(), std::min(ymd.day(), last)};
+  return LocalDate{static_cast<std::int32_t>(date::sys_days{out}.time_since_epoch().count())};
 }
 
 std::string TicketNumber(std::int64_t id) {

@@ -162,6 +162,9 @@ Result<sla::EvaluationInput> LoadContractTerms(store::Transaction& tx, const Con
 // system read in the caller's transaction, not audited.
 Result<sla::ContractState> ContractStateAt(store::Transaction& tx, std::int64_t contract_id,
                                            Instant now);
+// The same day `months` later (the month's last day when it is shorter): a
+// warranty's end, a report's half-year (service/reports).
+LocalDate AddMonths(LocalDate d, int months);
 // "TK-000042": a ticket's number is derived from its id.
 std::string TicketNumber(std::int64_t id);
 

@@ -57,11 +57,13 @@ export function notificationText(t, te, n) {
     }
     case 'survey_unsatisfied':
       return t('notifications.text.survey_unsatisfied', { ticket, customer: d.customer || '' })
+    case 'report_ready':
+      return t(d.kind === 'assessment' ? 'notifications.text.report_ready_assessment' : 'notifications.text.report_ready', { contract: d.contract_number || '', from: d.from || '' })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger', report_ready: 'primary' }
 export const kindTone = (kind) => TONES[kind] || 'info'
