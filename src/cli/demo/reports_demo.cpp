@@ -22,12 +22,13 @@ Status LoadReportsDemo(Demo& demo) {
     if (!c.ok()) return c.error();
     auto tz = TimeZone::Locate(c->tz);
     if (!tz.ok()) return tz.error();
-    // The half-year (from the service's start) that today falls in.
+    // The half-year (from the service's start) that today falls in, up to today: the
+    // demo's tickets are all in it, and a report never runs past the day it is made.
     const LocalDate today = tz->LocalDateOf(demo.now);
     LocalDate from = *ParseDate(c->coverage_from);
     while (service::AddMonths(from, 6) <= today) from = service::AddMonths(from, 6);
     rp::ReportRequest r{std::string(rp::kHealthCheck), c->id, FormatDate(from),
-                        FormatDate(service::AddMonths(from, 6))};
+                        FormatDate(today + 1)};
     auto made = rp::Generate(demo.db, manager, demo.data_dir, r, words);
     if (!made.ok()) return made.error();
     if (i != 0) continue;
