@@ -161,6 +161,11 @@ Draft Compose(std::string_view kind, const json& d) {
     const std::string what = ticket.empty() ? std::string("问卷") : "工单 " + ticket;
     out.headline = Str(d, "customer") + " 对" + what + "的服务不满意";
     out.lines = {"请在“不满意跟进”中联系客户、记录整改，直至客户确认满意。"};
+  } else if (kind == "inspection_overdue") {
+    out.tag = "【巡检逾期】";
+    out.headline = Str(d, "customer") + " " + Str(d, "system") + " 的巡检（计划 " +
+                   Str(d, "planned_on") + "）已逾期未完成";
+    out.lines = {"请在“巡检记录”中安排完成并请甲方确认。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";
