@@ -373,6 +373,20 @@ void RegisterPlanRoutes(Router& router, ApiEnv& env) {
               .handler = [&env](Call& c) { return UpdatePlan(c, env); }});
 }
 
+// A route on one visit (GET it, or a step without a body) answering the visit.
+using VisitStep = Result<in::Visit> (*)(store::Database&, const service::Context&, std::int64_t);
+void AddVisitStep(Router& router, ApiEnv& env, Method method, const std::string& rest,
+                  const char* summary, service::RoleSet roles, VisitStep step) {
+  router.Add({.method = method,
+              .path = "/api/v1/inspections/visits/{id}" + rest,
+              .summary = summary,
+              .roles = roles,
+              .response = s::Ref("InspectionVisit"),
+              .handler = [&env, step](Call& c) {
+                return c.Render(step(env.db, c.ctx, c.ids[0]), Full);
+              }});
+}
+
 void RegisterVisitRoutes(Router& router, ApiEnv& env) {
   using namespace service::roles;
   router.Add({.method = Method::kGet,
@@ -391,14 +405,8 @@ void RegisterVisitRoutes(Router& router, ApiEnv& env) {
                         {"limit", "integer", "1 to 200, default 50"}},
               .response = VisitListSchema(),
               .handler = [&env](Call& c) { return ListVisits(c, env); }});
-  router.Add({.method = Method::kGet,
-              .path = "/api/v1/inspections/visits/{id}",
-              .summary = "one visit with its checklist",
-              .roles = kEveryone,
-              .response = s::Ref("InspectionVisit"),
-              .handler = [&env](Call& c) {
-                return c.Render(in::GetVisit(env.db, c.ctx, c.ids[0]), Full);
-              }});
+  AddVisitStep(router, env, Method::kGet, "", "one visit with its checklist", kEveryone,
+               in::GetVisit);
   router.Add({.method = Method::kPut,
               .path = "/api/v1/inspections/visits/{id}/items/{id}",
               .summary = "save one checklist item (the visit's engineer or team, a manager)",
@@ -432,22 +440,12 @@ void RegisterVisitRoutes(Router& router, ApiEnv& env) {
                 return FileReply(
                     c, in::ReadPhoto(env.db, c.ctx, env.attachments_dir, c.ids[0], c.ids[1]));
               }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/inspections/visits/{id}/submit",
-              .summary = "submit the filled checklist: each failed item opens a ticket",
-              .roles = kInspectionFillers,
-              .response = s::Ref("InspectionVisit"),
-              .handler = [&env](Call& c) {
-                return c.Render(in::Submit(env.db, c.ctx, c.ids[0]), Full);
-              }});
-  router.Add({.method = Method::kPost,
-              .path = "/api/v1/inspections/visits/{id}/confirm",
-              .summary = "Party A confirms its own customer's submitted visit",
-              .roles = kInspectionConfirmers,
-              .response = s::Ref("InspectionVisit"),
-              .handler = [&env](Call& c) {
-                return c.Render(in::Confirm(env.db, c.ctx, c.ids[0]), Full);
-              }});
+  AddVisitStep(router, env, Method::kPost, "/submit",
+               "submit the filled checklist: each failed item opens a ticket", kInspectionFillers,
+               in::Submit);
+  AddVisitStep(router, env, Method::kPost, "/confirm",
+               "Party A confirms its own customer's submitted visit", kInspectionConfirmers,
+               in::Confirm);
   router.Add({.method = Method::kPost,
               .path = "/api/v1/inspections/visits/{id}/sign",
               .summary = "Party A's representative signs on the engineer's screen: ?name=, the "
