@@ -35,7 +35,8 @@
   X(Feedback)                           \
   X(Surveys)                            \
   X(Calendar)                           \
-  X(Reports)
+  X(Reports)                            \
+  X(Inspections)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

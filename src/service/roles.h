@@ -50,4 +50,10 @@ inline constexpr RoleSet kComplaintClosers = {Role::kPartyA, Role::kTeamLeader, 
 inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager,
                                           Role::kAdmin};
 
+// Inspections (OPS-1, service/inspections): who plans them, and who fills a visit's
+// checklist (the visit's engineer or team; a manager).
+inline constexpr RoleSet kInspectionPlanners = {Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kInspectionFillers = {Role::kEngineer, Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kInspectionConfirmers = {Role::kPartyA};
+
 }  // namespace aftercare::service::roles

@@ -31,7 +31,8 @@
   X(Defects)                    \
   X(Feedback)                   \
   X(Surveys)                    \
-  X(Reports)
+  X(Reports)                    \
+  X(Inspections)
 
 namespace aftercare::cli::demo {
 

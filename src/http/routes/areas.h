@@ -34,6 +34,7 @@
   X(Calendar)                  \
   X(Forms)                     \
   X(Reports)                   \
+  X(Inspections)               \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

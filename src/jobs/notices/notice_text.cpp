@@ -167,6 +167,11 @@ Draft Compose(std::string_view kind, const json& d) {
     out.headline = std::string(assessment ? "《系统运行质量评估报告》" : "《系统健康检查报告》") +
                    "已生成（合同 " + Str(d, "contract_number") + "，" + Str(d, "from") + " 起）";
     out.lines = {"请登录服务门户，在“服务报告”中查看并下载 PDF。"};
+  } else if (kind == "inspection_overdue") {
+    out.tag = "【巡检逾期】";
+    out.headline = Str(d, "customer") + " " + Str(d, "system") + " 的巡检（计划 " +
+                   Str(d, "planned_on") + "）已逾期未完成";
+    out.lines = {"请在“巡检记录”中安排完成并请甲方确认。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

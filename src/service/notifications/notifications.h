@@ -40,8 +40,10 @@ enum class NotificationKind : std::uint8_t {
   kSurveyRequest,  // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
   kSurveyUnsatisfied,  // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
   kReportReady,  // Party A: a health-check or assessment report (data: report_id, kind, from, to)
+  kInspectionOverdue,  // an inspection visit past its planned day (data: visit_id, customer,
+                       // system, planned_on)
 };
-inline constexpr int kNotificationKindCount = 18;
+inline constexpr int kNotificationKindCount = 19;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

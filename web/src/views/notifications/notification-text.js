@@ -55,6 +55,8 @@ export function notificationText(t, te, n) {
       if (d.campaign) return t('notifications.text.survey_request_campaign', { campaign: d.campaign, due: when })
       return t('notifications.text.survey_request', { ticket, due: when })
     }
+    case 'inspection_overdue':
+      return t('notifications.text.inspection_overdue', { customer: d.customer || '', system: d.system || '', date: d.planned_on || '' })
     case 'survey_unsatisfied':
       return t('notifications.text.survey_unsatisfied', { ticket, customer: d.customer || '' })
     case 'report_ready':
@@ -65,5 +67,5 @@ export function notificationText(t, te, n) {
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger', report_ready: 'primary' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger', report_ready: 'primary', inspection_overdue: 'danger' }
 export const kindTone = (kind) => TONES[kind] || 'info'
