@@ -38,6 +38,7 @@ constexpr Message kMessages[] = {
     {"{field} must be a date YYYY-MM-DD", "{field}必须是 YYYY-MM-DD 格式的日期"},
     {"{field} must be a list of integers", "{field}必须是整数列表"},
     {"{field} must be a list of strings", "{field}必须是字符串列表"},
+    {"{field} must be a list of objects", "{field}必须是对象列表"},
     {"{field} must be a string", "{field}必须是字符串"},
     {"{field} must be an integer", "{field}必须是整数"},
     {"{field} must be an object", "{field}必须是 JSON 对象"},

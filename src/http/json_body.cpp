@@ -280,6 +280,24 @@ nlohmann::json JsonBody::OptObject(const char* key) {
   return *v;
 }
 
+std::optional<nlohmann::json> JsonBody::OptObjectList(const char* key) {
+  const auto* v = Get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_array() || !std::all_of(v->begin(), v->end(), [](const auto& x) {
+        return x.is_object();
+      })) {
+    Fail(key, std::string(key) + " must be a list of objects");
+    return std::nullopt;
+  }
+  if (!ListFits(key, *v)) return std::nullopt;
+  if (v->dump().size() > kMaxObjectBytes) {
+    Fail(key,
+         std::string(key) + " is larger than " + std::to_string(kMaxObjectBytes / 1024) + " KB");
+    return std::nullopt;
+  }
+  return *v;
+}
+
 const std::optional<Error>& JsonBody::Finish() {
   if (!error_ && json_.is_object()) {
     for (const auto& [k, v] : json_.items()) {

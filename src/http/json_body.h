@@ -51,6 +51,9 @@ class JsonBody {
   std::vector<std::string> StrList(const char* key);  // required list of strings
   std::optional<std::vector<std::string>> OptStrList(const char* key);
   nlohmann::json OptObject(const char* key);          // {} when absent
+  // A list of objects (each read by the caller), at most kMaxListItems items and
+  // kMaxObjectBytes serialised; nullopt when absent.
+  std::optional<nlohmann::json> OptObjectList(const char* key);
 
   // The first problem, including any field nobody read (an unknown field).
   const std::optional<Error>& Finish();

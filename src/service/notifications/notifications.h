@@ -39,8 +39,12 @@ enum class NotificationKind : std::uint8_t {
                   // fix_version)
   kSurveyRequest,  // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
   kSurveyUnsatisfied,  // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
+  kVisitCollationDue,  // a return visit's results to collate (data: visit_id, customer, stage:
+                       // soon or overdue, due_at)
+  kVisitActionDue,     // my follow-up action of a return visit is due (data: action_id, visit_id,
+                       // title, customer, due_at)
 };
-inline constexpr int kNotificationKindCount = 17;
+inline constexpr int kNotificationKindCount = 19;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 
