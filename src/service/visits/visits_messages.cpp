@@ -87,7 +87,6 @@ constexpr Term kTerms[] = {
     {TermKind::kField, "recommendations.title", "建议", "Recommendation"},
     {TermKind::kField, "recommendations.detail", "建议内容", "Recommendation detail"},
     {TermKind::kField, "internal_notes", "内部备注", "Internal notes"},
-    {TermKind::kField, "reason", "原因", "Reason"},
 };
 
 }  // namespace
