@@ -229,6 +229,23 @@ TEST_P(VisitsApi, Ops3_PlansRecordsCollationAndActions) {
   Expect(As("agent").Post(Visit(first, "collate"), {{"summary", "正常"}}), 200);
   EXPECT_EQ(List(As("agent"), "collation_due=1").size(), 0u);
 
+  // A problem raised becomes a ticket of the customer, linked to the visit.
+  ExpectError(As("agent").Post(Visit(late, "tickets"), {{"title", " "}}), 422, "invalid_input",
+              "title");
+  ExpectError(As("agent").Post(Visit(late, "tickets"), {{"title", "x"}, {"priority", "P9"}}), 422,
+              "invalid_input", "priority");
+  ExpectError(PartyA(key_).Post(Visit(late, "tickets"), {{"title", "x"}}), 403, "forbidden");
+  json with_ticket = Expect(As("agent").Post(Visit(late, "tickets"), {{"title", "夜间报表慢"}}), 201)
+                         .Json();
+  ASSERT_EQ(with_ticket["tickets"].size(), 1u);
+  json ticket = Expect(As("agent").Get("/api/v1/tickets/" +
+                                       std::to_string(with_ticket["tickets"][0]["id"].get<std::int64_t>())),
+                       200)
+                    .Json();
+  EXPECT_EQ(ticket["customer_id"], key_);
+  EXPECT_EQ(ticket["description"], "夜间报表慢");
+  EXPECT_EQ(ticket["caller_name"], "王主任");
+
   // My follow-ups: the engineer's two, one overdue; done by the owner only, once.
   json mine = Expect(As("engineer").Get("/api/v1/visits/actions?mine=1&open=1"), 200).Json();
   ASSERT_EQ(mine["items"].size(), 2u);
@@ -274,6 +291,7 @@ TEST_P(VisitsApi, Ops3_PlansRecordsCollationAndActions) {
   json x = Expect(As("agent").Post(Visit(next, "cancel"), {{"reason", "客户出差"}}), 200).Json();
   EXPECT_EQ(x["state"], "cancelled");
   ExpectError(As("agent").Post(Visit(next, "cancel"), json::object()), 409, "conflict");
+  ExpectError(As("agent").Post(Visit(next, "tickets"), {{"title", "x"}}), 409, "conflict");
   EXPECT_EQ(ParseTime(Plan(key_)["next_due_at"]), now - 3600 + 28 * kDay);
   ExpectError(PartyA(key_).Get(Visit(next)), 404, "not_found");
   for (const auto& e : Calendar(As("agent"), "return_visit")) EXPECT_NE(e["source_id"], next);

@@ -10,6 +10,7 @@
 #include "http/schema.h"
 #include "http/views/view_helpers.h"
 #include "service/roles.h"
+#include "service/tickets/ticket_enums.h"
 #include "service/visits/visits.h"
 
 namespace aftercare::http {
@@ -53,9 +54,13 @@ json VisitView(const v::ReturnVisit& x, bool internal) {
             {"problems", x.problems},
             {"opinions", x.opinions},
             {"overdue", x.overdue}};
-  json actions = json::array();
+  json actions = json::array(), tickets = json::array();
   for (const auto& a : x.actions) actions.push_back(ActionView(a));
+  for (const auto& t : x.tickets) {
+    tickets.push_back({{"id", t.id}, {"number", t.number}, {"title", t.title}, {"status", t.status}});
+  }
   j["actions"] = actions;
+  j["tickets"] = tickets;
   if (!internal) return j;
   j["key_customer"] = x.key_customer;
   j["responsible_id"] = views::Opt(x.responsible_id);
@@ -139,7 +144,7 @@ json VisitSchema() {
   const std::vector<std::string> shared = {
       "id",       "customer_id", "customer_name", "state",    "due_at",   "visited_at",
       "visitor_name", "method",  "contact_person", "topics", "problems", "opinions",
-      "overdue",  "actions"};
+      "overdue",  "actions", "tickets"};
   return s::Object(
       {{"id", s::Int()},
        {"customer_id", s::Int()},
@@ -155,6 +160,10 @@ json VisitSchema() {
        {"opinions", s::Str()},
        {"overdue", s::Bool()},
        {"actions", s::Array(s::Ref("VisitAction"))},
+       {"tickets", s::Array(s::Record({{"id", s::Int()},
+                                       {"number", s::Str()},
+                                       {"title", s::Str()},
+                                       {"status", s::Ref("TicketStatus")}}))},
        {"key_customer", s::Bool()},
        {"responsible_id", s::Nullable(s::Int())},
        {"responsible_name", s::Str("vendor only")},
@@ -457,6 +466,22 @@ Reply ListActions(Call& c, ApiEnv& env) {
   });
 }
 
+Reply OpenTicket(Call& c, ApiEnv& env) {
+  JsonBody b(c.req.body());
+  v::VisitTicket t;
+  t.title = b.Str("title");
+  t.description = b.OptStr("description").value_or("");
+  t.system_id = b.OptInt("system_id");
+  auto priority = b.OptStr("priority");
+  AFTERCARE_BODY_OK(c, b);
+  auto p = ParseName(priority, sla::ParsePriority, service::UnknownPriority("priority"));
+  if (!p.ok()) return c.Fail(p.error());
+  if (*p) t.priority = **p;
+  return c.Render(
+      v::OpenVisitTicket(env.db, c.ctx, c.ids[0], t),
+      [](const auto& x) { return VisitView(x, true); }, 201);
+}
+
 // A POST with one optional text field `key`, calling `fn(text)`.
 template <typename Fn>
 Reply WithText(Call& c, const char* key, Fn fn) {
@@ -539,6 +564,19 @@ void RegisterReturnVisitRoutes(Router& router, ApiEnv& env) {
                 return c.Render(v::CollateReturnVisit(env.db, c.ctx, c.ids[0], summary, strategy),
                                 [](const auto& x) { return VisitView(x, true); });
               }});
+  router.Add({.method = Method::kPost,
+              .path = base + "/{id}/tickets",
+              .summary = "turn a problem raised on a recorded visit into a ticket of its customer "
+                         "(description default: the problems raised), linked to the visit",
+              .roles = kVendorStaff,
+              .request = s::Object({{"title", s::Str()},
+                                    {"description", s::Str()},
+                                    {"system_id", s::Int()},
+                                    {"priority", s::Ref("Priority")}},
+                                   {"title"}),
+              .response = visit,
+              .status = 201,
+              .handler = [&env](Call& c) { return OpenTicket(c, env); }});
   router.Add({.method = Method::kPost,
               .path = base + "/{id}/cancel",
               .summary = "cancel a planned return visit (team leaders, managers or the "

@@ -11,6 +11,8 @@
 #include "service/permissions.h"
 #include "service/quality_rows.h"
 #include "service/roles.h"
+#include "service/contracts/contracts.h"
+#include "service/tickets/tickets.h"
 #include "service/tx.h"
 #include "service/visits/visits_common.h"
 
@@ -105,6 +107,14 @@ Result<ReturnVisit> LoadVisit(store::Transaction& tx, std::int64_t id, Instant n
       auto actions,
       tx.Query(std::string(kActionSelect) + " WHERE a.visit_id = $1 ORDER BY a.id", {id}));
   for (const auto& r : actions) v.actions.push_back(ActionFrom(r, now));
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto tickets, tx.Query("SELECT t.id, t.title, t.status FROM return_visit_tickets l JOIN "
+                             "tickets t ON t.id = l.ticket_id WHERE l.visit_id = $1 ORDER BY t.id",
+                             {id}));
+  for (const auto& r : tickets) {
+    v.tickets.push_back(
+        {r.Int("id"), TicketNumber(r.Int("id")), r.Text("title"), r.Text("status")});
+  }
   return v;
 }
 
@@ -554,6 +564,35 @@ Result<ReturnVisit> CancelReturnVisit(store::Database& db, const Context& ctx, s
     AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "cancel", "return_visit", std::to_string(id), nullptr,
                                     {{"reason", reason}}, v.customer_id));
     AFTERCARE_RETURN_IF_ERROR(ScheduleNext(tx, v.customer_id, ctx.now));
+    return LoadVisit(tx, id, ctx.now);
+  });
+}
+
+Result<ReturnVisit> OpenVisitTicket(store::Database& db, const Context& ctx, std::int64_t id,
+                                    const VisitTicket& in) {
+  AFTERCARE_RETURN_IF_ERROR(RequireRole(ctx, roles::kVendorStaff));
+  return InTransaction(db, true, [&](store::Transaction& tx) -> Result<ReturnVisit> {
+    AFTERCARE_ASSIGN_OR_RETURN(ReturnVisit v, LoadVisit(tx, id, ctx.now));
+    if (v.state != VisitState::kDone) {
+      return Error{ErrorCode::kConflict, "the return visit is not recorded yet", "", 0, {}};
+    }
+    NewTicket t;
+    t.customer_id = v.customer_id;
+    t.system_id = in.system_id;
+    static constexpr sla::Channel kChannelOf[] = {sla::Channel::kPhone, sla::Channel::kEmail,
+                                                  sla::Channel::kOnsite, sla::Channel::kIm,
+                                                  sla::Channel::kPhone};
+    t.channel = kChannelOf[static_cast<std::size_t>(v.method.value_or(Method::kPhone))];
+    t.priority = in.priority;
+    t.title = in.title;
+    t.description = in.description.empty() ? v.problems : in.description;
+    t.caller_name = v.contact_person;
+    AFTERCARE_ASSIGN_OR_RETURN(Ticket ticket, CreateTicket(tx, ctx, t));
+    AFTERCARE_RETURN_IF_ERROR(
+        tx.Exec("INSERT INTO return_visit_tickets (visit_id, ticket_id) VALUES ($1, $2)",
+                {id, ticket.id}));
+    AFTERCARE_RETURN_IF_ERROR(Audit(tx, ctx, "ticket", "return_visit", std::to_string(id), nullptr,
+                                    {{"ticket_id", ticket.id}}, v.customer_id));
     return LoadVisit(tx, id, ctx.now);
   });
 }

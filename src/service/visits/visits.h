@@ -62,6 +62,7 @@
 #include "core/result.h"
 #include "service/context.h"
 #include "service/jobs/queue.h"
+#include "sla/model.h"
 #include "store/db.h"
 
 namespace aftercare::service::visits {
@@ -135,6 +136,11 @@ struct ReturnVisit {
   bool awaiting_collation = false;   // done, not collated
   bool collation_overdue = false;    // awaiting and its due passed
   std::vector<Action> actions;
+  struct TicketRef {
+    std::int64_t id = 0;
+    std::string number, title, status;
+  };
+  std::vector<TicketRef> tickets;  // opened from its problems (one visit's read, not lists)
 };
 
 struct NewAction {
@@ -160,6 +166,19 @@ Result<ReturnVisit> CollateReturnVisit(store::Database& db, const Context& ctx, 
 Result<ReturnVisit> CancelReturnVisit(store::Database& db, const Context& ctx, std::int64_t id,
                                       const std::string& reason);
 Result<ReturnVisit> GetReturnVisit(store::Database& db, const Context& ctx, std::int64_t id);
+
+// A problem the customer raised on a recorded visit turned into a ticket (through
+// the tickets area, same transaction): the visit's customer, its contact as the
+// caller, the channel of its method (a fax: phone), received now; linked to the
+// visit. Vendor staff; kConflict for a visit not recorded; the ticket's own
+// errors as the tickets area gives them.
+struct VisitTicket {
+  std::string title, description;  // description default: the problems raised
+  std::optional<std::int64_t> system_id;
+  sla::Priority priority = sla::Priority::kP3;
+};
+Result<ReturnVisit> OpenVisitTicket(store::Database& db, const Context& ctx, std::int64_t id,
+                                    const VisitTicket& in);
 
 struct VisitFilter {
   std::optional<std::int64_t> customer_id, responsible_id;

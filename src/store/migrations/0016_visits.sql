@@ -44,6 +44,12 @@ CREATE TABLE return_visits (
 CREATE INDEX return_visits_customer ON return_visits (customer_id, state, due_at);
 CREATE INDEX return_visits_responsible ON return_visits (responsible_id, state);
 CREATE INDEX return_visits_collation ON return_visits (state, collated_at, collation_due_at);
+-- The tickets opened from the problems a return visit raised.
+CREATE TABLE return_visit_tickets (
+  visit_id BIGINT NOT NULL REFERENCES return_visits(id),
+  ticket_id BIGINT NOT NULL REFERENCES tickets(id),
+  PRIMARY KEY (visit_id, ticket_id)
+);
 -- A return visit's follow-up actions: each with its owner and due date.
 CREATE TABLE visit_actions (
   id @ID@,
