@@ -9,7 +9,7 @@
 //   - screens: 回访计划 (the key customer, 14 days), the list's badges, 交流访问.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newContext, loginAs, screenshots, apiLogin, field, runTag, BASE } from './lib/harness.mjs'
+import { launch, newContext, loginAs, screenshots, apiLogin, field, runTag, fitsWidth, BASE, PHONE } from './lib/harness.mjs'
 
 const shots = screenshots('visits')
 let browser
@@ -69,6 +69,14 @@ test('the agent records a return visit with a follow-up action', async () => {
   assert.ok((await epage.locator('[data-test="action-row"][data-overdue="true"]').count()) >= 1, 'an overdue follow-up shows')
   await shots.take(epage, 'my-follow-ups')
   await ectx.close()
+  // The engineer's follow-ups on a phone: no sideways scrolling.
+  const pctx = await newContext(browser, { viewport: PHONE, isMobile: true })
+  const ppage = await loginAs(pctx, 'engineer')
+  await ppage.goto(BASE + '/visits/actions')
+  await ppage.getByTestId('action-row').first().waitFor()
+  assert.ok(await fitsWidth(ppage), 'my follow-ups fit 390 px')
+  await shots.take(ppage, 'my-follow-ups-phone')
+  await pctx.close()
 })
 
 test('the team leader collates it', async () => {
