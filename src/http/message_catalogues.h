@@ -36,7 +36,8 @@
   X(Surveys)                            \
   X(Calendar)                           \
   X(Reports)                            \
-  X(Inspections)
+  X(Inspections)                        \
+  X(Visits)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

@@ -8,7 +8,7 @@
 #include "service/channels/secret_box.h"
 
 #define AFTERCARE_JOB_AREAS(X) X(Alerts) X(Deliveries) X(Notices) X(Mail) X(Audit) X(Backups) X(Analytics) \
-  X(Surveys) X(Reports) X(Inspections)
+  X(Surveys) X(Reports) X(Inspections) X(Visits)
 
 namespace aftercare::jobs {
 

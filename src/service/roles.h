@@ -49,6 +49,9 @@ inline constexpr RoleSet kComplaintClosers = {Role::kPartyA, Role::kTeamLeader, 
 // Who enters a customer's paper satisfaction survey (QA-3): the vendor's desk staff.
 inline constexpr RoleSet kSurveyClerks = {Role::kAgent, Role::kTeamLeader, Role::kManager,
                                           Role::kAdmin};
+// Return and exchange visits (OPS-3, OPS-5, service/visits): who sets the return
+// visit plans and plans, cancels or records the exchange visits.
+inline constexpr RoleSet kVisitPlanners = {Role::kTeamLeader, Role::kManager};
 
 // Inspections (OPS-1, service/inspections): who plans them, and who fills a visit's
 // checklist (the visit's engineer or team; a manager).

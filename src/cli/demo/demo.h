@@ -32,7 +32,8 @@
   X(Feedback)                   \
   X(Surveys)                    \
   X(Reports)                    \
-  X(Inspections)
+  X(Inspections)                \
+  X(Visits)
 
 namespace aftercare::cli::demo {
 

@@ -35,6 +35,7 @@
   X(Forms)                     \
   X(Reports)                   \
   X(Inspections)               \
+  X(Visits)                    \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

@@ -172,6 +172,14 @@ Draft Compose(std::string_view kind, const json& d) {
     out.headline = Str(d, "customer") + " " + Str(d, "system") + " 的巡检（计划 " +
                    Str(d, "planned_on") + "）已逾期未完成";
     out.lines = {"请在“巡检记录”中安排完成并请甲方确认。"};
+  } else if (kind == "visit_collation_due") {
+    out.tag = Str(d, "stage") == "overdue" ? "【回访整理逾期】" : "【回访待整理】";
+    out.headline = Str(d, "customer") + " 的回访结果须在 " + When(Str(d, "due_at")) + " 前整理";
+    out.lines = {"请在“回访记录”中整理回访结果，制定服务策略调整方案。"};
+  } else if (kind == "visit_action_due") {
+    out.tag = "【跟进事项到期】";
+    out.headline = "回访跟进事项「" + Str(d, "title") + "」已到期（" + Str(d, "customer") + "）";
+    out.lines = {"截止：" + When(Str(d, "due_at")), "请在“我的跟进事项”中处理并标记完成。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

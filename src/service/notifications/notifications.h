@@ -42,8 +42,12 @@ enum class NotificationKind : std::uint8_t {
   kReportReady,  // Party A: a health-check or assessment report (data: report_id, kind, from, to)
   kInspectionOverdue,  // an inspection visit past its planned day (data: visit_id, customer,
                        // system, planned_on)
+  kVisitCollationDue,  // a return visit's results to collate (data: visit_id, customer, stage:
+                       // soon or overdue, due_at)
+  kVisitActionDue,     // my follow-up action of a return visit is due (data: action_id, visit_id,
+                       // title, customer, due_at)
 };
-inline constexpr int kNotificationKindCount = 19;
+inline constexpr int kNotificationKindCount = 21;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

@@ -61,11 +61,15 @@ export function notificationText(t, te, n) {
       return t('notifications.text.survey_unsatisfied', { ticket, customer: d.customer || '' })
     case 'report_ready':
       return t(d.kind === 'assessment' ? 'notifications.text.report_ready_assessment' : 'notifications.text.report_ready', { contract: d.contract_number || '', from: d.from || '' })
+    case 'visit_collation_due':
+      return t(d.stage === 'overdue' ? 'notifications.text.visit_collation_overdue' : 'notifications.text.visit_collation_soon', { customer: d.customer || '', due: formatDateTime(d.due_at, { seconds: false }) })
+    case 'visit_action_due':
+      return t('notifications.text.visit_action_due', { title: d.title || '', customer: d.customer || '', due: formatDateTime(d.due_at, { seconds: false }) })
     default:
       return ticket ? t('notifications.text.other', { ticket }) : t('notifications.text.other_plain')
   }
 }
 
 // The tag's colour: warnings amber, what is late or costs money red, the rest neutral.
-const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger', report_ready: 'primary', inspection_overdue: 'danger' }
+const TONES = { sla_warning: 'warning', sla_escalation: 'danger', penalty_event: 'danger', contract_condition: 'danger', notice_recorded: 'warning', assigned: 'primary', party_a_new: 'primary', mail_unmatched: 'warning', backup_failed: 'danger', backup_missed: 'danger', survey_request: 'primary', survey_unsatisfied: 'danger', report_ready: 'primary', inspection_overdue: 'danger', visit_collation_due: 'warning', visit_action_due: 'warning' }
 export const kindTone = (kind) => TONES[kind] || 'info'
