@@ -1,0 +1,2 @@
+-- name: placeholder for the visits step (releases branch only; the lead takes the visits branch's 0016)
+SELECT 1;
