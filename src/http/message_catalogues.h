@@ -34,7 +34,8 @@
   X(Defects)                            \
   X(Feedback)                           \
   X(Surveys)                            \
-  X(Calendar)
+  X(Calendar)                           \
+  X(Releases)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

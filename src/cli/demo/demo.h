@@ -30,7 +30,8 @@
   X(Links)                      \
   X(Defects)                    \
   X(Feedback)                   \
-  X(Surveys)
+  X(Surveys)                    \
+  X(Releases)
 
 namespace aftercare::cli::demo {
 

@@ -32,6 +32,7 @@
   X(Feedback)                  \
   X(Surveys)                   \
   X(Calendar)                  \
+  X(Releases)                  \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

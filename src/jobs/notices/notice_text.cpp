@@ -161,6 +161,10 @@ Draft Compose(std::string_view kind, const json& d) {
     const std::string what = ticket.empty() ? std::string("问卷") : "工单 " + ticket;
     out.headline = Str(d, "customer") + " 对" + what + "的服务不满意";
     out.lines = {"请在“不满意跟进”中联系客户、记录整改，直至客户确认满意。"};
+  } else if (kind == "release_published") {
+    out.tag = Str(d, "kind") == "upgrade" ? "【升级发布】" : "【补丁发布】";
+    out.headline = Str(d, "product") + " " + Str(d, "version") + "：" + Str(d, "title");
+    out.lines = {"涉及贵单位系统：" + Str(d, "systems"), "请登录服务门户，在“版本发布”中查看说明并下载。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

@@ -14,7 +14,7 @@ constexpr std::array<std::string_view, kNotificationKindCount> kKindNames = {
     "contract_condition", "notice_recorded", "ticket_progress", "leftover_list",
     "mail_unmatched",     "backup_failed",   "backup_missed",
     "complaint_progress", "complaint_department", "defect_closed",
-    "survey_request",     "survey_unsatisfied"};
+    "survey_request",     "survey_unsatisfied", "release_published"};
 
 Result<std::int64_t> CountUnread(store::Transaction& tx, std::int64_t user_id) {
   AFTERCARE_ASSIGN_OR_RETURN(

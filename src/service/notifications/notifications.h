@@ -39,8 +39,10 @@ enum class NotificationKind : std::uint8_t {
                   // fix_version)
   kSurveyRequest,  // Party A: a survey to answer (data: link, ticket_number, campaign, reminder)
   kSurveyUnsatisfied,  // a team leader: an unsatisfied answer to follow up (data: follow_up_id)
+  kReleasePublished,   // Party A: a release for their systems (data: release_id, product, version,
+                       // kind, title, systems)
 };
-inline constexpr int kNotificationKindCount = 17;
+inline constexpr int kNotificationKindCount = 18;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 
