@@ -177,6 +177,10 @@ class ReleasesApi : public ApiTest {
     const json planned = Schedule(release, sa);
     EXPECT_EQ(planned["state"], "scheduled");
     EXPECT_EQ(CalendarEntry(planned["id"])["state"], "planned");
+    const std::string one = "/api/v1/releases/installations/" +
+                            std::to_string(planned["id"].get<std::int64_t>());
+    EXPECT_EQ(Expect(PartyA(a).Get(one), 200).Json()["system_id"], sa);
+    ExpectError(PartyA(b).Get(one), 404, "not_found");
     EXPECT_EQ(VersionOf(As("manager"), sa)["scheduled"], true);
     Schedule(release, sa, 409);  // one at a time
     const std::int64_t start = NowUnix() + 86400;

@@ -10,7 +10,7 @@ export const MENU_SECTIONS = [
     key: 'service',
     routes: ['agent-intake', 'queue', 'leftover', 'mail-unmatched', 'my-tickets', 'leader-dispatch', 'complaints'],
   },
-  { key: 'proactive', routes: ['calendar'] },
+  { key: 'proactive', routes: ['calendar', 'releases', 'release-versions'] },
   { key: 'quality', routes: ['surveys-paper', 'surveys-follow-ups', 'surveys-campaigns', 'defects', 'feedback'] },
   { key: 'analysis', routes: ['manager-contracts', 'customers', 'manager-sla', 'manager-links', 'surveys-analytics'] },
   { key: 'team', routes: ['leader-teams', 'leader-roster'] },

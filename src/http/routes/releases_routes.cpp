@@ -4,14 +4,11 @@
 // and who is behind (versions). Roles: every logged-in user reads (Party A its
 // own); engineers, team leaders and managers prepare and install; team leaders
 // and managers publish; Party A records "we installed it ourselves".
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
-
 #include "http/json_body.h"
 #include "http/routes/areas.h"
+#include "http/routes/file_reply.h"
 #include "http/schema.h"
 #include "http/views/view_helpers.h"
-#include "service/attachments/attachments.h"
 #include "service/releases/releases.h"
 #include "service/roles.h"
 
@@ -183,17 +180,7 @@ Reply Download(Call& c, ApiEnv& env) {
   if (!customer.ok()) return c.Fail(customer.error(), true);
   auto r = service::DownloadReleaseFile(env.db, c.ctx, env.attachments_dir, c.ids[0], *customer);
   if (!r.ok()) return c.Fail(r.error());
-  Reply out;
-  out.content_type = service::IsPassiveMediaType(r->first.content_type)
-                         ? r->first.content_type
-                         : "application/octet-stream";
-  out.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
-  out.headers.emplace_back(
-      "Content-Disposition",
-      "attachment; filename*=UTF-8''" +
-          std::string(boost::urls::encode(r->first.name, boost::urls::unreserved_chars)));
-  out.body = std::move(r->second);
-  return out;
+  return StoredFileReply(r->first.name, r->first.content_type, std::move(r->second));
 }
 
 Reply Schedule(Call& c, ApiEnv& env) {
@@ -474,6 +461,15 @@ void AddInstallationRoutes(Router& router, ApiEnv& env) {
                 auto note = b.OptStr("note").value_or("");
                 AFTERCARE_BODY_OK(c, b);
                 return c.Render(service::CancelInstallation(env.db, c.ctx, c.ids[0], note),
+                                InstallationView);
+              }});
+  router.Add({.method = Method::kGet,
+              .path = "/api/v1/releases/installations/{id}",
+              .summary = "one installation (a calendar entry's; Party A: its own)",
+              .roles = kEveryone,
+              .response = s::Ref("Installation"),
+              .handler = [&env](Call& c) {
+                return c.Render(service::GetInstallation(env.db, c.ctx, c.ids[0]),
                                 InstallationView);
               }});
   router.Add(

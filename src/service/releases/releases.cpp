@@ -800,6 +800,16 @@ Result<Installation> RecordInstallation(store::Database& db, const Context& ctx,
   });
 }
 
+Result<Installation> GetInstallation(store::Database& db, const Context& ctx, std::int64_t id) {
+  AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
+  auto i = InTransaction(db, false, [&](store::Transaction& tx) -> Result<Installation> {
+    return LoadInstallation(tx, ctx, id);
+  });
+  if (!i.ok()) return i;
+  AFTERCARE_RETURN_IF_ERROR(AuditRead(db, ctx, "installation", std::to_string(id), i->customer_id));
+  return i;
+}
+
 Result<std::vector<Installation>> ListInstallations(store::Database& db, const Context& ctx,
                                                     std::optional<std::int64_t> release_id,
                                                     std::optional<std::int64_t> system_id) {

@@ -203,6 +203,9 @@ struct InstallationRecord {
 Result<Installation> RecordInstallation(store::Database& db, const Context& ctx,
                                         std::int64_t release_id, const InstallationRecord& in);
 
+// One installation (the calendar's entries link to it); Party A: its own only.
+Result<Installation> GetInstallation(store::Database& db, const Context& ctx, std::int64_t id);
+
 // A release's installations (every state), or a system's history (newest first).
 Result<std::vector<Installation>> ListInstallations(store::Database& db, const Context& ctx,
                                                     std::optional<std::int64_t> release_id,

@@ -28,6 +28,14 @@ export default defineArea('releases', {
       meta: { roles: ['party_a'], menu: { label: 'releases.menu.portal', icon: Box, order: 6 } },
     },
     {
+      // The team calendar's installation entries link here (calendar-values.js).
+      path: 'releases/installations/:id(\\d+)',
+      name: 'release-installation',
+      component: () => import('./InstallationLink.vue'),
+      props: (r) => ({ id: Number(r.params.id) }),
+      meta: { title: 'releases.detail.title' },
+    },
+    {
       path: 'releases/:id(\\d+)',
       name: 'release',
       component: () => import('./ReleaseDetail.vue'),
