@@ -37,7 +37,8 @@
   X(Calendar)                           \
   X(Reports)                            \
   X(Inspections)                        \
-  X(Visits)
+  X(Visits)                             \
+  X(Releases)
 
 namespace aftercare::messages {
 #define AFTERCARE_DECLARE_CATALOGUE(Name) Catalogue Name##Catalogue();

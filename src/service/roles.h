@@ -59,4 +59,14 @@ inline constexpr RoleSet kInspectionPlanners = {Role::kTeamLeader, Role::kManage
 inline constexpr RoleSet kInspectionFillers = {Role::kEngineer, Role::kTeamLeader, Role::kManager};
 inline constexpr RoleSet kInspectionConfirmers = {Role::kPartyA};
 
+// Releases (OPS-4, service/releases): engineers, team leaders and managers prepare
+// drafts and schedule and record installations; publishing tells customers in the
+// vendor's name and commits the team to installing, so it is for those who answer
+// to the customer for the service (team leaders, managers); Party A records only
+// that it installed a release itself.
+inline constexpr RoleSet kReleaseStaff = {Role::kEngineer, Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kReleasePublishers = {Role::kTeamLeader, Role::kManager};
+inline constexpr RoleSet kInstallationRecorders = {Role::kEngineer, Role::kTeamLeader,
+                                                   Role::kManager, Role::kPartyA};
+
 }  // namespace aftercare::service::roles

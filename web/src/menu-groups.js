@@ -8,15 +8,28 @@
 export const MENU_SECTIONS = [
   {
     key: 'service',
-    routes: ['agent-intake', 'queue', 'leftover', 'mail-unmatched', 'my-tickets', 'leader-dispatch', 'complaints'],
+    routes: ['agent-intake', 'queue', 'leftover', 'mail-unmatched', 'my-tickets', 'leader-dispatch', 'complaints',
+      'partya-tickets', 'partya-new', 'partya-complaint', 'partya-complaints'],
   },
-  { key: 'proactive', routes: ['calendar'] },
-  { key: 'quality', routes: ['surveys-paper', 'surveys-follow-ups', 'surveys-campaigns', 'defects', 'feedback'] },
-  { key: 'analysis', routes: ['manager-contracts', 'customers', 'manager-sla', 'manager-links', 'surveys-analytics'] },
+  {
+    key: 'proactive',
+    routes: ['calendar', 'inspection-mine', 'inspection-visits', 'inspection-plans', 'visits', 'visits-actions', 'visits-plans',
+      'visits-exchange', 'releases', 'release-versions', 'reports',
+      'partya-calendar', 'partya-inspections', 'partya-visits', 'partya-releases', 'partya-reports'],
+  },
+  {
+    key: 'quality',
+    routes: ['surveys-paper', 'surveys-follow-ups', 'surveys-campaigns', 'defects', 'feedback', 'partya-surveys', 'partya-defects', 'partya-feedback'],
+  },
+  {
+    key: 'analysis',
+    routes: ['manager-contracts', 'customers', 'manager-sla', 'manager-links', 'surveys-analytics', 'partya-contract', 'partya-access-log'],
+  },
   { key: 'team', routes: ['leader-teams', 'leader-roster'] },
   {
     key: 'admin',
-    routes: ['admin-users', 'admin-holidays', 'admin-policies', 'admin-audit', 'admin-mailboxes', 'admin-channels', 'admin-deliveries', 'admin-backups'],
+    routes: ['admin-users', 'admin-holidays', 'admin-policies', 'admin-audit', 'admin-mailboxes', 'admin-channels', 'admin-deliveries', 'admin-backups',
+      'inspection-templates'],
   },
 ]
 

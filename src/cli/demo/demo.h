@@ -33,7 +33,8 @@
   X(Surveys)                    \
   X(Reports)                    \
   X(Inspections)                \
-  X(Visits)
+  X(Visits)                     \
+  X(Releases)
 
 namespace aftercare::cli::demo {
 

@@ -36,6 +36,7 @@
   X(Reports)                   \
   X(Inspections)               \
   X(Visits)                    \
+  X(Releases)                  \
   X(Live)
 
 // For a route reading a JSON body: a problem with the body is a 400 naming the field.

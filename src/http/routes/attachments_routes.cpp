@@ -1,8 +1,6 @@
 // Attachments (TKT-5): files on a ticket, stored by content hash, downloads audited.
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
-
 #include "http/routes/areas.h"
+#include "http/routes/file_reply.h"
 #include "http/schema.h"
 #include "http/views/view_helpers.h"
 #include "service/attachments/attachments.h"
@@ -43,19 +41,9 @@ Reply Upload(Call& c, ApiEnv& env) {
 Reply Download(Call& c, ApiEnv& env) {
   auto r = service::DownloadAttachment(env.db, c.ctx, env.attachments_dir, c.ids[0]);
   if (!r.ok()) return c.Fail(r.error());
-  Reply out;
   // What a browser could run (HTML, SVG, scripts) is only ever downloaded, and in a
   // sandbox even if it were shown.
-  out.content_type = service::IsPassiveMediaType(r->first.content_type)
-                         ? r->first.content_type
-                         : "application/octet-stream";
-  out.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
-  out.headers.emplace_back(
-      "Content-Disposition",
-      "attachment; filename*=UTF-8''" +
-          std::string(boost::urls::encode(r->first.name, boost::urls::unreserved_chars)));
-  out.body = std::move(r->second);
-  return out;
+  return StoredFileReply(r->first.name, r->first.content_type, std::move(r->second));
 }
 
 }  // namespace

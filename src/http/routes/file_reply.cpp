@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "service/attachments/attachments.h"
+
 namespace aftercare::http {
 namespace {
 
@@ -41,6 +43,18 @@ Reply ReplyWithFile(const Responder& out, const char* prefix, const char* unwrit
   }
   reply->file = path;
   return std::move(*reply);
+}
+
+Reply StoredFileReply(const std::string& name, const std::string& content_type, std::string bytes) {
+  Reply out;
+  out.content_type =
+      service::IsPassiveMediaType(content_type) ? content_type : "application/octet-stream";
+  out.headers.emplace_back("Content-Security-Policy", "sandbox; default-src 'none'");
+  out.headers.emplace_back("Content-Disposition", "attachment; filename*=UTF-8''" +
+                                                      std::string(boost::urls::encode(
+                                                          name, boost::urls::unreserved_chars)));
+  out.body = std::move(bytes);
+  return out;
 }
 
 }  // namespace aftercare::http

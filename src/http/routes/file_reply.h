@@ -20,4 +20,9 @@ Reply ReplyWithFile(const Responder& out, const char* prefix, const char* unwrit
 // attachment; filename="tickets-2025-01-31.csv"; filename*=UTF-8''工单-2025-01-31.csv
 std::string AttachmentDisposition(const std::string& ascii, const std::string& local);
 
+// A stored file (a ticket's attachment, a release file) as a download under its
+// name: served as its type only when a browser would not run it (issue 10), else as
+// application/octet-stream, and sandboxed all the same.
+Reply StoredFileReply(const std::string& name, const std::string& content_type, std::string bytes);
+
 }  // namespace aftercare::http

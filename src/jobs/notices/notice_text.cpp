@@ -180,6 +180,10 @@ Draft Compose(std::string_view kind, const json& d) {
     out.tag = "【跟进事项到期】";
     out.headline = "回访跟进事项「" + Str(d, "title") + "」已到期（" + Str(d, "customer") + "）";
     out.lines = {"截止：" + When(Str(d, "due_at")), "请在“我的跟进事项”中处理并标记完成。"};
+  } else if (kind == "release_published") {
+    out.tag = Str(d, "kind") == "upgrade" ? "【升级发布】" : "【补丁发布】";
+    out.headline = Str(d, "product") + " " + Str(d, "version") + "：" + Str(d, "title");
+    out.lines = {"涉及贵单位系统：" + Str(d, "systems"), "请登录服务门户，在“版本发布”中查看说明并下载。"};
   } else if (kind == "channel_test") {
     out.tag = "【测试消息】";
     out.headline = "aftercare 通知渠道测试";

@@ -64,6 +64,18 @@ bool IsMediaType(std::string_view t) {
   return true;
 }
 
+Status CheckFileName(std::string_view name) {
+  const bool control = std::any_of(name.begin(), name.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+  });
+  if (name.empty() || name.size() > 200 || control ||
+      name.find_first_of("/\\") != std::string_view::npos) {
+    return Error::Invalid(
+        "name must be a file name of 1-200 characters, without control characters", 0, "name");
+  }
+  return {};
+}
+
 bool IsPassiveMediaType(std::string_view t) {
   const std::string essence = MediaTypeEssence(t);
   static const char* kPassive[] = {
@@ -99,14 +111,7 @@ Result<Attachment> AddAttachment(store::Transaction& tx, const Context& ctx, con
                                  std::int64_t ticket_id, const std::string& name,
                                  const std::string& content_type, const std::string& bytes) {
   AFTERCARE_RETURN_IF_ERROR(RequireLogin(ctx));
-  const bool control = std::any_of(name.begin(), name.end(), [](char ch) {
-    return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
-  });
-  if (name.empty() || name.size() > 200 || control ||
-      name.find_first_of("/\\") != std::string::npos) {
-    return Error::Invalid(
-        "name must be a file name of 1-200 characters, without control characters", 0, "name");
-  }
+  AFTERCARE_RETURN_IF_ERROR(CheckFileName(name));
   if (!content_type.empty() && !IsMediaType(content_type)) {
     return Error::Invalid("Content-Type must be a media type such as image/png", 0, "Content-Type");
   }

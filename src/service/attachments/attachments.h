@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.h"
 #include "service/context.h"
 #include "store/db.h"
 
@@ -27,6 +28,10 @@ struct Attachment {
 // A Content-Type the server keeps: `type/subtype` of RFC 7231 token characters with
 // optional `; name=value` parameters, printable ASCII, at most 127 characters.
 bool IsMediaType(std::string_view content_type);
+
+// A file's name as kept (attachments, release files): 1 to 200 characters, no
+// control characters nor / or \; else Invalid naming `name`.
+Status CheckFileName(std::string_view name);
 
 // Whether a stored type is served as itself; any other (HTML, SVG, XML, scripts:
 // anything a browser would run) is served as application/octet-stream (issue 10).

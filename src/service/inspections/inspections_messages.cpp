@@ -18,7 +18,7 @@ constexpr Message kMessages[] = {
      "State must be planned, in progress, submitted or confirmed"},
     {"inspection plan not found", "巡检计划不存在"},
     {"an inspection plan needs an engineer or a team", "巡检计划须指定工程师或班组"},
-    {"engineer_id must be an active engineer or team leader", "工程师须为在职的工程师或班组长",
+    {"engineer_id must be an active engineer or team leader", "工程师须为在职的工程师或组长",
      "Engineer must be an active engineer or team leader"},
     {"template_id: no such template", "检查单模板不存在", "Template: no such template"},
     {"interval_months must be 1 to 24", "巡检周期须为 1 至 24 个月",

@@ -10,11 +10,12 @@ namespace aftercare::service {
 namespace {
 
 constexpr std::array<std::string_view, kNotificationKindCount> kKindNames = {
-    "sla_warning",        "sla_escalation",  "assigned",        "party_a_new",  "penalty_event",
-    "contract_condition", "notice_recorded", "ticket_progress", "leftover_list",
-    "mail_unmatched",     "backup_failed",   "backup_missed",
-    "complaint_progress", "complaint_department", "defect_closed",
-    "survey_request",     "survey_unsatisfied", "report_ready", "inspection_overdue", "visit_collation_due", "visit_action_due"};
+    "sla_warning",        "sla_escalation",       "assigned",           "party_a_new",
+    "penalty_event",      "contract_condition",   "notice_recorded",    "ticket_progress",
+    "leftover_list",      "mail_unmatched",       "backup_failed",      "backup_missed",
+    "complaint_progress", "complaint_department", "defect_closed",      "survey_request",
+    "survey_unsatisfied", "report_ready",         "inspection_overdue", "visit_collation_due",
+    "visit_action_due",   "release_published"};
 
 Result<std::int64_t> CountUnread(store::Transaction& tx, std::int64_t user_id) {
   AFTERCARE_ASSIGN_OR_RETURN(

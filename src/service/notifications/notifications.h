@@ -46,8 +46,10 @@ enum class NotificationKind : std::uint8_t {
                        // soon or overdue, due_at)
   kVisitActionDue,     // my follow-up action of a return visit is due (data: action_id, visit_id,
                        // title, customer, due_at)
+  kReleasePublished,   // Party A: a release for their systems (data: release_id, product, version,
+                       // kind, title, systems)
 };
-inline constexpr int kNotificationKindCount = 21;
+inline constexpr int kNotificationKindCount = 22;
 std::optional<NotificationKind> ParseNotificationKind(std::string_view s);
 std::string_view Name(NotificationKind k);
 

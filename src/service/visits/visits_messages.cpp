@@ -59,7 +59,7 @@ constexpr Term kTerms[] = {
     {TermKind::kField, "responsible_id", "回访负责人", "Responsible"},
     {TermKind::kField, "next_due_at", "下次回访时间", "Next visit"},
     {TermKind::kField, "visitor_id", "回访人", "Visited by"},
-    {TermKind::kField, "method", "回访方式", "Method"},
+    {TermKind::kField, "method", "方式", "Method"},
     {TermKind::kField, "visited_at", "回访时间", "Visited at"},
     {TermKind::kField, "contact_person", "客户联系人", "Contact person"},
     {TermKind::kField, "topics", "回访内容", "Topics"},

@@ -1,7 +1,7 @@
 // The calendar's kinds, in the legend's order, with each one's colour, and the
 // link from an entry to the screen of the visit or installation it stands for
-// (by route name: an area that is not installed has no route, and the entry
-// then simply does not link).
+// (by route name: an area that is not installed has no route, and a screen the
+// user's role may not open is no link either).
 export const SOURCES = ['inspection', 'return_visit', 'exchange_visit', 'installation']
 
 export const SOURCE_COLOR = {
@@ -13,15 +13,17 @@ export const SOURCE_COLOR = {
 
 const TARGETS = {
   inspection: 'inspection-visit',
-  return_visit: 'return-visit',
+  return_visit: 'visit',
   exchange_visit: 'exchange-visit',
   installation: 'release-installation',
 }
 
-export function entryTarget(router, e) {
+export function entryTarget(router, e, role) {
   const name = TARGETS[e.source]
   if (!name || !router.hasRoute(name)) return null
-  return { name, params: { id: e.source_id } }
+  const to = { name, params: { id: e.source_id } }
+  const roles = router.resolve(to).meta.roles
+  return roles && !roles.includes(role) ? null : to
 }
 
 /** YYYY-MM-DD of a Date, in the browser's local days (the UI shows Beijing time). */

@@ -49,6 +49,8 @@ export function notificationText(t, te, n) {
       return t(d.step === 'refuse' ? 'notifications.text.complaint_refused' : 'notifications.text.complaint_assigned', { ticket, team: d.team || '' })
     case 'defect_closed':
       return t('notifications.text.defect_closed', { ticket, title: d.title || '', version: d.fix_version || '' })
+    case 'release_published':
+      return t(`notifications.text.release_published_${d.kind === 'upgrade' ? 'upgrade' : 'patch'}`, { product: d.product || '', version: d.version || '', title: d.title || '', systems: d.systems || '' })
     case 'survey_request': {
       const when = formatDateTime(d.expires_at, { seconds: false })
       if (d.reminder) return t('notifications.text.survey_reminder', { campaign: d.campaign || '', due: when })
