@@ -184,16 +184,34 @@ TEST_P(ReportsApi, Ops2_HandComputedFiguresRolesAndThePdf) {
     GTEST_SKIP() << "poppler-utils is not installed: scripts/setup.sh test installs it";
   }
 
-  // The assessment: the same machinery with the visit's findings and recommendations.
+  // The assessment: the same machinery with an exchange visit's findings and
+  // recommendations (OPS-5); the visit then names its report. An unknown visit
+  // changes nothing.
+  const std::int64_t visit =
+      Expect(manager.Post("/api/v1/visits/exchange-visits",
+                          {{"contract_id", contract},
+                           {"planned_at", Rfc3339(NowUnix() - 2 * 3600)},
+                           {"duration_minutes", 120},
+                           {"expert_ids", {UserId("engineer")}},
+                           {"participants", {"信息科 张主任"}}}),
+             201)
+          .Json()["id"];
+  json unknown = with({{"kind", "assessment"}, {"exchange_visit_id", visit + 1000}});
+  const std::string before_unknown = Snapshot();
+  ExpectError(manager.Post("/api/v1/reports", unknown), 404, "not_found");
+  EXPECT_EQ(Snapshot(), before_unknown);
   json assessment = with({{"kind", "assessment"},
                           {"findings", "机房空调故障导致服务器过热。"},
-                          {"exchange_visit_id", 7},
+                          {"exchange_visit_id", visit},
                           {"recommendations",
                            {{{"title", "更换空调"}, {"detail", "两周内完成"}, {"priority", "high"}}}}});
   const json a = Expect(manager.Post("/api/v1/reports", assessment), 201).Json();
   EXPECT_EQ(a["kind"], "assessment");
   EXPECT_EQ(a["inputs"]["recommendations"][0]["title"], "更换空调");
-  EXPECT_EQ(a["inputs"]["exchange_visit_id"], 7);
+  EXPECT_EQ(a["inputs"]["exchange_visit_id"], visit);
+  EXPECT_EQ(Expect(manager.Get("/api/v1/visits/exchange-visits/" + std::to_string(visit)), 200)
+                .Json()["report_id"],
+            a["id"]);
   EXPECT_EQ(a["figures"], made["figures"]);
   const std::string apath = "/api/v1/reports/" + std::to_string(a["id"].get<std::int64_t>());
   if (auto text = Poppler("pdftotext", Expect(party_a.Get(apath + "/pdf"), 200).body)) {

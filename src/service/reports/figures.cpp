@@ -1,10 +1,12 @@
 #include "service/reports/figures.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/money.h"
 #include "service/contracts/contracts.h"
+#include "service/inspections/inspections.h"
 #include "sla/engine.h"
 
 namespace aftercare::service::reports {
@@ -178,11 +180,34 @@ Status LoadProblems(store::Transaction& tx, std::int64_t contract_id, Instant st
 
 }  // namespace
 
-Result<std::vector<InspectionFinding>> LoadInspectionFindings(store::Transaction&, std::int64_t,
-                                                              Instant, Instant) {
-  // Seam: the lead wires inspections::… (OPS-1's failed or flagged checklist items
-  // of the contract's visits in [from, to), with the ticket each opened) here.
-  return std::vector<InspectionFinding>{};
+// OPS-1's failed or flagged checklist items of the contract's visits confirmed in
+// [from, to), with the ticket each opened, in the report's words.
+Result<std::vector<InspectionFinding>> LoadInspectionFindings(store::Transaction& tx,
+                                                              std::int64_t contract_id,
+                                                              Instant from, Instant to) {
+  AFTERCARE_ASSIGN_OR_RETURN(auto found,
+                             inspections::ListFindings(tx, contract_id, from, to));
+  static const std::map<std::string, std::string> kStatus = {
+      {"active", "处理中"}, {"waiting", "等待客户"}, {"resolved", "已解决"}, {"closed", "已关闭"}};
+  std::vector<InspectionFinding> out;
+  for (const auto& x : found) {
+    InspectionFinding f;
+    f.date = FormatDate(x.visit_date);
+    f.system = x.system_name;
+    f.item = x.section.empty() ? x.label : x.section + "：" + x.label;
+    f.outcome = x.outcome == inspections::Outcome::kFail ? "不合格" : "需关注";
+    f.finding = x.text;
+    if (x.number) {
+      std::string measured = "实测 " + std::to_string(*x.number) + " " + x.unit;
+      f.finding = f.finding.empty() ? measured : f.finding + "（" + measured + "）";
+    }
+    f.ticket_id = x.ticket_id;
+    f.ticket_number = x.ticket_number;
+    auto st = kStatus.find(x.ticket_status);
+    f.ticket_status = st == kStatus.end() ? x.ticket_status : st->second;
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 Result<Figures> ComputeFigures(store::Transaction& tx, std::int64_t contract_id, LocalDate from,

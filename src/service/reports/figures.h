@@ -90,8 +90,8 @@ struct Figures {
 Result<Figures> ComputeFigures(store::Transaction& tx, std::int64_t contract_id, LocalDate from,
                                LocalDate to, Instant now);
 
-// Seam: the inspections' findings of the contract in the period. Empty until the
-// lead wires inspections (OPS-1) in.
+// The inspections' findings of the contract in the period (OPS-1, from
+// inspections::ListFindings), in the report's Chinese words.
 Result<std::vector<InspectionFinding>> LoadInspectionFindings(store::Transaction& tx,
                                                               std::int64_t contract_id,
                                                               Instant from, Instant to);

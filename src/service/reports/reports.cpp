@@ -13,6 +13,7 @@
 #include "service/reports/figures.h"
 #include "service/roles.h"
 #include "service/tx.h"
+#include "service/visits/visits.h"
 
 namespace aftercare::service::reports {
 namespace {
@@ -223,6 +224,10 @@ Result<Report> Generate(store::Database& db, const Context& ctx, const std::stri
                                      {"pdf_sha256", r.pdf_sha256}},
                                     r.customer_id));
     AFTERCARE_RETURN_IF_ERROR(TellPartyA(tx, r, ctx.now));
+    // An assessment made from an exchange visit (OPS-5): the visit shows its report.
+    if (request.exchange_visit_id) {
+      AFTERCARE_RETURN_IF_ERROR(visits::SetExchangeReport(tx, *request.exchange_visit_id, r.contract_id, r.id));
+    }
     return Load(tx, r.id);
   });
 }

@@ -341,10 +341,14 @@ Result<ExchangePage> ListExchangeVisits(store::Database& db, const Context& ctx,
   return page;
 }
 
-Status SetExchangeReport(store::Transaction& tx, std::int64_t id, std::int64_t report_id) {
-  AFTERCARE_ASSIGN_OR_RETURN(auto rows,
-                             tx.Query("SELECT id FROM exchange_visits WHERE id = $1", {id}));
+Status SetExchangeReport(store::Transaction& tx, std::int64_t id, std::int64_t contract_id,
+                         std::int64_t report_id) {
+  AFTERCARE_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT contract_id FROM exchange_visits WHERE id = $1", {id}));
   if (rows.empty()) return NotFound("exchange visit");
+  if (rows[0].Int("contract_id") != contract_id) {
+    return Error::Invalid("the exchange visit is of another contract", 0, "exchange_visit_id");
+  }
   return tx.Exec("UPDATE exchange_visits SET report_id = $1 WHERE id = $2", {report_id, id});
 }
 

@@ -280,9 +280,11 @@ Result<ExchangeVisit> CancelExchangeVisit(store::Database& db, const Context& ct
 Result<ExchangeVisit> GetExchangeVisit(store::Database& db, const Context& ctx, std::int64_t id);
 Result<ExchangePage> ListExchangeVisits(store::Database& db, const Context& ctx,
                                         const ExchangeFilter& f);
-// Links the assessment report made from a held visit (the lead wires the reports
-// area to it); kNotFound for no such visit.
-Status SetExchangeReport(store::Transaction& tx, std::int64_t id, std::int64_t report_id);
+// Links the assessment report of `contract_id` made from the visit (the reports
+// area calls it); kNotFound for no such visit, kInvalid naming exchange_visit_id
+// for a visit of another contract.
+Status SetExchangeReport(store::Transaction& tx, std::int64_t id, std::int64_t contract_id,
+                         std::int64_t report_id);
 
 // Jobs (src/jobs/visits_jobs.cpp).
 Status EnsureScheduleJob(store::Database& db, Instant now);

@@ -7,6 +7,7 @@ namespace aftercare::messages {
 namespace {
 
 constexpr Message kMessages[] = {
+    {"the exchange visit is of another contract", "该交流访问属于其他合同"},
     {"interval_days must be 1 to 366", "回访间隔须为 1 至 366 天",
      "The interval must be 1 to 366 days"},
     {"next_due_at must be in the future", "下次回访时间须晚于现在",
