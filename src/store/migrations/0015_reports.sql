@@ -20,3 +20,5 @@ CREATE TABLE reports (
   UNIQUE (contract_id, kind, period_from, period_to)
 );
 CREATE INDEX reports_customer ON reports (customer_id, id);
+-- A report reads its contract's tickets window by window in the order received.
+CREATE INDEX tickets_contract_received ON tickets (contract_id, received_at);
