@@ -204,7 +204,8 @@ test('engineer: 通知设置 from the user menu and from 通知; the address and
     await page.getByTestId('notification-preferences').waitFor()
     await page.locator('[data-test="prefs-row"]').first().waitFor()
     assert.equal(await page.getByTestId('prefs-email').inputValue(), before.email)
-    assert.equal(await page.locator('[data-test="prefs-row"]').count(), 10)
+    // 10 of tickets and SLA, 2 of return visits (issue 15)
+    assert.equal(await page.locator('[data-test="prefs-row"]').count(), 12)
     for (const k of ['sla_warning', 'sla_escalation']) {
       const sw = page.locator(`[data-test="prefs-row"][data-kind="${k}"] [data-test="prefs-in-app"]`)
       assert.ok(await sw.evaluate((el) => el.classList.contains('is-disabled') || !!el.closest('.is-disabled')), `${k}: in the app, fixed`)
