@@ -57,7 +57,8 @@ TEST_P(FormsApi, Tkt2Tkt5_PrintedFormsCarryTheTicketAndTheApprovals) {
   PdfFacts form = ReadPdf(request.body);
   EXPECT_TRUE(form.a4) << form.info;
   EXPECT_EQ(form.pages, 1);
-  for (const char* want : {"服务申请表", t["number"].get<std::string>().c_str(), "湖滨医院", "HIS",
+  const std::string number = t["number"];
+  for (const char* want : {"服务申请表", number.c_str(), "湖滨医院", "HIS",
                            "滨湖路 18 号信息科", "230001", "周建国", "13800138000",
                            "0551-62345678", "吴工", "门诊系统升级到 5.2", "¥1200.00", "李主任",
                            "同意升级", "王经理", "2026-01-05", "事业部总经理审批", "升级服务"}) {
