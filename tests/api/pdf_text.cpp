@@ -50,4 +50,9 @@ PdfFacts ReadPdf(const std::string& bytes) {
   return f;
 }
 
+bool HavePoppler() {
+  return std::system("command -v pdfinfo >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1") ==
+         0;
+}
+
 }  // namespace aftercare::apitest

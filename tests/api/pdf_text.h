@@ -17,4 +17,8 @@ struct PdfFacts {
 // Writes `bytes` to a temporary file and reads it with pdfinfo and pdftotext.
 PdfFacts ReadPdf(const std::string& bytes);
 
+// Whether poppler-utils' pdfinfo and pdftotext are on the PATH (scripts/setup.sh
+// test installs them).
+bool HavePoppler();
+
 }  // namespace aftercare::apitest

@@ -3,14 +3,8 @@
 // rates, the penalties, the availability); generated twice, the same figures;
 // roles and foreign ids; the assessment's inputs checked; the PDF opens, is A4 and
 // its Chinese text extracts (poppler-utils). One server per backend.
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "api_fixture.h"
+#include "pdf_text.h"
 
 namespace aftercare::apitest {
 namespace {
@@ -30,26 +24,6 @@ class ReportsApi : public ApiTest {
                            {"title", title},
                            {"received_at", Rfc3339(t0)}});
     for (const auto& [kind, after] : events) AddEvent(t["id"], kind, t0 + after);
-  }
-
-  // The output of a poppler tool on `pdf`, or nullopt when it is not installed.
-  std::optional<std::string> Poppler(const std::string& tool, const std::string& pdf) {
-    if (std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) != 0) return std::nullopt;
-    auto dir = std::filesystem::temp_directory_path() / ("reports_" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    {
-      std::ofstream f(dir / "r.pdf", std::ios::binary);
-      f << pdf;
-    }
-    std::string cmd = tool + " " + (tool == "pdftotext" ? "-enc UTF-8 " : "") +
-                      (dir / "r.pdf").string() + (tool == "pdftotext" ? " - " : "") +
-                      " > " + (dir / "out.txt").string();
-    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    std::ifstream in(dir / "out.txt");
-    std::stringstream text;
-    text << in.rdbuf();
-    std::filesystem::remove_all(dir);
-    return text.str();
   }
 };
 
@@ -172,17 +146,15 @@ TEST_P(ReportsApi, Ops2_HandComputedFiguresRolesAndThePdf) {
   EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
   EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
   EXPECT_EQ(static_cast<std::int64_t>(pdf.body.size()), made["pdf_size"].get<std::int64_t>());
-  if (auto info = Poppler("pdfinfo", pdf.body)) {
-    EXPECT_NE(info->find("595.28 x 841.89 pts (A4)"), std::string::npos) << *info;
-  }
-  if (auto text = Poppler("pdftotext", pdf.body)) {
-    EXPECT_NE(text->find("系统健康检查报告"), std::string::npos);
-    EXPECT_NE(text->find("第一人民医院"), std::string::npos);
-    EXPECT_NE(text->find("66.7%"), std::string::npos);  // the response clocks' met rate
-    EXPECT_NE(text->find("¥600.00"), std::string::npos);
-  } else {
+  if (!HavePoppler()) {
     GTEST_SKIP() << "poppler-utils is not installed: scripts/setup.sh test installs it";
   }
+  const PdfFacts health = ReadPdf(pdf.body);
+  EXPECT_NE(health.info.find("595.28 x 841.89 pts (A4)"), std::string::npos) << health.info;
+  EXPECT_NE(health.text.find("系统健康检查报告"), std::string::npos);
+  EXPECT_NE(health.text.find("第一人民医院"), std::string::npos);
+  EXPECT_NE(health.text.find("66.7%"), std::string::npos);  // the response clocks' met rate
+  EXPECT_NE(health.text.find("¥600.00"), std::string::npos);
 
   // The assessment: the same machinery with an exchange visit's findings and
   // recommendations (OPS-5); the visit then names its report. An unknown visit
@@ -214,9 +186,10 @@ TEST_P(ReportsApi, Ops2_HandComputedFiguresRolesAndThePdf) {
             a["id"]);
   EXPECT_EQ(a["figures"], made["figures"]);
   const std::string apath = "/api/v1/reports/" + std::to_string(a["id"].get<std::int64_t>());
-  if (auto text = Poppler("pdftotext", Expect(party_a.Get(apath + "/pdf"), 200).body)) {
-    EXPECT_NE(text->find("系统运行质量评估报告"), std::string::npos);
-    EXPECT_NE(text->find("更换空调"), std::string::npos);
+  {
+    const std::string text = ReadPdf(Expect(party_a.Get(apath + "/pdf"), 200).body).text;
+    EXPECT_NE(text.find("系统运行质量评估报告"), std::string::npos);
+    EXPECT_NE(text.find("更换空调"), std::string::npos);
   }
   const json kinds = Expect(manager.Get("/api/v1/reports?kind=assessment&contract_id=" +
                                         std::to_string(contract)),
