@@ -32,7 +32,7 @@ json EntryView(const cal::Item& it) {
           {"starts_at", FormatRfc3339(e.starts_at, tz)},
           {"ends_at", FormatRfc3339(e.ends_at, tz)},
           {"title", e.title},
-          {"state", e.state == cal::State::kDone ? "done" : "planned"},
+          {"state", cal::Name(e.state)},
           {"overdue", it.overdue}};
 }
 

@@ -14,8 +14,6 @@ namespace {
 constexpr std::int64_t kMaxSpanSeconds = 31 * 86400;
 constexpr std::size_t kMaxTitleChars = 200;
 
-std::string_view StateName(State s) { return s == State::kDone ? "done" : "planned"; }
-
 Item ItemFrom(const store::Row& r, Instant now) {
   Item it;
   it.id = r.Int("id");
@@ -42,6 +40,7 @@ Item ItemFrom(const store::Row& r, Instant now) {
 }  // namespace
 
 std::string_view Name(Source s) { return NameIn(kSourceNames, s); }
+std::string_view Name(State s) { return s == State::kDone ? "done" : "planned"; }
 std::optional<Source> ParseSource(std::string_view s) { return ParseIn<Source>(kSourceNames, s); }
 
 Status Put(store::Transaction& tx, const Entry& e) {
@@ -68,7 +67,7 @@ Status Put(store::Transaction& tx, const Entry& e) {
       "state = excluded.state, updated_at = excluded.updated_at",
       {std::string(Name(e.source)), e.source_id, e.customer_id, OrNull(e.contract_id),
        OrNull(e.system_id), OrNull(e.engineer_id), OrNull(team), e.starts_at.unix,
-       e.ends_at.unix, e.title, std::string(StateName(e.state)), e.starts_at.unix});
+       e.ends_at.unix, e.title, std::string(Name(e.state)), e.starts_at.unix});
 }
 
 Status Remove(store::Transaction& tx, Source source, std::int64_t source_id) {

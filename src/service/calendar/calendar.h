@@ -35,6 +35,7 @@ std::optional<Source> ParseSource(std::string_view s);
 // Planned until done; an entry whose end passed while planned is overdue (read
 // time, not stored).
 enum class State : std::uint8_t { kPlanned, kDone };
+std::string_view Name(State s);  // "planned", "done"
 
 struct Entry {
   Source source = Source::kInspection;
